@@ -1,0 +1,60 @@
+# The one entry point. `make run` sets up and starts everything; `make test` sets up and tests.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+RASA_ENV := .venv/rasa
+APP_ENV := .venv/app
+RASA := $(RASA_ENV)/bin/rasa
+APP_PY := $(APP_ENV)/bin/python
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# keeps TensorFlow's start-up chatter out of the logs
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+RASA_INPUTS := config.yml $(shell find nlu core -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null | sort)
+
+.PHONY: help install train db run test eval lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+# Each env is rebuilt only when its lock file changes.
+$(RASA_ENV)/.installed: requirements/rasa.lock
+	@test -x $(RASA_ENV)/bin/python || $$(scripts/find-python310) -m venv $(RASA_ENV)
+	$(RASA_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/rasa.lock
+	@touch $@
+
+$(APP_ENV)/.installed: requirements/app.lock
+	@test -x $(APP_ENV)/bin/python || $$(scripts/find-python310) -m venv $(APP_ENV)
+	$(APP_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/app.lock
+	@touch $@
+
+install: $(RASA_ENV)/.installed $(APP_ENV)/.installed ## build both Python environments
+
+models/.trained: $(RASA_ENV)/.installed $(RASA_INPUTS)
+	@scripts/train
+	@touch $@
+
+train: models/.trained ## train the Rasa model (skipped when its inputs are unchanged)
+
+db: $(APP_ENV)/.installed ## apply migrations and load the seed data
+	$(APP_PY) -m storage upgrade
+
+run: install train db ## start Rasa, the action server and the gateway (Ctrl-C stops them)
+	@$(APP_ENV)/bin/honcho start -f Procfile
+
+test: install train ## run the whole test suite
+	$(APP_ENV)/bin/pytest
+
+eval: install train ## evaluate the NLU and the test stories; reports under reports/
+	@scripts/eval
+
+lint: $(APP_ENV)/.installed ## ruff
+	$(APP_ENV)/bin/ruff check . && $(APP_ENV)/bin/ruff format --check .
+
+bench: install train ## run the benchmarks under bench/
+	@for b in bench/bench_*.py; do echo "== $$b"; $(APP_PY) $$b || exit 1; done
+
+clean: ## remove trained models and the embedded database (keeps the environments)
+	rm -rf models data reports

@@ -1,0 +1,1 @@
+"""The gateway: every channel protocol, the inbox and outbox workers, health and the web chat."""

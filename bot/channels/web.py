@@ -1,0 +1,132 @@
+"""The web chat: a page a province can embed on its portal, and the JSON API behind it.
+
+The page posts a message and long-polls for what the outbox has delivered to its session, so it
+takes the same path as every other channel: inbox → Rasa → outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from bot.keys import DATABASE, INBOUND, OUTBOUND
+from bot.metrics import MESSAGES_DUPLICATE, MESSAGES_RECEIVED
+from core.text import nfc
+from storage.models import Channel, Citizen
+from storage.services import messaging
+
+PAGE = Path(__file__).resolve().parent.parent / "static" / "webchat.html"
+SESSION_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+MAX_TEXT = 2000
+MAX_WAIT_SECONDS = 25.0
+
+
+class WebSender:
+    """Delivery on the web is the page fetching it: a queued reply is ready at once."""
+
+    channel = Channel.WEB
+
+    async def deliver(self, citizen: Citizen, body: dict[str, Any]) -> None:
+        return None
+
+
+def _bad_request(reason: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(
+        text=f'{{"error": "{reason}"}}', content_type="application/json"
+    )
+
+
+def _session_of(value: object) -> str:
+    if not isinstance(value, str) or not SESSION_PATTERN.match(value):
+        raise _bad_request("session must be 8-64 letters, digits, '-' or '_'")
+    return value
+
+
+async def page(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(PAGE, headers={"Cache-Control": "no-cache"})
+
+
+async def post_message(request: web.Request) -> web.Response:
+    try:
+        data = await request.json()
+    except ValueError:
+        raise _bad_request("body is not JSON") from None
+    if not isinstance(data, dict):
+        raise _bad_request("body must be a JSON object")
+    session_id = _session_of(data.get("session"))
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+        raise _bad_request(f"text must be 1-{MAX_TEXT} characters")
+    message_id = data.get("id") or uuid.uuid4().hex
+    if not isinstance(message_id, str) or not SESSION_PATTERN.match(message_id):
+        raise _bad_request("id must be 8-64 letters, digits, '-' or '_'")
+    payload: dict[str, Any] = {}
+    if isinstance(data.get("metadata"), dict):
+        payload["client"] = {k: v for k, v in data["metadata"].items() if isinstance(k, str)}
+    database = request.app[DATABASE]
+    async with database.session() as session:
+        _, created = await messaging.record_inbound(
+            session,
+            channel=Channel.WEB,
+            platform_message_id=f"{session_id}:{message_id}",
+            channel_user_id=session_id,
+            text=nfc(text.strip()),
+            payload=payload,
+        )
+    if created:
+        MESSAGES_RECEIVED.labels(channel="web").inc()
+        request.app[INBOUND].wake.set()
+    else:
+        MESSAGES_DUPLICATE.labels(channel="web").inc()
+    return web.json_response({"accepted": True, "duplicate": not created}, status=202)
+
+
+def _public(message: Any) -> dict[str, Any]:
+    body = message.body
+    return {
+        "id": message.id,
+        "text": body.get("text"),
+        "buttons": body.get("buttons") or [],
+        "image": body.get("image"),
+        "custom": body.get("custom"),
+    }
+
+
+async def get_messages(request: web.Request) -> web.Response:
+    session_id = _session_of(request.query.get("session"))
+    try:
+        after = int(request.query.get("after", "0"))
+        wait = min(float(request.query.get("wait", "0")), MAX_WAIT_SECONDS)
+    except ValueError:
+        raise _bad_request("after and wait must be numbers") from None
+    database = request.app[DATABASE]
+    outbound = request.app[OUTBOUND]
+    deadline = asyncio.get_running_loop().time() + max(wait, 0.0)
+    while True:
+        async with database.session() as session:
+            citizen = await messaging.citizen_by_sender(session, f"web:{session_id}")
+            if citizen is None:
+                rows, busy = [], False
+            else:
+                rows = await messaging.delivered_since(session, citizen.id, after)
+                busy = await messaging.citizen_is_busy(session, citizen.id)
+        remaining = deadline - asyncio.get_running_loop().time()
+        if rows or remaining <= 0:
+            return web.json_response({"messages": [_public(r) for r in rows], "busy": busy})
+        async with outbound.delivered:
+            try:
+                await asyncio.wait_for(outbound.delivered.wait(), timeout=min(remaining, 1.0))
+            except asyncio.TimeoutError:
+                pass
+
+
+ROUTES = [
+    web.get("/", page),
+    web.post("/webchat/messages", post_message),
+    web.get("/webchat/messages", get_messages),
+]

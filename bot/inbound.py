@@ -1,0 +1,92 @@
+"""The inbox worker: hands each stored message to Rasa and queues the replies.
+
+Messages are taken oldest first per citizen; while Rasa is unreachable they stay in the inbox and
+are retried with backoff, in order. Replies are queued under keys derived from the inbox row, so a
+message handled twice (a crash between Rasa's answer and the commit) is never answered twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from typing import Any
+
+from bot.metrics import HANDLING_SECONDS, MESSAGES_HANDLED, RASA_SECONDS
+from bot.rasa_client import RasaClient, RasaUnavailable
+from storage.db import Database
+from storage.models import InboxMessage, InboxStatus
+from storage.services import handoffs, messaging
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 30.0
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(MAX_BACKOFF_SECONDS, 0.5 * 2**attempts))
+
+
+class InboundWorker:
+    def __init__(self, database: Database, rasa: RasaClient, poll_seconds: float = 1.0) -> None:
+        self.database = database
+        self.rasa = rasa
+        self.poll_seconds = poll_seconds
+        self.wake = asyncio.Event()
+        # notified after each handled batch, so the outbox worker starts at once
+        self.on_handled: asyncio.Event | None = None
+
+    async def run(self) -> None:
+        while True:
+            try:
+                handled = await self.run_once()
+            except Exception:  # keep the worker alive; the message stays pending
+                logger.exception("inbox worker iteration failed")
+                handled = 0
+            if handled:
+                continue
+            try:
+                await asyncio.wait_for(self.wake.wait(), timeout=self.poll_seconds)
+            except asyncio.TimeoutError:
+                pass
+            self.wake.clear()
+
+    async def run_once(self) -> int:
+        async with self.database.session() as session:
+            batch = await messaging.due_inbound(session)
+        if not batch:
+            return 0
+        results = await asyncio.gather(*(self._handle(m) for m in batch))
+        if self.on_handled is not None:
+            self.on_handled.set()
+        return sum(results)
+
+    async def _handle(self, message: InboxMessage) -> int:
+        started = time.perf_counter()
+        citizen = message.citizen
+        async with self.database.session() as session:
+            if await handoffs.record_if_held(session, citizen.id, message):
+                await messaging.finish_inbound(session, message, [], InboxStatus.SKIPPED)
+                return 1
+        metadata: dict[str, Any] = {
+            "channel": message.channel.value,
+            "inbox_id": message.id,
+            **message.payload,
+        }
+        rasa_started = time.perf_counter()
+        try:
+            replies = await self.rasa.send(citizen.sender_id, message.text, metadata)
+        except RasaUnavailable as error:
+            logger.warning("Rasa unavailable for inbox %d: %s", message.id, error)
+            async with self.database.session() as session:
+                await messaging.postpone_inbound(
+                    session, message, str(error), backoff(message.attempts)
+                )
+            return 0
+        RASA_SECONDS.observe(time.perf_counter() - rasa_started)
+        async with self.database.session() as session:
+            await messaging.finish_inbound(session, message, replies)
+        MESSAGES_HANDLED.labels(channel=message.channel.value).inc()
+        HANDLING_SECONDS.observe(time.perf_counter() - started)
+        return 1

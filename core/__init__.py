@@ -1,0 +1,1 @@
+"""Pieces shared by every process: settings and Vietnamese text handling."""

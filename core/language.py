@@ -1,0 +1,61 @@
+"""Tells Vietnamese from English in one chat message.
+
+Diacritics settle it at once. Without them, common words of each language are counted; words
+that are both ("the" is also "thẻ", "can" also "cần") are left out of both lists. A message with
+no evidence either way (an emoji, "ok", a tracking code) gets None, so the caller keeps the
+language it already had.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.text import SHORTHAND, fold, has_vietnamese_diacritics, nfc
+
+VIETNAMESE_WORDS = frozenset(
+    """
+    toi minh em anh chi ban co khong duoc gi nao dau sao the nhu muon lam thu tuc giay to
+    xin chao cam on hoi cho voi va la cua nay kia roi nhe oi da vang uh
+    bao nhieu lau ngay thang nam phi le nop o tai truc tuyen mang
+    nguoi phuong xa tinh thon xom duong pho nha dat so do hong khai sinh tu ket hon
+    can cuoc cong dan ho chieu bang lai xe trich luc chung thuc ky thuong tam tru
+    phan anh kien nghi khieu nai cao gop y danh gia hai long cham nhanh tot te
+    ho so ma tra cuu trang thai xu ly gap vien tam biet hen lai giup dang ky
+    mat cap doi moi het han sua ten con chau bo me vo chong cha
+    cai nay kia day viec hien gio chua dang se bi hu hong rac on den
+    khi nao tai sao vi neu thi nhung ma cung van
+    """.split()
+) | frozenset(SHORTHAND)
+
+ENGLISH_WORDS = frozenset(
+    """
+    i you your my me we our they it is are was were be been what how where when why who which
+    hello hi hey thanks thank bye goodbye please need want get make apply renew register
+    certificate card passport licence license birth marriage death fee fees cost costs much many
+    long take takes time office online submit where status petition complaint report proposal
+    denounce denunciation feedback service help can could would should will do does did not no
+    yes yeah sure okay of for with about from this that these those there here and or but if
+    human person official agent talk speak bot robot real weather football joke land house
+    permit business company insurance child children allowance unemployment food safety address
+    phone number location my code track tracking check pothole street light garbage noise
+    rating great good bad slow fast satisfied unhappy very
+    """.split()
+) - VIETNAMESE_WORDS
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def detect_language(text: str) -> str | None:
+    """'vi', 'en', or None when the message does not say."""
+    text = nfc(text)
+    if has_vietnamese_diacritics(text):
+        return "vi"
+    # single letters ("a", "k", "e") are shorthand in both languages and in codes: no evidence
+    words = [w for w in _WORD.findall(fold(text)) if len(w) > 1]
+    vietnamese = sum(w in VIETNAMESE_WORDS for w in words)
+    english = sum(w in ENGLISH_WORDS for w in words)
+    if english > vietnamese:
+        return "en"
+    if vietnamese > english:
+        return "vi"
+    return None

@@ -1,0 +1,84 @@
+"""The one typed settings object, read from the environment (and `.env`) once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # where the embedded default keeps its files (SQLite databases, uploaded files)
+    data_dir: Path = PROJECT_ROOT / "data"
+    # SQLAlchemy async URL; empty means a SQLite file under data_dir
+    database_url: str = ""
+
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8080
+    # the address citizens' platforms reach the gateway at (webhooks), e.g. https://bot.example.gov.vn
+    public_base_url: str = ""
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    rasa_timeout_seconds: float = 20.0
+
+    # largest request body a webhook or the web chat accepts
+    max_body_bytes: int = 1024 * 1024
+    # messages one sender may send per minute before the gateway stops passing them on
+    sender_rate_per_minute: int = 30
+    # outbound delivery attempts before a message is dead-lettered
+    outbox_max_attempts: int = 8
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_mode: str = Field(default="webhook", pattern="^(webhook|polling)$")
+
+    zalo_app_id: str = ""
+    zalo_app_secret: SecretStr | None = None
+    zalo_oa_secret_key: SecretStr | None = None
+    zalo_access_token: SecretStr | None = None
+    zalo_refresh_token: SecretStr | None = None
+    zalo_api_base_url: str = "https://openapi.zalo.me"
+    zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
+
+    province_name: str = "Tỉnh Thanh Hóa"
+    # password given to the example deployment's demo accounts when they are first created
+    seed_official_password: SecretStr = SecretStr("doimatkhau-ngay")
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _zalo_needs_its_keys(self) -> "Settings":
+        if self.zalo_access_token is not None and self.zalo_oa_secret_key is None:
+            raise ValueError("ZALO_OA_SECRET_KEY must be set when ZALO_ACCESS_TOKEN is set")
+        if self.telegram_bot_token is not None and self.telegram_mode == "webhook":
+            if self.telegram_webhook_secret is None:
+                raise ValueError(
+                    "TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_BOT_TOKEN is set "
+                    "in webhook mode"
+                )
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'assistant.db'}"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_bot_token is not None
+
+    @property
+    def zalo_enabled(self) -> bool:
+        return self.zalo_access_token is not None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

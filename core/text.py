@@ -1,0 +1,84 @@
+"""Vietnamese text normalisation shared by the NLU components, the actions and the gateway.
+
+Pure Python with no dependencies: the Rasa env imports it as well as the app env.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Chat shorthand people type, folded to the diacritic-free full word.
+SHORTHAND = {
+    "ko": "khong",
+    "k": "khong",
+    "kh": "khong",
+    "hok": "khong",
+    "hong": "khong",
+    "khg": "khong",
+    "kg": "khong",
+    "dc": "duoc",
+    "đc": "duoc",
+    "dk": "duoc",
+    "j": "gi",
+    "ad": "admin",
+    "bn": "bao nhieu",
+    "bnhieu": "bao nhieu",
+    "bh": "bao gio",
+    "ntn": "nhu the nao",
+    "vs": "voi",
+    "mk": "minh",
+    "mn": "moi nguoi",
+    "ng": "nguoi",
+    "cx": "cung",
+    "r": "roi",
+    "z": "vay",
+    "v": "vay",
+    "trc": "truoc",
+    "thnao": "the nao",
+    "sdt": "so dien thoai",
+    "đt": "dien thoai",
+}
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=4096)
+def fold_char(char: str) -> str:
+    """One character without its diacritics, lower-cased; always exactly one character."""
+    lowered = char.lower()
+    if len(lowered) != 1:
+        return char
+    if lowered == "đ":
+        return "d"
+    base = unicodedata.normalize("NFD", lowered)[0]
+    return base
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics, keeping the length (so offsets still point into `text`).
+
+    `text` should be NFC; every Vietnamese letter has a precomposed form, so one character maps
+    to one character.
+    """
+    return "".join(fold_char(c) for c in text)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def expand_shorthand(word: str) -> str:
+    """The diacritic-free full form of a folded word, or the word itself."""
+    return SHORTHAND.get(word, word)
+
+
+def normalize(text: str) -> str:
+    """NFC, folded and shorthand expanded: the form the classifiers and the matcher compare."""
+    words = _TOKEN.findall(fold(nfc(text)))
+    return " ".join(expand_shorthand(w) for w in words)
+
+
+def has_vietnamese_diacritics(text: str) -> bool:
+    return fold(nfc(text)) != nfc(text).lower()

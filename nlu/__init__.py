@@ -1,0 +1,1 @@
+"""Rasa training data, domain and the project's own Rasa components."""

@@ -1,0 +1,1 @@
+"""The project's Rasa 3 graph components (run inside the rasa env)."""

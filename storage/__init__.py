@@ -1,0 +1,1 @@
+"""The single source of truth: models, migrations and the service functions every process calls."""

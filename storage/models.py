@@ -1,0 +1,388 @@
+"""The database schema as SQLAlchemy 2 typed models. Alembic migrations are made from these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware datetimes on every backend (SQLite stores them naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # stored as plain strings (no database enum type): adding a member needs no migration
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class Channel(str, enum.Enum):
+    WEB = "web"
+    TELEGRAM = "telegram"
+    ZALO = "zalo"
+
+
+class InboxStatus(str, enum.Enum):
+    PENDING = "pending"
+    DONE = "done"
+    SKIPPED = "skipped"  # held by an official (handoff) or rate limited: stored, not sent to Rasa
+
+
+class OutboxStatus(str, enum.Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"  # gave up after the bounded number of tries
+    UNDELIVERABLE = "undeliverable"  # the platform refuses for good (e.g. Zalo's 7-day window)
+
+
+class PetitionKind(str, enum.Enum):
+    REPORT = "phan_anh"
+    PROPOSAL = "kien_nghi"
+    COMPLAINT = "khieu_nai"
+    DENUNCIATION = "to_cao"
+
+
+class PetitionStatus(str, enum.Enum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    AWAITING_CITIZEN = "awaiting_citizen"
+    RESOLVED = "resolved"
+    MERGED = "merged"
+
+
+class Role(str, enum.Enum):
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    INSPECTOR = "inspector"
+    ADMIN = "admin"
+
+
+class HandoffStatus(str, enum.Enum):
+    WAITING = "waiting"
+    HELD = "held"
+    RETURNED = "returned"
+
+
+class Citizen(Base):
+    """One person on one channel: the Rasa sender id is `<channel>:<channel_user_id>`."""
+
+    __tablename__ = "citizens"
+    __table_args__ = (UniqueConstraint("channel", "channel_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    channel_user_id: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2), default="vi")
+    consent_at: Mapped[dt.datetime | None]
+    # set while an official holds the conversation: the gateway stops passing messages to Rasa
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @property
+    def sender_id(self) -> str:
+        return f"{self.channel.value}:{self.channel_user_id}"
+
+
+class InboxMessage(Base):
+    """Every inbound message, stored before the platform is acknowledged."""
+
+    __tablename__ = "inbox_messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "platform_message_id"),
+        Index("ix_inbox_pending", "status", "citizen_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    platform_message_id: Mapped[str] = mapped_column(String(128))
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    # text for Rasa (a typed message or a structured payload like /share_location{...})
+    text: Mapped[str] = mapped_column(Text, default="")
+    # platform details kept for Rasa's metadata and for officials (photo ids, coordinates)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[InboxStatus] = mapped_column(_enum(InboxStatus), default=InboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[dt.datetime | None]
+
+    citizen: Mapped[Citizen] = relationship()
+
+
+class OutboxMessage(Base):
+    """Every outbound message, delivered by a worker with retries."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    # makes enqueueing idempotent: "inbox:<id>:<n>" for replies, "reply:<event id>" for officials
+    dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+    # {"text"?, "buttons"?, "image"?, "custom"?} as Rasa's REST channel returns it
+    body: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None]
+
+    citizen: Mapped[Citizen] = relationship()
+
+
+class Department(Base):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    # the department's Telegram group for notifications
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(64))
+    is_inspection: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Commune(Base):
+    __tablename__ = "communes"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class RoutingRule(Base):
+    """Category × commune → department; NULL matches anything. The most specific rule wins."""
+
+    __tablename__ = "routing_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str | None] = mapped_column(String(32))
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("communes.code"))
+    petition_kind: Mapped[PetitionKind | None] = mapped_column(_enum(PetitionKind))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+
+    department: Mapped[Department] = relationship()
+
+
+class Official(Base):
+    __tablename__ = "officials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+
+    department: Mapped[Department] = relationship()
+
+
+class Petition(Base):
+    __tablename__ = "petitions"
+    __table_args__ = (
+        Index("ix_petitions_queue", "department_id", "status", "due_on"),
+        Index("ix_petitions_citizen", "citizen_id", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # the form's submission id: a double tap or a redelivered message finds the same petition
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[PetitionKind] = mapped_column(_enum(PetitionKind))
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("communes.code"))
+    address: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    assigned_official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    status: Mapped[PetitionStatus] = mapped_column(
+        _enum(PetitionStatus), default=PetitionStatus.RECEIVED
+    )
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    first_reply_at: Mapped[dt.datetime | None]
+    resolved_at: Mapped[dt.datetime | None]
+    rating: Mapped[int | None]
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
+
+    department: Mapped[Department] = relationship()
+    citizen: Mapped[Citizen] = relationship()
+
+
+class PetitionEvent(Base):
+    """Append-only timeline of a petition. `public` events are shown to the citizen."""
+
+    __tablename__ = "petition_events"
+    __table_args__ = (Index("ix_petition_events_petition", "petition_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    # "citizen", "system" or "official:<id>"
+    actor: Mapped[str] = mapped_column(String(64))
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Attachment(Base):
+    """A photo, file or location a citizen sent; bound to a petition when the form is submitted."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
+    inbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_messages.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # photo | file | location
+    # a platform file id (Telegram) or URL (Zalo); stored, never fetched at intake
+    reference: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str | None] = mapped_column(String(255))
+    size: Mapped[int | None]
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
+    # "assistant", "service" or "petition"
+    target: Mapped[str] = mapped_column(String(16))
+    rating: Mapped[int | None]
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Handoff(Base):
+    """A conversation passed to officials; the assistant stays silent while it is not returned."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    status: Mapped[HandoffStatus] = mapped_column(_enum(HandoffStatus), default=HandoffStatus.WAITING)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    transcript: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    returned_at: Mapped[dt.datetime | None]
+
+    citizen: Mapped[Citizen] = relationship()
+
+
+class Holiday(Base):
+    """Adjustments to the library's calendar: an extra day off, or a weekend made a working day."""
+
+    __tablename__ = "holidays"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    is_day_off: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Procedure(Base):
+    __tablename__ = "procedures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300))
+    # the whole catalogue entry as published (documents, steps, fee, legal basis...)
+    data: Mapped[dict[str, Any]] = mapped_column()
+    checked_on: Mapped[dt.date] = mapped_column(Date)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ChannelCredential(Base):
+    """Rotating platform tokens (Zalo's refresh token is single-use: stored atomically)."""
+
+    __tablename__ = "channel_credentials"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    access_token: Mapped[str] = mapped_column(Text)
+    refresh_token: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[dt.datetime]
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(128))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

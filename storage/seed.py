@@ -1,0 +1,173 @@
+"""Loads the deployment's configuration and the procedure catalogue from the repo's data files.
+
+Idempotent: rows are matched on their codes and updated in place; nothing is duplicated, and a
+second run with unchanged files writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Commune,
+    Department,
+    Holiday,
+    Official,
+    PetitionKind,
+    Procedure,
+    Role,
+    RoutingRule,
+)
+from storage.passwords import hash_password
+
+logger = logging.getLogger(__name__)
+
+SEED_DIR = Path(__file__).parent / "seed"
+
+
+def read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _assign(row: Any, values: dict[str, Any]) -> bool:
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
+async def load_deployment(session: AsyncSession, path: Path, seed_password: str) -> None:
+    config = read_yaml(path)
+    departments: dict[str, Department] = {
+        d.code: d for d in (await session.scalars(select(Department))).all()
+    }
+    for item in config["departments"]:
+        values = {
+            "name_vi": item["name_vi"],
+            "name_en": item["name_en"],
+            "telegram_chat_id": item.get("telegram_chat_id"),
+            "is_inspection": bool(item.get("is_inspection", False)),
+        }
+        row = departments.get(item["code"])
+        if row is None:
+            row = Department(code=item["code"], **values)
+            session.add(row)
+            departments[row.code] = row
+        else:
+            _assign(row, values)
+
+    communes = {c.code: c for c in (await session.scalars(select(Commune))).all()}
+    for item in config["communes"]:
+        if item["code"] in communes:
+            _assign(communes[item["code"]], {"name": item["name"]})
+        else:
+            session.add(Commune(code=item["code"], name=item["name"]))
+    await session.flush()
+
+    # rules have no natural key: the file is the whole truth, so replace them when they differ
+    wanted = {
+        (
+            r.get("category"),
+            r.get("commune"),
+            r.get("kind"),
+            departments[r["department"]].id,
+        )
+        for r in config["routing_rules"]
+    }
+    existing = (await session.scalars(select(RoutingRule))).all()
+    have = {
+        (
+            r.category,
+            r.commune_code,
+            r.petition_kind.value if r.petition_kind else None,
+            r.department_id,
+        )
+        for r in existing
+    }
+    if wanted != have:
+        for rule in existing:
+            await session.delete(rule)
+        for category, commune, kind, department_id in sorted(wanted, key=str):
+            session.add(
+                RoutingRule(
+                    category=category,
+                    commune_code=commune,
+                    petition_kind=PetitionKind(kind) if kind else None,
+                    department_id=department_id,
+                )
+            )
+
+    officials = {o.username: o for o in (await session.scalars(select(Official))).all()}
+    for item in config["officials"]:
+        values = {
+            "full_name": item["full_name"],
+            "role": Role(item["role"]),
+            "department_id": departments[item["department"]].id,
+        }
+        row = officials.get(item["username"])
+        if row is None:
+            session.add(
+                Official(
+                    username=item["username"],
+                    password_hash=hash_password(seed_password),
+                    **values,
+                )
+            )
+        else:
+            # an existing account keeps the password its owner set
+            _assign(row, values)
+
+    for item in config.get("holiday_adjustments") or []:
+        day = dt.date.fromisoformat(str(item["day"]))
+        row = await session.get(Holiday, day)
+        values = {"name": item["name"], "is_day_off": bool(item.get("is_day_off", True))}
+        if row is None:
+            session.add(Holiday(day=day, **values))
+        else:
+            _assign(row, values)
+
+
+def _procedure_values(entry: dict[str, Any]) -> dict[str, Any]:
+    checked = entry["checked_on"]
+    if not isinstance(checked, dt.date):
+        checked = dt.date.fromisoformat(str(checked))
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in entry.items()}
+    return {
+        "name_vi": entry["name_vi"],
+        "name_en": entry["name_en"],
+        "data": data,
+        "checked_on": checked,
+    }
+
+
+async def load_procedures(session: AsyncSession, folder: Path) -> int:
+    """Upserts every `<code>.yml` in `folder`; returns how many rows changed."""
+    existing = {p.code: p for p in (await session.scalars(select(Procedure))).all()}
+    changed = 0
+    for path in sorted(folder.glob("*.yml")):
+        entry = read_yaml(path)
+        values = _procedure_values(entry)
+        row = existing.get(entry["code"])
+        if row is None:
+            session.add(Procedure(code=entry["code"], **values))
+            changed += 1
+        elif _assign(row, values):
+            changed += 1
+    return changed
+
+
+async def load_all(session: AsyncSession, seed_password: str) -> None:
+    await load_deployment(session, SEED_DIR / "deployment.yml", seed_password)
+    changed = await load_procedures(session, SEED_DIR / "procedures")
+    await session.commit()
+    logger.info("seed data loaded (%d procedures changed)", changed)

@@ -1,0 +1,1 @@
+"""Service functions: the only way processes read and write the database."""

@@ -1,0 +1,281 @@
+"""Inbox and outbox: every message in and out goes through the database, so nothing is lost.
+
+Order per citizen is kept by handling only a citizen's oldest pending message; a message that
+cannot be handled yet (Rasa down, platform rate limit) holds back the ones behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased, selectinload
+
+from storage.models import (
+    Channel,
+    Citizen,
+    InboxMessage,
+    InboxStatus,
+    OutboxMessage,
+    OutboxStatus,
+    utcnow,
+)
+
+
+async def get_or_create_citizen(
+    session: AsyncSession, channel: Channel, channel_user_id: str, display_name: str | None = None
+) -> Citizen:
+    query = select(Citizen).where(
+        Citizen.channel == channel, Citizen.channel_user_id == channel_user_id
+    )
+    citizen = await session.scalar(query)
+    if citizen is not None:
+        if display_name and citizen.display_name != display_name:
+            citizen.display_name = display_name
+        return citizen
+    try:
+        async with session.begin_nested():
+            citizen = Citizen(
+                channel=channel, channel_user_id=channel_user_id, display_name=display_name
+            )
+            session.add(citizen)
+    except IntegrityError:
+        # another request created the same citizen first
+        citizen = (await session.scalars(query)).one()
+    return citizen
+
+
+async def citizen_by_sender(session: AsyncSession, sender_id: str) -> Citizen | None:
+    channel, _, user_id = sender_id.partition(":")
+    try:
+        parsed = Channel(channel)
+    except ValueError:
+        return None
+    return await session.scalar(
+        select(Citizen).where(Citizen.channel == parsed, Citizen.channel_user_id == user_id)
+    )
+
+
+async def record_inbound(
+    session: AsyncSession,
+    *,
+    channel: Channel,
+    platform_message_id: str,
+    channel_user_id: str,
+    text: str,
+    payload: dict[str, Any] | None = None,
+    display_name: str | None = None,
+) -> tuple[InboxMessage, bool]:
+    """Stores one inbound message; returns it and whether it is new (False for a redelivery)."""
+    existing = await session.scalar(
+        select(InboxMessage).where(
+            InboxMessage.channel == channel,
+            InboxMessage.platform_message_id == platform_message_id,
+        )
+    )
+    if existing is not None:
+        return existing, False
+    citizen = await get_or_create_citizen(session, channel, channel_user_id, display_name)
+    message = InboxMessage(
+        channel=channel,
+        platform_message_id=platform_message_id,
+        citizen_id=citizen.id,
+        text=text,
+        payload=payload or {},
+    )
+    try:
+        async with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        # the same delivery raced in through another request
+        existing = await session.scalar(
+            select(InboxMessage).where(
+                InboxMessage.channel == channel,
+                InboxMessage.platform_message_id == platform_message_id,
+            )
+        )
+        assert existing is not None
+        return existing, False
+    await session.commit()
+    return message, True
+
+
+async def due_inbound(session: AsyncSession, limit: int = 20) -> list[InboxMessage]:
+    """Each citizen's oldest pending message, when it is due."""
+    earlier = aliased(InboxMessage)
+    query = (
+        select(InboxMessage)
+        .where(
+            InboxMessage.status == InboxStatus.PENDING,
+            InboxMessage.next_attempt_at <= utcnow(),
+            ~exists().where(
+                and_(
+                    earlier.citizen_id == InboxMessage.citizen_id,
+                    earlier.status == InboxStatus.PENDING,
+                    earlier.id < InboxMessage.id,
+                )
+            ),
+        )
+        .order_by(InboxMessage.id)
+        .limit(limit)
+        .options(selectinload(InboxMessage.citizen))
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def enqueue_outbound(
+    session: AsyncSession,
+    *,
+    citizen_id: int,
+    channel: Channel,
+    body: dict[str, Any],
+    dedupe_key: str,
+) -> OutboxMessage | None:
+    """Adds one outbound message unless one with the same key exists (then returns None)."""
+    if await session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)):
+        return None
+    message = OutboxMessage(
+        citizen_id=citizen_id, channel=channel, body=body, dedupe_key=dedupe_key
+    )
+    try:
+        async with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        return None
+    return message
+
+
+async def finish_inbound(
+    session: AsyncSession,
+    message: InboxMessage,
+    replies: list[dict[str, Any]],
+    status: InboxStatus = InboxStatus.DONE,
+) -> None:
+    """Queues the replies and marks the message handled, in one transaction."""
+    row = await session.get(InboxMessage, message.id)
+    assert row is not None
+    for index, reply in enumerate(replies):
+        await enqueue_outbound(
+            session,
+            citizen_id=row.citizen_id,
+            channel=row.channel,
+            body=reply,
+            dedupe_key=f"inbox:{row.id}:{index}",
+        )
+    row.status = status
+    row.handled_at = utcnow()
+    row.attempts += 1
+    await session.commit()
+
+
+async def postpone_inbound(
+    session: AsyncSession, message: InboxMessage, error: str, delay: dt.timedelta
+) -> None:
+    row = await session.get(InboxMessage, message.id)
+    assert row is not None
+    row.attempts += 1
+    row.last_error = error[:500]
+    row.next_attempt_at = utcnow() + delay
+    await session.commit()
+
+
+async def due_outbound(
+    session: AsyncSession, channels: list[Channel], limit: int = 50
+) -> list[OutboxMessage]:
+    """Each citizen's oldest pending outbound message on the given channels, when due."""
+    earlier = aliased(OutboxMessage)
+    query = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.channel.in_(channels),
+            OutboxMessage.next_attempt_at <= utcnow(),
+            ~exists().where(
+                and_(
+                    earlier.citizen_id == OutboxMessage.citizen_id,
+                    earlier.status == OutboxStatus.PENDING,
+                    earlier.id < OutboxMessage.id,
+                )
+            ),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .options(selectinload(OutboxMessage.citizen))
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def mark_outbound(
+    session: AsyncSession,
+    message_id: int,
+    status: OutboxStatus,
+    *,
+    error: str | None = None,
+    retry_in: dt.timedelta | None = None,
+) -> OutboxMessage:
+    row = await session.get(OutboxMessage, message_id)
+    assert row is not None
+    row.attempts += 1
+    row.status = status
+    if status == OutboxStatus.SENT:
+        row.sent_at = utcnow()
+    if error is not None:
+        row.last_error = error[:500]
+    if retry_in is not None:
+        row.next_attempt_at = utcnow() + retry_in
+    await session.commit()
+    return row
+
+
+async def delivered_since(
+    session: AsyncSession, citizen_id: int, after_id: int
+) -> list[OutboxMessage]:
+    query = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.citizen_id == citizen_id,
+            OutboxMessage.status == OutboxStatus.SENT,
+            OutboxMessage.id > after_id,
+        )
+        .order_by(OutboxMessage.id)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def citizen_is_busy(session: AsyncSession, citizen_id: int) -> bool:
+    """True while a message from or to the citizen is still waiting to be handled."""
+    inbound = await session.scalar(
+        select(func.count())
+        .select_from(InboxMessage)
+        .where(InboxMessage.citizen_id == citizen_id, InboxMessage.status == InboxStatus.PENDING)
+    )
+    outbound = await session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.citizen_id == citizen_id, OutboxMessage.status == OutboxStatus.PENDING
+        )
+    )
+    return bool(inbound or outbound)
+
+
+async def queue_depths(session: AsyncSession) -> dict[str, int]:
+    inbox = await session.scalar(
+        select(func.count()).select_from(InboxMessage).where(
+            InboxMessage.status == InboxStatus.PENDING
+        )
+    )
+    outbox = await session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.PENDING
+        )
+    )
+    dead = await session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.DEAD
+        )
+    )
+    return {"inbox": inbox or 0, "outbox": outbox or 0, "dead": dead or 0}

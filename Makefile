@@ -12,8 +12,6 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # keeps TensorFlow's start-up chatter out of the logs
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-RASA_INPUTS := config.yml $(shell find nlu core -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null | sort)
-
 .PHONY: help install train db run test eval lint bench clean
 
 help: ## list the targets
@@ -32,11 +30,8 @@ $(APP_ENV)/.installed: requirements/app.lock
 
 install: $(RASA_ENV)/.installed $(APP_ENV)/.installed ## build both Python environments
 
-models/.trained: $(RASA_ENV)/.installed $(RASA_INPUTS)
+train: $(RASA_ENV)/.installed ## train the Rasa model (skipped when its inputs are unchanged)
 	@scripts/train
-	@touch $@
-
-train: models/.trained ## train the Rasa model (skipped when its inputs are unchanged)
 
 db: $(APP_ENV)/.installed ## apply migrations and load the seed data
 	$(APP_PY) -m storage upgrade

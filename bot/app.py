@@ -4,36 +4,87 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
 from bot import health
 from bot.channels import web as webchat
-from bot.channels.base import Sender
+from bot.channels import telegram, zalo
+from bot.channels.base import RetryLater, Sender
 from bot.inbound import InboundWorker
 from bot.keys import DATABASE, INBOUND, OUTBOUND, RASA, SETTINGS
 from bot.outbound import OutboundWorker
 from bot.rasa_client import RasaClient
+from bot.ratelimit import LIMITER, SenderLimiter
 from core.settings import Settings
 from storage.db import Database
 
+logger = logging.getLogger(__name__)
 
-def build_senders(settings: Settings) -> dict[str, Sender]:
+
+def build_senders(settings: Settings, database: Database | None = None) -> dict[str, Sender]:
     senders: dict[str, Sender] = {"web": webchat.WebSender()}
+    if settings.telegram_enabled:
+        senders["telegram"] = telegram.TelegramSender(settings)
+    # Zalo's rotating token lives in the database, so its sender needs one
+    if settings.zalo_enabled and database is not None:
+        senders["zalo"] = zalo.ZaloSender(settings, database)
     return senders
+
+
+async def _close_senders(app: web.Application) -> AsyncIterator[None]:
+    """Mounted first, so it closes the senders' HTTP clients after the workers have stopped."""
+    yield
+    outbound = app.get(OUTBOUND)
+    for sender in outbound.senders.values() if outbound is not None else []:
+        close = getattr(sender, "close", None)
+        if close is not None:
+            await close()
+
+
+def _channel_tasks(run_workers: bool) -> Callable[[web.Application], AsyncIterator[None]]:
+    """Telegram long polling and Zalo's token rotation, started once the workers exist."""
+
+    async def channel_tasks(app: web.Application) -> AsyncIterator[None]:
+        senders = app[OUTBOUND].senders
+        tasks: list[asyncio.Task[None]] = []
+        telegram_sender = senders.get("telegram")
+        if isinstance(telegram_sender, telegram.TelegramSender):
+            app[telegram.TELEGRAM] = telegram_sender
+            if run_workers and app[SETTINGS].telegram_mode == "polling":
+                tasks.append(asyncio.create_task(telegram.poll_updates(app)))
+        zalo_sender = senders.get("zalo")
+        if isinstance(zalo_sender, zalo.ZaloSender):
+            app[zalo.ZALO] = zalo_sender
+            try:
+                await zalo_sender.start()
+            except RetryLater as error:
+                logger.error("Zalo token not ready: %s", error)
+            if run_workers:
+                tasks.append(asyncio.create_task(zalo_sender.tokens.keep_fresh()))
+        yield
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return channel_tasks
 
 
 def create_app(settings: Settings, *, run_workers: bool = True) -> web.Application:
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
+    app[LIMITER] = SenderLimiter(settings.sender_rate_per_minute)
+    app.cleanup_ctx.append(_close_senders)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
         database = Database(settings.effective_database_url)
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         await rasa.start()
         inbound = InboundWorker(database, rasa)
-        outbound = OutboundWorker(database, build_senders(settings), settings.outbox_max_attempts)
+        outbound = OutboundWorker(database, build_senders(settings, database), settings.outbox_max_attempts)
         inbound.on_handled = outbound.wake
         app[DATABASE] = database
         app[RASA] = rasa
@@ -51,6 +102,11 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         await database.close()
 
     app.cleanup_ctx.append(resources)
+    app.cleanup_ctx.append(_channel_tasks(run_workers))
     app.add_routes(health.ROUTES)
     app.add_routes(webchat.ROUTES)
+    if settings.telegram_enabled and settings.telegram_mode == "webhook":
+        app.add_routes(telegram.ROUTES)
+    if settings.zalo_enabled:
+        app.add_routes(zalo.ROUTES)
     return app

@@ -27,7 +27,7 @@ VIETNAMESE_WORDS = frozenset(
     """.split()
 ) | frozenset(SHORTHAND)
 
-ENGLISH_WORDS = frozenset(
+_ENGLISH = frozenset(
     """
     i you your my me we our they it is are was were be been what how where when why who which
     hello hi hey thanks thank bye goodbye please need want get make apply renew register
@@ -38,9 +38,12 @@ ENGLISH_WORDS = frozenset(
     human person official agent talk speak bot robot real weather football joke land house
     permit business company insurance child children allowance unemployment food safety address
     phone number location my code track tracking check pothole street light garbage noise
-    rating great good bad slow fast satisfied unhappy very
+    rating great good bad slow fast satisfied unhappy very me to so an on
     """.split()
-) - VIETNAMESE_WORDS
+)
+# words of both languages ("can", "do", "me", "the") are evidence of neither
+VIETNAMESE_ONLY = VIETNAMESE_WORDS - _ENGLISH
+ENGLISH_ONLY = _ENGLISH - VIETNAMESE_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -52,8 +55,8 @@ def detect_language(text: str) -> str | None:
         return "vi"
     # single letters ("a", "k", "e") are shorthand in both languages and in codes: no evidence
     words = [w for w in _WORD.findall(fold(text)) if len(w) > 1]
-    vietnamese = sum(w in VIETNAMESE_WORDS for w in words)
-    english = sum(w in ENGLISH_WORDS for w in words)
+    vietnamese = sum(w in VIETNAMESE_ONLY for w in words)
+    english = sum(w in ENGLISH_ONLY for w in words)
     if english > vietnamese:
         return "en"
     if vietnamese > english:

@@ -257,6 +257,8 @@ class Petition(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     contact_phone: Mapped[str | None] = mapped_column(String(20))
+    # the complainant's or denouncer's name; only the inspection role sees a denouncer's identity
+    reporter_name: Mapped[str | None] = mapped_column(String(200))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     assigned_official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))

@@ -1,13 +1,38 @@
-"""Human handoff: a conversation held by officials, during which the assistant stays silent."""
+"""Human handoff: a conversation held by officials, during which the assistant stays silent.
+
+`citizens.paused` is what the gateway checks; it is set and cleared here in the same transaction
+as the handoff's status, so the assistant and an official never both answer.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
-from storage.models import Citizen, Handoff, HandoffStatus, InboxMessage, utcnow
+from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound
+from storage.models import (
+    Citizen,
+    Department,
+    Handoff,
+    HandoffStatus,
+    InboxMessage,
+    Official,
+    utcnow,
+)
+from storage.services.messaging import enqueue_outbound
+
+logger = logging.getLogger(__name__)
+
+# Sent by the desk through the outbox, not by Rasa, so they cannot live in the domain's responses.
+_BACK_TEXT = {
+    "vi": "Cán bộ đã kết thúc trao đổi. Trợ lý ảo tiếp tục hỗ trợ bạn, bạn cần gì cứ nhắn nhé.",
+    "en": "The official has ended the conversation. The assistant is back: type what you need.",
+}
 
 
 async def open_handoff(session: AsyncSession, citizen_id: int) -> Handoff | None:
@@ -37,3 +62,130 @@ async def record_if_held(session: AsyncSession, citizen_id: int, message: InboxM
     handoff.transcript = [*handoff.transcript, entry]
     await session.commit()
     return True
+
+
+async def _active_official(session: AsyncSession, official_id: int) -> Official:
+    official = await session.get(Official, official_id)
+    if official is None:
+        raise NotFound(f"official {official_id}")
+    if not official.active:
+        raise NotAllowed(f"official {official_id} is deactivated")
+    return official
+
+
+async def _locked_handoff(session: AsyncSession, handoff_id: int) -> Handoff:
+    """The handoff with its citizen, locked on PostgreSQL: the transcript is rewritten whole, so
+    two writers at once must take turns or one message would be lost."""
+    handoff = await session.scalar(
+        select(Handoff)
+        .where(Handoff.id == handoff_id)
+        .with_for_update()
+        .options(selectinload(Handoff.citizen))
+        .execution_options(populate_existing=True)
+    )
+    if handoff is None:
+        raise NotFound(f"handoff {handoff_id}")
+    return handoff
+
+
+async def start_handoff(
+    session: AsyncSession,
+    citizen_id: int,
+    department_id: int,
+    summary: str,
+    transcript: Sequence[dict[str, Any]],
+) -> Handoff:
+    """Passes the conversation to a department's officials and silences the assistant; while a
+    handoff is open, asking again returns that one instead of queueing a second."""
+    citizen = await session.scalar(
+        select(Citizen)
+        .where(Citizen.id == citizen_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if citizen is None:
+        raise NotFound(f"citizen {citizen_id}")
+    if await session.get(Department, department_id) is None:
+        raise NotFound(f"department {department_id}")
+    handoff = await open_handoff(session, citizen_id)
+    if handoff is None:
+        handoff = Handoff(
+            citizen_id=citizen_id,
+            department_id=department_id,
+            status=HandoffStatus.WAITING,
+            summary=summary,
+            transcript=list(transcript),
+        )
+        session.add(handoff)
+    citizen.paused = True
+    await session.commit()
+    logger.info("handoff %s open for citizen %s", handoff.id, citizen_id)
+    return handoff
+
+
+async def hold(session: AsyncSession, handoff_id: int, official_id: int) -> Handoff:
+    """An official takes the conversation (or takes it over from a colleague)."""
+    official = await _active_official(session, official_id)
+    handoff = await _locked_handoff(session, handoff_id)
+    if handoff.status == HandoffStatus.RETURNED:
+        raise InvalidTransition(f"handoff {handoff_id} was handed back")
+    handoff.status = HandoffStatus.HELD
+    handoff.official_id = official.id
+    await session.commit()
+    return handoff
+
+
+async def official_message(
+    session: AsyncSession, handoff_id: int, official_id: int, text: str
+) -> Handoff:
+    """Sends an official's message to the citizen and keeps it in the transcript; writing to a
+    waiting conversation holds it."""
+    body = text.strip()
+    if not body:
+        raise InvalidValue("message must not be empty")
+    official = await _active_official(session, official_id)
+    handoff = await _locked_handoff(session, handoff_id)
+    if handoff.status == HandoffStatus.RETURNED:
+        raise InvalidTransition(f"handoff {handoff_id} was handed back")
+    if handoff.status == HandoffStatus.WAITING:
+        handoff.status = HandoffStatus.HELD
+        handoff.official_id = official.id
+    entry: dict[str, Any] = {
+        "from": f"official:{official.id}",
+        "text": body,
+        "at": utcnow().isoformat(),
+    }
+    handoff.transcript = [*handoff.transcript, entry]
+    await enqueue_outbound(
+        session,
+        citizen_id=handoff.citizen_id,
+        channel=handoff.citizen.channel,
+        body={"text": body},
+        dedupe_key=f"handoff:{handoff.id}:{len(handoff.transcript)}",
+    )
+    await session.commit()
+    return handoff
+
+
+async def hand_back(session: AsyncSession, handoff_id: int, official_id: int) -> Handoff:
+    """Ends the handoff and lets the assistant answer again; a second click changes nothing."""
+    official = await _active_official(session, official_id)
+    handoff = await _locked_handoff(session, handoff_id)
+    if handoff.status == HandoffStatus.RETURNED:
+        return handoff
+    handoff.status = HandoffStatus.RETURNED
+    handoff.returned_at = utcnow()
+    if handoff.official_id is None:
+        handoff.official_id = official.id
+    citizen = handoff.citizen
+    citizen.paused = False
+    await enqueue_outbound(
+        session,
+        citizen_id=citizen.id,
+        channel=citizen.channel,
+        body={"text": _BACK_TEXT.get(citizen.language, _BACK_TEXT["vi"])},
+        dedupe_key=f"handoff:{handoff.id}:returned",
+    )
+    await session.commit()
+    logger.info("handoff %s handed back by official %s", handoff.id, official.id)
+    return handoff

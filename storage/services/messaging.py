@@ -279,3 +279,74 @@ async def queue_depths(session: AsyncSession) -> dict[str, int]:
         )
     )
     return {"inbox": inbox or 0, "outbox": outbox or 0, "dead": dead or 0}
+
+
+# --- flood limiting, dead letters and Zalo's typed choices (added with the Telegram/Zalo channels)
+
+
+async def delay_inbound(session: AsyncSession, message_id: int, until: dt.datetime) -> None:
+    """Holds a stored message back until `until` (a flooding sender): kept, handled later."""
+    row = await session.get(InboxMessage, message_id)
+    if row is None or row.status != InboxStatus.PENDING:
+        return
+    row.next_attempt_at = max(row.next_attempt_at, until)
+    await session.commit()
+
+
+FAILED_STATUSES = (OutboxStatus.DEAD, OutboxStatus.UNDELIVERABLE)
+
+
+async def failed_outbound(session: AsyncSession, limit: int = 100) -> list[OutboxMessage]:
+    """Dead and undeliverable outbound messages, newest first."""
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status.in_(FAILED_STATUSES))
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def requeue_outbound(session: AsyncSession, ids: list[int] | None) -> list[int]:
+    """Puts the given (or, with None, every) failed outbound message back to pending, due now.
+
+    Returns the ids requeued; ids that are not dead or undeliverable are left alone.
+    """
+    query = select(OutboxMessage).where(OutboxMessage.status.in_(FAILED_STATUSES))
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(ids))
+    rows = list((await session.scalars(query.order_by(OutboxMessage.id))).all())
+    for row in rows:
+        row.status = OutboxStatus.PENDING
+        row.attempts = 0
+        row.next_attempt_at = utcnow()
+    await session.commit()
+    return [row.id for row in rows]
+
+
+async def latest_reply_buttons(session: AsyncSession, citizen_id: int) -> list[dict[str, Any]]:
+    """The buttons of the assistant's latest answer to this citizen ([] if it had none).
+
+    Channels without real buttons (Zalo) show them as numbered lines; this lets a typed number
+    or title be turned back into the button's payload.
+    """
+    last_handled = await session.scalar(
+        select(func.max(InboxMessage.id)).where(
+            InboxMessage.citizen_id == citizen_id, InboxMessage.status == InboxStatus.DONE
+        )
+    )
+    if last_handled is None:
+        return []
+    rows = await session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.citizen_id == citizen_id,
+            OutboxMessage.dedupe_key.like(f"inbox:{last_handled}:%"),
+        )
+        .order_by(OutboxMessage.id.desc())
+    )
+    for row in rows:
+        buttons = row.body.get("buttons")
+        if isinstance(buttons, list) and buttons:
+            return [b for b in buttons if isinstance(b, dict)]
+    return []

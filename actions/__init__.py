@@ -1,0 +1,1 @@
+"""The rasa-sdk action server: one action or form validator per module."""

@@ -1,0 +1,20 @@
+"""`python -m actions`: run the rasa-sdk action server on this package."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from rasa_sdk.endpoint import run
+
+from core.settings import get_settings
+
+
+def main() -> None:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    run("actions", port=int(os.environ.get("ACTION_SERVER_PORT", "5055")))
+
+
+if __name__ == "__main__":
+    main()

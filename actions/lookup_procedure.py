@@ -1,0 +1,74 @@
+"""`action_lookup_procedure`: finds the procedure a citizen asks about and answers in short."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import procedure_catalogue as catalogue
+
+# the part of an answer a button asks for, and the response that gives it
+ASPECT_RESPONSES = {
+    "documents": "utter_procedure_documents",
+    "steps": "utter_procedure_steps",
+    "legal": "utter_procedure_legal",
+}
+
+
+async def identify(tracker: Tracker) -> tuple[str | None, list[str]]:
+    """The procedure the latest message names (entity or free text), or close choices."""
+    named = catalogue.entity_value(tracker, "procedure")
+    if named and await catalogue.find(named):
+        return named, []
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/"):
+        return None, []
+    found = await catalogue.resolve_text(named or text)
+    if found.code is None and not found.choices and named:
+        found = await catalogue.resolve_text(text)
+    return found.code, found.choices
+
+
+async def offer_choices(
+    dispatcher: CollectingDispatcher, codes: list[str], language: str
+) -> None:
+    rows = [row for row in [await catalogue.find(c) for c in codes] if row is not None]
+    dispatcher.utter_message(
+        response="utter_which_procedure_of", buttons=catalogue.choice_buttons(rows, language)
+    )
+
+
+class ActionLookupProcedure(Action):
+    def name(self) -> str:
+        return "action_lookup_procedure"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        language = catalogue.language_of(tracker)
+        aspect = catalogue.entity_value(tracker, "aspect")
+        code, choices = await identify(tracker)
+        if code is None and not choices:
+            code = tracker.get_slot("procedure") if aspect else None
+        row = await catalogue.find(code)
+        if row is None:
+            if choices:
+                await offer_choices(dispatcher, choices, language)
+            elif (tracker.latest_message.get("text") or "").startswith("/"):
+                dispatcher.utter_message(response="utter_ask_which_procedure")
+            else:
+                dispatcher.utter_message(response="utter_procedure_not_found")
+            return []
+        values = catalogue.answer_values(row, language)
+        if aspect in ASPECT_RESPONSES:
+            if aspect == "documents":
+                values["documents"] = values["documents_full"]
+            dispatcher.utter_message(response=ASPECT_RESPONSES[aspect], **values)
+        else:
+            dispatcher.utter_message(response="utter_procedure_summary", **values)
+            if row.data.get("fee_varies_by_province"):
+                dispatcher.utter_message(response="utter_procedure_fee_varies")
+        return [SlotSet("procedure", row.code)]

@@ -1,0 +1,113 @@
+"""The catalogue as actions see it: a cached search index and answers shaped for a phone screen."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from actions.context import database
+from storage.models import Procedure
+from storage.services import procedures
+
+TRAINING_SYNONYMS = Path(__file__).resolve().parent.parent / "nlu" / "data" / "nlu" / "entities.yml"
+# the catalogue changes rarely (an administrator's edit); rebuild the index this often
+INDEX_MAX_AGE_SECONDS = 300.0
+SUMMARY_DOCUMENTS = 3
+
+
+@dataclass
+class _Cache:
+    index: procedures.ProcedureIndex | None = None
+    built_at: float = 0.0
+
+
+_cache = _Cache()
+
+
+async def search_index() -> procedures.ProcedureIndex:
+    if _cache.index is None or time.monotonic() - _cache.built_at > INDEX_MAX_AGE_SECONDS:
+        extra = procedures.synonyms_from_training_data(TRAINING_SYNONYMS)
+        async with database().session() as session:
+            _cache.index = await procedures.build_index(session, extra)
+        _cache.built_at = time.monotonic()
+    return _cache.index
+
+
+async def find(code: str | None) -> Procedure | None:
+    if not code:
+        return None
+    async with database().session() as session:
+        return await procedures.procedure_by_code(session, code)
+
+
+async def resolve_text(text: str) -> procedures.Resolution:
+    index = await search_index()
+    return procedures.resolve(index.search(text))
+
+
+def _lang(entry: dict[str, Any], key: str, language: str) -> str:
+    return str(entry.get(f"{key}_{language}") or entry.get(f"{key}_vi") or "")
+
+
+def answer_values(row: Procedure, language: str) -> dict[str, str]:
+    """The variables every `utter_procedure_*` response fills in."""
+    entry = row.data
+    documents = entry.get("documents") or []
+    names = [_lang(d, "name", language) for d in documents]
+    summary = "; ".join(names[:SUMMARY_DOCUMENTS])
+    if len(names) > SUMMARY_DOCUMENTS:
+        summary += " …" if language == "vi" else " …"
+    copy_word = ("bản chính", "bản sao") if language == "vi" else ("original", "copy")
+    full = "\n".join(
+        f"{n}. {_lang(d, 'name', language)} ({d.get('copies', 1)} "
+        f"{copy_word[0] if d.get('original') else copy_word[1]})"
+        for n, d in enumerate(documents, start=1)
+    )
+    steps = "\n".join(
+        f"{n}. {step}" for n, step in enumerate(entry.get(f"steps_{language}") or [], start=1)
+    )
+    submit = entry.get("submit") or {}
+    if submit.get("online"):
+        url = submit.get("online_url") or "https://dichvucong.gov.vn"
+        online = f"Có: {url}" if language == "vi" else f"Yes: {url}"
+    else:
+        online = "Không, phải nộp trực tiếp" if language == "vi" else "No, in person only"
+    checked = row.checked_on
+    return {
+        "name": row.name_vi if language == "vi" else row.name_en,
+        "documents": summary,
+        "documents_full": full,
+        "steps": steps,
+        "conditions": _lang(entry, "conditions", language) or "—",
+        "fee": _lang(entry, "fee", language),
+        "time": _lang(entry, "processing_time", language),
+        "where": _lang(entry, "where", language),
+        "online": online,
+        "performer": _lang(entry, "performer", language),
+        "legal_basis": ", ".join(entry.get("legal_basis") or []),
+        "source": str(entry.get("source") or "Cổng Dịch vụ công quốc gia"),
+        "checked_on": checked.strftime("%d/%m/%Y") if language == "vi" else checked.isoformat(),
+    }
+
+
+def choice_buttons(rows: list[Procedure], language: str) -> list[dict[str, str]]:
+    return [
+        {
+            "title": row.name_vi if language == "vi" else row.name_en,
+            "payload": '/ask_procedure{"procedure":"%s"}' % row.code,
+        }
+        for row in rows
+    ]
+
+
+def language_of(tracker: Any) -> str:
+    return "en" if tracker.get_slot("language") == "en" else "vi"
+
+
+def entity_value(tracker: Any, entity: str) -> str | None:
+    for item in tracker.latest_message.get("entities") or []:
+        if item.get("entity") == entity and item.get("value"):
+            return str(item["value"])
+    return None

@@ -1,0 +1,86 @@
+"""`action_submit_petition`: files the confirmed petition once and tells the citizen its code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.citizen import citizen_of
+from actions.context import database
+from actions.procedure_catalogue import language_of
+from storage.services import petitions
+
+PETITION_SLOTS = [
+    "petition_kind",
+    "petition_category",
+    "petition_description",
+    "petition_place",
+    "petition_commune",
+    "petition_latitude",
+    "petition_longitude",
+    "petition_anonymous",
+    "petition_name",
+    "petition_phone",
+    "petition_confirmed",
+]
+
+
+def reset_events() -> list[dict[str, Any]]:
+    return [SlotSet(slot, None) for slot in PETITION_SLOTS]
+
+
+def form_started_at(tracker: Tracker) -> str:
+    """When this petition form began: with the sender, the submission's idempotency key, so a
+    repeated submit of the same form (double tap, redelivery) finds the first petition."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == "petition_form":
+            return f"{event.get('timestamp')}"
+    return "no-form"
+
+
+class ActionSubmitPetition(Action):
+    def name(self) -> str:
+        return "action_submit_petition"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot("petition_confirmed") is not True:
+            return reset_events()
+        language = language_of(tracker)
+        anonymous = bool(tracker.get_slot("petition_anonymous"))
+        async with database().session() as session:
+            citizen = await citizen_of(session, tracker)
+            petition, _ = await petitions.submit_petition(
+                session,
+                idempotency_key=f"{tracker.sender_id}:{form_started_at(tracker)}",
+                citizen_id=citizen.id,
+                channel=citizen.channel,
+                kind=tracker.get_slot("petition_kind"),
+                category=tracker.get_slot("petition_category") or "khac",
+                description=tracker.get_slot("petition_description"),
+                commune_code=tracker.get_slot("petition_commune"),
+                address=tracker.get_slot("petition_place"),
+                latitude=tracker.get_slot("petition_latitude"),
+                longitude=tracker.get_slot("petition_longitude"),
+                contact_phone=None if anonymous else tracker.get_slot("petition_phone"),
+                anonymous=anonymous,
+                reporter_name=None if anonymous else tracker.get_slot("petition_name"),
+                attachment_ids=None,
+            )
+            department = await session.get(type(petition.department), petition.department_id)
+        assert department is not None
+        dispatcher.utter_message(
+            response="utter_petition_submitted",
+            code=petition.tracking_code,
+            department=department.name_en if language == "en" else department.name_vi,
+            due_on=(
+                petition.due_on.isoformat()
+                if language == "en"
+                else petition.due_on.strftime("%d/%m/%Y")
+            ),
+        )
+        return reset_events()

@@ -1,0 +1,642 @@
+"""Petitions: intake from the assistant, what the citizen may see, and the officials' operations.
+
+Every change appends a `PetitionEvent` (the timeline officials and citizens read) and commits in
+the same transaction; a message to the citizen goes through the outbox in that transaction too,
+so a reply is never recorded without being sent, nor sent twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import case, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.deadlines import VIETNAM, Clock, due_date, load_calendar
+from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound
+from storage.models import (
+    Attachment,
+    Channel,
+    Citizen,
+    Commune,
+    Department,
+    Official,
+    Petition,
+    PetitionEvent,
+    PetitionKind,
+    PetitionStatus,
+    RoutingRule,
+    utcnow,
+)
+from storage.services.feedback import RATINGS, add_feedback
+from storage.services.messaging import enqueue_outbound
+from storage.tracking import new_tracking_code, normalize_tracking_code
+
+logger = logging.getLogger(__name__)
+
+# photos and locations sent in the minutes before the form is submitted belong to it
+ATTACHMENT_WINDOW = dt.timedelta(hours=24)
+ATTACHMENT_KINDS = frozenset({"photo", "file", "location"})
+DUE_SOON_DAYS = 2
+# a collision needs two equal draws from 31^8 codes: five in a row means something else is wrong
+_CODE_ATTEMPTS = 5
+_CLOSED = frozenset({PetitionStatus.RESOLVED, PetitionStatus.MERGED})
+
+# Sent by officials through the outbox, not by Rasa, so they cannot live in the domain's responses.
+_TEXTS: dict[str, dict[str, str]] = {
+    "vi": {
+        "reply": "Phản hồi cho phản ánh/kiến nghị {code}:",
+        "resolved": "Phản ánh/kiến nghị {code} đã được giải quyết:",
+        "rate": "Bạn hài lòng với kết quả ở mức nào? Chọn từ 1 (rất không hài lòng) "
+        "đến 5 (rất hài lòng).",
+    },
+    "en": {
+        "reply": "Reply about your petition {code}:",
+        "resolved": "Your petition {code} has been resolved:",
+        "rate": "How satisfied are you with the result? Choose from 1 (very dissatisfied) "
+        "to 5 (very satisfied).",
+    },
+}
+
+DeadlineState = Literal["on_time", "due_soon", "overdue", "resolved_on_time", "resolved_late"]
+
+
+@dataclass(frozen=True)
+class PetitionStatusView:
+    """What a citizen may be told about their own petition (never internal notes or routing)."""
+
+    code: str
+    kind: PetitionKind
+    category: str
+    status: PetitionStatus
+    department_name_vi: str
+    department_name_en: str
+    due_on: dt.date
+    submitted_at: dt.datetime
+    reply: str | None
+
+
+def _texts(citizen: Citizen) -> dict[str, str]:
+    return _TEXTS.get(citizen.language, _TEXTS["vi"])
+
+
+def _official_actor(official_id: int) -> str:
+    return f"official:{official_id}"
+
+
+def rate_payload(tracking_code: str, rating: int) -> str:
+    """The button payload the assistant's `rate_petition` intent receives."""
+    entities = {"tracking_code": tracking_code, "rating": str(rating)}
+    return "/rate_petition" + json.dumps(entities, separators=(",", ":"))
+
+
+def _required_text(text: str, what: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise InvalidValue(f"{what} must not be empty")
+    return cleaned
+
+
+# --- routing ----------------------------------------------------------------------------------
+
+
+async def _matching_rule(
+    session: AsyncSession, kind: PetitionKind, category: str | None, commune_code: str | None
+) -> RoutingRule:
+    # A rule on the kind outweighs category and commune together: the kind decides the legal
+    # regime, and a denunciation must reach the inspectorate, never the ward it may accuse.
+    specificity = (
+        case((RoutingRule.petition_kind.is_not(None), 3), else_=0)
+        + case((RoutingRule.category.is_not(None), 1), else_=0)
+        + case((RoutingRule.commune_code.is_not(None), 1), else_=0)
+    )
+    rule = await session.scalar(
+        select(RoutingRule)
+        .where(
+            or_(RoutingRule.petition_kind.is_(None), RoutingRule.petition_kind == kind),
+            or_(RoutingRule.category.is_(None), RoutingRule.category == category),
+            or_(RoutingRule.commune_code.is_(None), RoutingRule.commune_code == commune_code),
+        )
+        .order_by(specificity.desc(), RoutingRule.id)
+        .limit(1)
+        .options(selectinload(RoutingRule.department))
+    )
+    if rule is None:
+        raise NotFound("no routing rule matches, and there is no default rule")
+    return rule
+
+
+async def route(
+    session: AsyncSession, kind: PetitionKind | str, category: str | None, commune_code: str | None
+) -> Department:
+    """The department that handles a petition: the most specific matching rule, lowest id on a
+    tie; a set field that differs disqualifies a rule, NULL matches anything."""
+    rule = await _matching_rule(session, PetitionKind(kind), category, commune_code)
+    return rule.department
+
+
+# --- intake -----------------------------------------------------------------------------------
+
+
+async def _petition_by_key(session: AsyncSession, idempotency_key: str) -> Petition | None:
+    return await session.scalar(select(Petition).where(Petition.idempotency_key == idempotency_key))
+
+
+async def _bind_attachments(
+    session: AsyncSession,
+    petition: Petition,
+    attachment_ids: Sequence[int] | None,
+    submitted_at: dt.datetime,
+) -> None:
+    query = select(Attachment).where(
+        Attachment.citizen_id == petition.citizen_id, Attachment.petition_id.is_(None)
+    )
+    if attachment_ids is None:
+        query = query.where(Attachment.created_at >= submitted_at - ATTACHMENT_WINDOW)
+    elif not attachment_ids:
+        return
+    else:
+        query = query.where(Attachment.id.in_(attachment_ids))
+    attachments = (await session.scalars(query)).all()
+    for attachment in attachments:
+        attachment.petition_id = petition.id
+    if attachment_ids is not None and len(attachments) != len(set(attachment_ids)):
+        # another citizen's or an already bound attachment: never attach it, but keep the petition
+        logger.warning(
+            "petition %s: %d of %d attachment ids were not the citizen's unbound attachments",
+            petition.id,
+            len(set(attachment_ids)) - len(attachments),
+            len(set(attachment_ids)),
+        )
+
+
+async def submit_petition(
+    session: AsyncSession,
+    *,
+    idempotency_key: str,
+    citizen_id: int,
+    channel: Channel | str,
+    kind: PetitionKind | str,
+    category: str,
+    description: str,
+    commune_code: str | None,
+    address: str | None,
+    latitude: float | None,
+    longitude: float | None,
+    contact_phone: str | None,
+    anonymous: bool,
+    attachment_ids: Sequence[int] | None,
+    now: dt.datetime | None = None,
+    clocks: Mapping[PetitionKind, Clock] | None = None,
+) -> tuple[Petition, bool]:
+    """Files a petition once per idempotency key; returns it and whether it is new.
+
+    A double tap or a redelivered form (even one racing in through another process) gets the
+    first petition back with False, so the citizen never receives two tracking codes.
+    """
+    existing = await _petition_by_key(session, idempotency_key)
+    if existing is not None:
+        if existing.citizen_id != citizen_id:
+            raise NotAllowed("the idempotency key belongs to another citizen's petition")
+        return existing, False
+    if await session.get(Citizen, citizen_id) is None:
+        raise NotFound(f"citizen {citizen_id}")
+    if commune_code is not None and await session.get(Commune, commune_code) is None:
+        raise NotFound(f"commune {commune_code!r}")
+    try:
+        petition_kind = PetitionKind(kind)
+        petition_channel = Channel(channel)
+    except ValueError as error:
+        raise InvalidValue(str(error)) from error
+    submitted_at = now or utcnow()
+    rule = await _matching_rule(session, petition_kind, category, commune_code)
+    due_on = due_date(petition_kind, submitted_at, await load_calendar(session), clocks)
+
+    for _ in range(_CODE_ATTEMPTS):
+        code = new_tracking_code()
+        petition = Petition(
+            tracking_code=code,
+            idempotency_key=idempotency_key,
+            kind=petition_kind,
+            category=category,
+            description=description,
+            citizen_id=citizen_id,
+            channel=petition_channel,
+            commune_code=commune_code,
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+            contact_phone=contact_phone,
+            anonymous=anonymous,
+            department_id=rule.department_id,
+            status=PetitionStatus.RECEIVED,
+            submitted_at=submitted_at,
+            due_on=due_on,
+        )
+        try:
+            # the petition, its events and its attachments go in together or not at all
+            async with session.begin_nested():
+                session.add(petition)
+                await session.flush()
+                session.add_all(
+                    [
+                        PetitionEvent(
+                            petition_id=petition.id,
+                            kind="created",
+                            actor="citizen",
+                            public=True,
+                            data={"channel": petition_channel.value},
+                            created_at=submitted_at,
+                        ),
+                        PetitionEvent(
+                            petition_id=petition.id,
+                            kind="routed",
+                            actor="system",
+                            public=False,
+                            data={"department_code": rule.department.code, "rule_id": rule.id},
+                            created_at=submitted_at,
+                        ),
+                    ]
+                )
+                await _bind_attachments(session, petition, attachment_ids, submitted_at)
+        except IntegrityError:
+            winner = await _petition_by_key(session, idempotency_key)
+            if winner is not None:
+                logger.info("petition submission lost a race on its key; returning the first")
+                if winner.citizen_id != citizen_id:
+                    raise NotAllowed(
+                        "the idempotency key belongs to another citizen's petition"
+                    ) from None
+                return winner, False
+            taken = await session.scalar(select(Petition.id).where(Petition.tracking_code == code))
+            if taken is None:
+                raise
+            logger.warning("tracking code collision, drawing another")
+            continue
+        await session.commit()
+        logger.info(
+            "petition %s filed (%s, %s) for department %s due %s",
+            petition.id,
+            petition_kind.value,
+            category,
+            rule.department.code,
+            due_on.isoformat(),
+        )
+        return petition, True
+    raise RuntimeError("no free tracking code after several attempts")
+
+
+async def add_attachment(
+    session: AsyncSession,
+    *,
+    citizen_id: int,
+    kind: str,
+    reference: str | None,
+    name: str | None,
+    size: int | None,
+    latitude: float | None,
+    longitude: float | None,
+    inbox_message_id: int | None,
+) -> Attachment:
+    """Keeps what a citizen sent (a platform file id, never the file) until a petition binds it."""
+    if kind not in ATTACHMENT_KINDS:
+        raise InvalidValue(f"unknown attachment kind {kind!r}")
+    if await session.get(Citizen, citizen_id) is None:
+        raise NotFound(f"citizen {citizen_id}")
+    attachment = Attachment(
+        citizen_id=citizen_id,
+        kind=kind,
+        reference=reference,
+        name=name,
+        size=size,
+        latitude=latitude,
+        longitude=longitude,
+        inbox_message_id=inbox_message_id,
+    )
+    session.add(attachment)
+    await session.commit()
+    return attachment
+
+
+# --- the citizen's view -----------------------------------------------------------------------
+
+
+async def _latest_public_replies(
+    session: AsyncSession, petition_ids: Iterable[int]
+) -> dict[int, str | None]:
+    rows = await session.execute(
+        select(PetitionEvent.petition_id, PetitionEvent.body)
+        .where(
+            PetitionEvent.petition_id.in_(list(petition_ids)),
+            PetitionEvent.kind == "replied",
+            PetitionEvent.public.is_(True),
+        )
+        .order_by(PetitionEvent.id)
+    )
+    # ordered by id: a later reply overwrites an earlier one
+    return {petition_id: body for petition_id, body in rows.all()}
+
+
+def _view(petition: Petition, reply: str | None) -> PetitionStatusView:
+    return PetitionStatusView(
+        code=petition.tracking_code,
+        kind=petition.kind,
+        category=petition.category,
+        status=petition.status,
+        department_name_vi=petition.department.name_vi,
+        department_name_en=petition.department.name_en,
+        due_on=petition.due_on,
+        submitted_at=petition.submitted_at,
+        reply=reply,
+    )
+
+
+async def status_for_citizen(
+    session: AsyncSession, citizen_id: int, tracking_code: str
+) -> PetitionStatusView | None:
+    """The citizen's own petition by code; None alike for an unknown code and for another
+    citizen's, so a code cannot be probed for existence."""
+    code = normalize_tracking_code(tracking_code)
+    if code is None:
+        return None
+    petition = await session.scalar(
+        select(Petition)
+        .where(Petition.tracking_code == code, Petition.citizen_id == citizen_id)
+        .options(selectinload(Petition.department))
+    )
+    if petition is None:
+        return None
+    replies = await _latest_public_replies(session, [petition.id])
+    return _view(petition, replies.get(petition.id))
+
+
+async def petitions_of_citizen(
+    session: AsyncSession, citizen_id: int, limit: int = 5
+) -> list[PetitionStatusView]:
+    """The citizen's latest petitions, newest first ("my petitions")."""
+    petitions = (
+        await session.scalars(
+            select(Petition)
+            .where(Petition.citizen_id == citizen_id)
+            .order_by(Petition.submitted_at.desc(), Petition.id.desc())
+            .limit(limit)
+            .options(selectinload(Petition.department))
+        )
+    ).all()
+    replies = await _latest_public_replies(session, [p.id for p in petitions])
+    return [_view(p, replies.get(p.id)) for p in petitions]
+
+
+# --- officials' operations --------------------------------------------------------------------
+
+
+async def _active_official(session: AsyncSession, official_id: int) -> Official:
+    official = await session.get(Official, official_id)
+    if official is None:
+        raise NotFound(f"official {official_id}")
+    if not official.active:
+        raise NotAllowed(f"official {official_id} is deactivated")
+    return official
+
+
+async def _locked_petition(session: AsyncSession, petition_id: int) -> Petition:
+    """The petition with its citizen and department, locked on PostgreSQL so two officials
+    acting at once are applied one after the other."""
+    petition = await session.scalar(
+        select(Petition)
+        .where(Petition.id == petition_id)
+        .with_for_update()
+        .options(selectinload(Petition.citizen), selectinload(Petition.department))
+        .execution_options(populate_existing=True)
+    )
+    if petition is None:
+        raise NotFound(f"petition {petition_id}")
+    return petition
+
+
+async def _append_event(
+    session: AsyncSession,
+    petition: Petition,
+    kind: str,
+    actor: str,
+    *,
+    public: bool,
+    body: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> PetitionEvent:
+    event = PetitionEvent(
+        petition_id=petition.id,
+        kind=kind,
+        actor=actor,
+        public=public,
+        body=body,
+        data=data or {},
+        created_at=utcnow(),
+    )
+    session.add(event)
+    await session.flush()  # the id makes the outbox dedupe key
+    return event
+
+
+async def reply(
+    session: AsyncSession, petition_id: int, official_id: int, text: str, public: bool = True
+) -> PetitionEvent:
+    """An official's answer. A public one is sent to the citizen and starts the clock's "first
+    reply"; a non-public one is an internal note and goes nowhere."""
+    body = _required_text(text, "reply")
+    official = await _active_official(session, official_id)
+    petition = await _locked_petition(session, petition_id)
+    if petition.status == PetitionStatus.MERGED:
+        raise InvalidTransition("a merged petition is answered through the one it was merged into")
+    event = await _append_event(
+        session, petition, "replied", _official_actor(official.id), public=public, body=body
+    )
+    if public:
+        if petition.first_reply_at is None:
+            petition.first_reply_at = event.created_at
+        if petition.status == PetitionStatus.RECEIVED:
+            petition.status = PetitionStatus.IN_PROGRESS
+        header = _texts(petition.citizen)["reply"].format(code=petition.tracking_code)
+        await enqueue_outbound(
+            session,
+            citizen_id=petition.citizen_id,
+            channel=petition.channel,
+            body={"text": f"{header}\n{body}"},
+            dedupe_key=f"event:{event.id}",
+        )
+    await session.commit()
+    logger.info("petition %s: reply by official %s (public=%s)", petition.id, official.id, public)
+    return event
+
+
+async def assign(
+    session: AsyncSession, petition_id: int, official_id: int, actor_id: int
+) -> Petition:
+    """Gives the petition to one official of the department that holds it."""
+    actor = await _active_official(session, actor_id)
+    assignee = await _active_official(session, official_id)
+    petition = await _locked_petition(session, petition_id)
+    if petition.status in _CLOSED:
+        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    if assignee.department_id != petition.department_id:
+        raise NotAllowed("the official does not belong to the department holding the petition")
+    if petition.assigned_official_id == assignee.id:
+        return petition
+    petition.assigned_official_id = assignee.id
+    await _append_event(
+        session,
+        petition,
+        "assigned",
+        _official_actor(actor.id),
+        public=False,
+        data={"official_id": assignee.id},
+    )
+    await session.commit()
+    return petition
+
+
+async def transfer(
+    session: AsyncSession, petition_id: int, to_department_id: int, actor_id: int, reason: str
+) -> Petition:
+    """Moves a petition that is not the unit's to another one; the due date does not restart."""
+    why = _required_text(reason, "reason")
+    actor = await _active_official(session, actor_id)
+    petition = await _locked_petition(session, petition_id)
+    if petition.status in _CLOSED:
+        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    target = await session.get(Department, to_department_id)
+    if target is None:
+        raise NotFound(f"department {to_department_id}")
+    if target.id == petition.department_id:
+        raise InvalidTransition("the petition is already with that department")
+    if petition.kind == PetitionKind.DENUNCIATION and not target.is_inspection:
+        # Law on Denunciation 2018: the denouncer's identity stays with the inspectorate
+        raise NotAllowed("a denunciation can only be transferred to an inspection unit")
+    source = petition.department
+    petition.department = target
+    petition.department_id = target.id
+    petition.assigned_official_id = None
+    await _append_event(
+        session,
+        petition,
+        "transferred",
+        _official_actor(actor.id),
+        public=False,
+        body=why,
+        data={"from": source.code, "to": target.code},
+    )
+    await session.commit()
+    logger.info("petition %s transferred from %s to %s", petition.id, source.code, target.code)
+    return petition
+
+
+async def resolve(
+    session: AsyncSession, petition_id: int, actor_id: int, text: str
+) -> PetitionEvent:
+    """Closes the petition, tells the citizen the outcome and asks them to rate it."""
+    body = _required_text(text, "resolution")
+    actor = await _active_official(session, actor_id)
+    petition = await _locked_petition(session, petition_id)
+    if petition.status in _CLOSED:
+        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    event = await _append_event(
+        session, petition, "resolved", _official_actor(actor.id), public=True, body=body
+    )
+    petition.status = PetitionStatus.RESOLVED
+    petition.resolved_at = event.created_at
+    if petition.first_reply_at is None:
+        petition.first_reply_at = event.created_at
+    texts = _texts(petition.citizen)
+    code = petition.tracking_code
+    await enqueue_outbound(
+        session,
+        citizen_id=petition.citizen_id,
+        channel=petition.channel,
+        body={
+            "text": f"{texts['resolved'].format(code=code)}\n{body}\n\n{texts['rate']}",
+            "buttons": [{"title": str(n), "payload": rate_payload(code, n)} for n in RATINGS],
+        },
+        dedupe_key=f"event:{event.id}",
+    )
+    await session.commit()
+    logger.info("petition %s resolved by official %s", petition.id, actor.id)
+    return event
+
+
+async def reopen(
+    session: AsyncSession, petition_id: int, actor_id: int, reason: str
+) -> PetitionEvent:
+    """Takes a resolved petition back into work (e.g. the citizen says it is not fixed)."""
+    why = _required_text(reason, "reason")
+    actor = await _active_official(session, actor_id)
+    petition = await _locked_petition(session, petition_id)
+    if petition.status != PetitionStatus.RESOLVED:
+        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    petition.status = PetitionStatus.IN_PROGRESS
+    petition.resolved_at = None
+    event = await _append_event(
+        session, petition, "reopened", _official_actor(actor.id), public=True, body=why
+    )
+    await session.commit()
+    return event
+
+
+async def rate(
+    session: AsyncSession,
+    citizen_id: int,
+    tracking_code: str,
+    rating: int,
+    comment: str | None,
+) -> Petition:
+    """The citizen's rating of their own resolved petition; a repeated tap changes nothing."""
+    if rating not in RATINGS:
+        raise InvalidValue("rating must be between 1 and 5")
+    code = normalize_tracking_code(tracking_code)
+    petition = None
+    if code is not None:
+        petition = await session.scalar(
+            select(Petition)
+            .where(Petition.tracking_code == code, Petition.citizen_id == citizen_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    if petition is None or petition.status != PetitionStatus.RESOLVED:
+        # same refusal for another citizen's code and a missing one: codes cannot be probed
+        raise NotAllowed("only the citizen's own resolved petition can be rated")
+    cleaned = comment.strip() if comment and comment.strip() else None
+    if petition.rating == rating and petition.rating_comment == cleaned:
+        return petition
+    petition.rating = rating
+    petition.rating_comment = cleaned
+    add_feedback(
+        session,
+        citizen_id=citizen_id,
+        target="petition",
+        rating=rating,
+        comment=cleaned,
+        petition_id=petition.id,
+    )
+    await _append_event(
+        session, petition, "rated", "citizen", public=True, body=cleaned, data={"rating": rating}
+    )
+    await session.commit()
+    return petition
+
+
+def deadline_state(petition: Petition, today: dt.date) -> DeadlineState:
+    """Where a petition stands against its due date, for the desk's queue and the reports."""
+    if petition.resolved_at is not None:
+        resolved_on = petition.resolved_at.astimezone(VIETNAM).date()
+        return "resolved_on_time" if resolved_on <= petition.due_on else "resolved_late"
+    if today > petition.due_on:
+        return "overdue"
+    if (petition.due_on - today).days <= DUE_SOON_DAYS:
+        return "due_soon"
+    return "on_time"

@@ -1,0 +1,110 @@
+"""A fake Zalo OA Open API (send) and OAuth server (token refresh) in one aiohttp app.
+
+It checks the access token on every send (-216 when it is not the live one), rotates the pair on
+refresh with single-use refresh tokens, records every request, and can be told to fail the next
+sends with a Zalo error code or an HTTP status. `api.base_url` serves as both
+`zalo_api_base_url` and `zalo_oauth_base_url`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Request:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+class FakeZaloAPI:
+    def __init__(self, *, app_id: str, app_secret: str, access_token: str, refresh_token: str):
+        self.app_id = app_id
+        self.app_secret = app_secret
+        self.access_token = access_token
+        self.refresh_token = refresh_token
+        self.requests: list[Request] = []
+        self.failures: list[tuple[int, int]] = []  # (zalo error code, HTTP status)
+        self._numbers = itertools.count(1)
+        self._server: TestServer | None = None
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return str(self._server.make_url("")).rstrip("/")
+
+    def fail_next(self, count: int, error: int = -1, *, http_status: int = 200) -> None:
+        self.failures += [(error, http_status)] * count
+
+    def expire_access_token(self) -> None:
+        """The live access token stops working; the refresh token still does."""
+        self.access_token = f"expired-{next(self._numbers)}"
+
+    @property
+    def sends(self) -> list[Request]:
+        return [r for r in self.requests if r.path == "/v3.0/oa/message/cs"]
+
+    @property
+    def refreshes(self) -> list[Request]:
+        return [r for r in self.requests if r.path == "/v4/oa/access_token"]
+
+    def sent_texts(self) -> list[str]:
+        return [r.body["message"]["text"] for r in self.sends if "text" in r.body.get("message", {})]
+
+    async def __aenter__(self) -> FakeZaloAPI:
+        app = web.Application()
+        app.router.add_post("/v3.0/oa/message/cs", self._send)
+        app.router.add_post("/v4/oa/access_token", self._refresh)
+        self._server = TestServer(app, host="127.0.0.1")
+        await self._server.start_server()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        await self._server.close()
+
+    async def _send(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.requests.append(Request(request.path, dict(request.headers), body))
+        if request.headers.get("access_token") != self.access_token:
+            return web.json_response({"error": -216, "message": "Access token is invalid"})
+        if self.failures:
+            error, status = self.failures.pop(0)
+            if status >= 500:
+                return web.Response(status=status, text="upstream error")
+            return web.json_response({"error": error, "message": "failure asked for by the test"})
+        message_id = f"m{next(self._numbers)}"
+        user_id = body["recipient"]["user_id"]
+        return web.json_response(
+            {"error": 0, "message": "Success", "data": {"message_id": message_id, "user_id": user_id}}
+        )
+
+    async def _refresh(self, request: web.Request) -> web.Response:
+        form = dict(await request.post())
+        self.requests.append(Request(request.path, dict(request.headers), form))
+        valid = (
+            request.headers.get("secret_key") == self.app_secret
+            and form.get("app_id") == self.app_id
+            and form.get("grant_type") == "refresh_token"
+            and form.get("refresh_token") == self.refresh_token
+        )
+        if not valid:
+            return web.json_response({"error": -14014, "error_name": "Invalid refresh token"})
+        number = next(self._numbers)
+        self.access_token = f"access-{number}"
+        self.refresh_token = f"refresh-{number}"  # single use: the old one is dead now
+        return web.json_response(
+            {
+                "access_token": self.access_token,
+                "refresh_token": self.refresh_token,
+                "expires_in": "90000",
+            }
+        )

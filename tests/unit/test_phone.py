@@ -1,0 +1,28 @@
+"""Phone numbers typed or shared by citizens are normalised to +84, and nothing else is."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from actions.phone import normalize_phone
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["0912345678", "0912 345 678", "+84912345678", "84 912 345 678", "0912.345.678", "912345678"],
+)
+def test_the_usual_ways_of_typing_a_mobile_become_one_number(typed: str) -> None:
+    assert normalize_phone(typed) == "+84912345678"
+
+
+@pytest.mark.parametrize("typed", ["12345", "0212345678", "hello", "091234567890", ""])
+def test_what_is_not_a_vietnamese_mobile_is_refused(typed: str) -> None:
+    assert normalize_phone(typed) is None
+
+
+@given(st.text(max_size=60))
+def test_any_input_gives_none_or_a_plus84_number(text: str) -> None:
+    result = normalize_phone(text)
+    assert result is None or (result.startswith("+84") and len(result) == 12)

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from bot import health
-from bot.channels import web as webchat
 from bot.channels import telegram, zalo
+from bot.channels import web as webchat
 from bot.channels.base import RetryLater, Sender
 from bot.inbound import InboundWorker
 from bot.keys import DATABASE, INBOUND, OUTBOUND, RASA, SETTINGS
@@ -84,7 +84,9 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         await rasa.start()
         inbound = InboundWorker(database, rasa)
-        outbound = OutboundWorker(database, build_senders(settings, database), settings.outbox_max_attempts)
+        outbound = OutboundWorker(
+            database, build_senders(settings, database), settings.outbox_max_attempts
+        )
         inbound.on_handled = outbound.wake
         app[DATABASE] = database
         app[RASA] = rasa

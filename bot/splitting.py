@@ -61,6 +61,10 @@ def split_text(text: str, limit: int, measure: Callable[[str], int] = len) -> li
             parts.append(rest)
             break
         size = _longest_prefix(rest, limit, measure)
+        # a window followed by a space ends at a boundary too: let the cut see that space (the
+        # cut then ends with whitespace, which is dropped, so the part still fits)
+        if rest[size].isspace():
+            size += 1
         cut = _cut_at(rest[:size])
         if cut == 0:  # cannot happen with limit >= 2; kept so the loop always advances
             cut = max(size, 1)

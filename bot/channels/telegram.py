@@ -37,14 +37,17 @@ from storage.models import Channel, Citizen
 
 logger = logging.getLogger(__name__)
 
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name, not a secret)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64  # bytes
 MAX_UPDATE_ID = 2**63 - 1
 # labels used only when a Rasa `custom` reply gives none (responses should carry their own)
-DEFAULT_LABELS = {"phone": "📞 Gửi số điện thoại / Share phone", "location": "📍 Gửi vị trí / Share location"}
+DEFAULT_LABELS = {
+    "phone": "📞 Gửi số điện thoại / Share phone",
+    "location": "📍 Gửi vị trí / Share location",
+}
 
 
 class UnparsableUpdate(ValueError):
@@ -177,9 +180,7 @@ def _from_message(update_id: int, message: telegram.Message, edited: bool) -> Pa
         )
     else:  # stickers, voice notes, polls...: nothing the assistant can act on
         return ParsedUpdate(None)
-    incoming = Incoming(
-        Channel.TELEGRAM, str(update_id), user_id, text, payload, name, attachments
-    )
+    incoming = Incoming(Channel.TELEGRAM, str(update_id), user_id, text, payload, name, attachments)
     return ParsedUpdate(incoming)
 
 
@@ -188,8 +189,12 @@ def parse_update(data: dict[str, Any], bot: telegram.Bot) -> ParsedUpdate:
     update_id = data.get("update_id")
     if type(update_id) is not int or not 0 <= update_id <= MAX_UPDATE_ID:
         raise UnparsableUpdate("update_id must be a non-negative integer")
+    kind = next((k for k in ALLOWED_UPDATES if k in data), None)
+    if kind is None:
+        return ParsedUpdate(None)  # a kind of update not asked for: nothing to parse
     try:
-        update = telegram.Update.de_json(data, bot)
+        # only the part handled is parsed: a newer Bot API field elsewhere cannot break it
+        update = telegram.Update.de_json({"update_id": update_id, kind: data[kind]}, bot)
     except Exception as error:  # PTB raises KeyError, TypeError, ValueError... on bad shapes
         raise UnparsableUpdate(type(error).__name__) from error
     try:
@@ -305,7 +310,9 @@ def _custom_markup(custom: dict[str, Any]) -> tuple[Markup | None, str | None]:
         return None, None
     label = custom.get("button") or custom.get("label") or DEFAULT_LABELS[request]
     button = telegram.KeyboardButton(
-        str(label), request_contact=request == "phone", request_location=request == "location"
+        str(label),
+        request_contact=True if request == "phone" else None,
+        request_location=True if request == "location" else None,
     )
     keyboard = telegram.ReplyKeyboardMarkup(
         [[button]], resize_keyboard=True, one_time_keyboard=True
@@ -374,8 +381,11 @@ class TelegramSender:
             caption = text if text and utf16_length(text) <= CAPTION_LIMIT else None
             if text and caption is None:
                 steps += self._text_steps(chat_id, text, None)
-            steps.append(self._call(self.bot.send_photo, chat_id, photo=image, caption=caption,
-                                    reply_markup=markup))
+            steps.append(
+                self._call(
+                    self.bot.send_photo, chat_id, photo=image, caption=caption, reply_markup=markup
+                )
+            )
         elif text:
             steps += self._text_steps(chat_id, text, markup)
         return steps

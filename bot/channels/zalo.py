@@ -415,7 +415,9 @@ class ZaloTokens:
 def _with_button_lines(text: str, buttons: object) -> str:
     if not isinstance(buttons, list):
         return text
-    titles = [b["title"] for b in buttons if isinstance(b, dict) and isinstance(b.get("title"), str)]
+    titles = [
+        b["title"] for b in buttons if isinstance(b, dict) and isinstance(b.get("title"), str)
+    ]
     if not titles:
         return text
     lines = "\n".join(f"{number}. {title}" for number, title in enumerate(titles, start=1))

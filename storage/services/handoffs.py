@@ -36,11 +36,12 @@ _BACK_TEXT = {
 
 
 async def open_handoff(session: AsyncSession, citizen_id: int) -> Handoff | None:
-    return await session.scalar(
+    handoff: Handoff | None = await session.scalar(
         select(Handoff)
         .where(Handoff.citizen_id == citizen_id, Handoff.status != HandoffStatus.RETURNED)
         .order_by(Handoff.id.desc())
     )
+    return handoff
 
 
 async def record_if_held(session: AsyncSession, citizen_id: int, message: InboxMessage) -> bool:

@@ -146,7 +146,12 @@ async def route(
 
 
 async def _petition_by_key(session: AsyncSession, idempotency_key: str) -> Petition | None:
-    return await session.scalar(select(Petition).where(Petition.idempotency_key == idempotency_key))
+    petition: Petition | None = await session.scalar(
+        select(Petition)
+        .where(Petition.idempotency_key == idempotency_key)
+        .options(selectinload(Petition.department))
+    )
+    return petition
 
 
 async def _bind_attachments(
@@ -193,13 +198,15 @@ async def submit_petition(
     contact_phone: str | None,
     anonymous: bool,
     attachment_ids: Sequence[int] | None,
+    reporter_name: str | None = None,
     now: dt.datetime | None = None,
     clocks: Mapping[PetitionKind, Clock] | None = None,
 ) -> tuple[Petition, bool]:
     """Files a petition once per idempotency key; returns it and whether it is new.
 
     A double tap or a redelivered form (even one racing in through another process) gets the
-    first petition back with False, so the citizen never receives two tracking codes.
+    first petition back with False, so the citizen never receives two tracking codes. The
+    petition comes back with its department loaded, for the confirmation message.
     """
     existing = await _petition_by_key(session, idempotency_key)
     if existing is not None:
@@ -215,6 +222,7 @@ async def submit_petition(
         petition_channel = Channel(channel)
     except ValueError as error:
         raise InvalidValue(str(error)) from error
+    description = _required_text(description or "", "description")
     submitted_at = now or utcnow()
     rule = await _matching_rule(session, petition_kind, category, commune_code)
     due_on = due_date(petition_kind, submitted_at, await load_calendar(session), clocks)
@@ -234,8 +242,9 @@ async def submit_petition(
             latitude=latitude,
             longitude=longitude,
             contact_phone=contact_phone,
+            reporter_name=reporter_name,
             anonymous=anonymous,
-            department_id=rule.department_id,
+            department=rule.department,
             status=PetitionStatus.RECEIVED,
             submitted_at=submitted_at,
             due_on=due_on,

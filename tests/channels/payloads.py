@@ -10,12 +10,23 @@ ZALO_OA = "579745863508352884"
 
 
 def telegram_user(user_id: int = CITIZEN_ID) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": False, "first_name": "Lan", "last_name": "Nguyễn",
-            "language_code": "vi"}
+    return {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": "Lan",
+        "last_name": "Nguyễn",
+        "language_code": "vi",
+    }
 
 
-def telegram_message(update_id: int, user_id: int = CITIZEN_ID, *, kind: str = "message",
-                     chat_type: str = "private", **content: Any) -> dict[str, Any]:
+def telegram_message(
+    update_id: int,
+    user_id: int = CITIZEN_ID,
+    *,
+    kind: str = "message",
+    chat_type: str = "private",
+    **content: Any,
+) -> dict[str, Any]:
     message = {
         "message_id": 100 + update_id,
         "from": telegram_user(user_id),
@@ -34,12 +45,27 @@ def telegram_text(update_id: int, text: str, user_id: int = CITIZEN_ID) -> dict[
 
 def telegram_photo(update_id: int, caption: str | None = None) -> dict[str, Any]:
     sizes = [
-        {"file_id": "AgACAgQAAxkBAAIBsmall", "file_unique_id": "AQADs", "file_size": 1412,
-         "width": 90, "height": 67},
-        {"file_id": "AgACAgQAAxkBAAIBmedium", "file_unique_id": "AQADm", "file_size": 18721,
-         "width": 320, "height": 240},
-        {"file_id": "AgACAgQAAxkBAAIBlarge", "file_unique_id": "AQADl", "file_size": 91234,
-         "width": 1280, "height": 960},
+        {
+            "file_id": "AgACAgQAAxkBAAIBsmall",
+            "file_unique_id": "AQADs",
+            "file_size": 1412,
+            "width": 90,
+            "height": 67,
+        },
+        {
+            "file_id": "AgACAgQAAxkBAAIBmedium",
+            "file_unique_id": "AQADm",
+            "file_size": 18721,
+            "width": 320,
+            "height": 240,
+        },
+        {
+            "file_id": "AgACAgQAAxkBAAIBlarge",
+            "file_unique_id": "AQADl",
+            "file_size": 91234,
+            "width": 1280,
+            "height": 960,
+        },
     ]
     content: dict[str, Any] = {"photo": sizes}
     if caption is not None:
@@ -75,8 +101,14 @@ def telegram_callback(update_id: int, data: str, user_id: int = CITIZEN_ID) -> d
     }
 
 
-def zalo_message_event(event_name: str, msg_id: str, message: dict[str, Any], *,
-                       user: str = ZALO_USER, timestamp: str = "1764230400123") -> dict[str, Any]:
+def zalo_message_event(
+    event_name: str,
+    msg_id: str,
+    message: dict[str, Any],
+    *,
+    user: str = ZALO_USER,
+    timestamp: str = "1764230400123",
+) -> dict[str, Any]:
     return {
         "app_id": "4321987654",
         "user_id_by_app": "552177279717587730",
@@ -113,10 +145,16 @@ def zalo_location(msg_id: str, *, in_attachment: bool = True) -> dict[str, Any]:
 
 
 def zalo_file(msg_id: str) -> dict[str, Any]:
-    payload = {"url": "https://f.zalo.me/file/don-de-nghi.pdf", "name": "don-de-nghi.pdf",
-               "size": "48213", "checksum": "9f1c", "type": "pdf"}
-    return zalo_message_event("user_send_file", msg_id, {"attachments": [{"type": "file",
-                                                                         "payload": payload}]})
+    payload = {
+        "url": "https://f.zalo.me/file/don-de-nghi.pdf",
+        "name": "don-de-nghi.pdf",
+        "size": "48213",
+        "checksum": "9f1c",
+        "type": "pdf",
+    }
+    return zalo_message_event(
+        "user_send_file", msg_id, {"attachments": [{"type": "file", "payload": payload}]}
+    )
 
 
 def zalo_follow(timestamp: str = "1764230400999") -> dict[str, Any]:
@@ -140,6 +178,12 @@ def zalo_submit_info(timestamp: str = "1764230401555") -> dict[str, Any]:
         "timestamp": timestamp,
         "sender": {"id": ZALO_USER},
         "recipient": {"id": ZALO_OA},
-        "info": {"name": "Nguyễn Thị Lan", "phone": "84912345678", "address": "12 Lê Lợi",
-                 "ward": "Điện Biên", "district": "Thanh Hóa", "city": "Thanh Hóa"},
+        "info": {
+            "name": "Nguyễn Thị Lan",
+            "phone": "84912345678",
+            "address": "12 Lê Lợi",
+            "ward": "Điện Biên",
+            "district": "Thanh Hóa",
+            "city": "Thanh Hóa",
+        },
     }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from bot.channels.telegram import SECRET_HEADER
 from storage.models import InboxStatus
 from tests.channels import payloads as p
-from tests.channels.conftest import Gateway, eventually, settled
+from tests.channels.conftest import TELEGRAM_SECRET, Gateway, eventually, settled
 
 
 async def test_missing_or_forged_secret_is_refused_and_nothing_is_stored(gateway: Gateway) -> None:
@@ -20,13 +21,21 @@ async def test_missing_or_forged_secret_is_refused_and_nothing_is_stored(gateway
 
 
 async def test_bodies_that_are_not_updates_get_400(gateway: Gateway) -> None:
-    for body in (b"{not json", b"[1, 2]", b'"text"', b'{"message": {}}', b'{"update_id": "7"}',
-                 b'{"update_id": true}', b'{"update_id": -1}', b"\xff\xfe",
-                 b'{"update_id": 9, "message": {"message_id": 1}}'):
+    for body in (
+        b"{not json",
+        b"[1, 2]",
+        b'"text"',
+        b'{"message": {}}',
+        b'{"update_id": "7"}',
+        b'{"update_id": true}',
+        b'{"update_id": -1}',
+        b"\xff\xfe",
+        b'{"update_id": 9, "message": {"message_id": 1}}',
+    ):
         response = await gateway.client.post(
-            "/webhooks/telegram", data=body, headers={"X-Telegram-Bot-Api-Secret-Token":
-                                                      gateway.settings.telegram_webhook_secret
-                                                      .get_secret_value()}  # type: ignore[union-attr]
+            "/webhooks/telegram",
+            data=body,
+            headers={SECRET_HEADER: TELEGRAM_SECRET},
         )
         assert response.status == 400, body
     assert await gateway.inbox() == []
@@ -93,7 +102,10 @@ async def test_a_location_becomes_share_location_and_an_attachment(gateway: Gate
     assert row.text == '/share_location{"latitude": 19.8067, "longitude": 105.7852}'
     [attachment] = await gateway.attachments()
     assert (attachment.kind, attachment.latitude, attachment.longitude) == (
-        "location", 19.8067, 105.7852)
+        "location",
+        19.8067,
+        105.7852,
+    )
 
 
 async def test_only_the_citizens_own_contact_shares_a_phone(gateway: Gateway) -> None:
@@ -120,8 +132,9 @@ async def test_a_button_press_sends_its_payload_and_is_answered(gateway: Gateway
 
 
 async def test_a_failed_callback_answer_is_only_logged(gateway: Gateway) -> None:
-    gateway.telegram.fail_next(1, 400, methods=("answerCallbackQuery",),
-                               description="Bad Request: query is too old")
+    gateway.telegram.fail_next(
+        1, 400, methods=("answerCallbackQuery",), description="Bad Request: query is too old"
+    )
     response = await gateway.telegram_update(p.telegram_callback(7351, "/check_status"))
     assert response.status == 200
     await eventually(lambda: gateway.rasa.handled)
@@ -142,14 +155,32 @@ async def test_updates_the_assistant_does_not_handle_are_acknowledged_and_droppe
     gateway: Gateway,
 ) -> None:
     unknown = [
-        {"update_id": 7501, "poll": {"id": "1", "question": "?", "options": [],
-                                     "total_voter_count": 0, "is_closed": False,
-                                     "is_anonymous": True, "type": "regular",
-                                     "allows_multiple_answers": False}},
+        {
+            "update_id": 7501,
+            "poll": {
+                "id": "1",
+                "question": "?",
+                "options": [],
+                "total_voter_count": 0,
+                "is_closed": False,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+            },
+        },
         {"update_id": 7502, "my_chat_member_future_kind": {"x": 1}},
-        p.telegram_message(7503, sticker={"file_id": "s", "file_unique_id": "s", "width": 1,
-                                          "height": 1, "is_animated": False, "is_video": False,
-                                          "type": "regular"}),
+        p.telegram_message(
+            7503,
+            sticker={
+                "file_id": "s",
+                "file_unique_id": "s",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+                "type": "regular",
+            },
+        ),
         p.telegram_message(7504, chat_type="group", text="ai trực hôm nay?"),
     ]
     for update in unknown:
@@ -161,8 +192,9 @@ async def test_updates_the_assistant_does_not_handle_are_acknowledged_and_droppe
 async def test_hostile_strings_are_stored_safely(gateway: Gateway) -> None:
     raw = json.dumps(p.telegram_text(7601, "a\u0000b \ud800 c"))
     response = await gateway.client.post(
-        "/webhooks/telegram", data=raw,
-        headers={"X-Telegram-Bot-Api-Secret-Token": "webhook-secret-for-tests"},
+        "/webhooks/telegram",
+        data=raw,
+        headers={SECRET_HEADER: TELEGRAM_SECRET},
     )
     assert response.status == 200
     [row] = await gateway.inbox()

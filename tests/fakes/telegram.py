@@ -154,20 +154,20 @@ class FakeBotAPI:
             **extra,
         }
 
-    async def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    async def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._message(params["chat_id"], text=str(params["text"]))
 
-    async def _sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    async def _sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
         size = {"file_id": "AgAD", "file_unique_id": "u1", "width": 90, "height": 90}
         return self._message(params["chat_id"], photo=[size])
 
-    async def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:  # noqa: N802
+    async def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         return True
 
-    async def _getMe(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    async def _getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"id": 1, "is_bot": True, "first_name": "Bot", "username": "fake_bot"}
 
-    async def _getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:  # noqa: N802
+    async def _getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         # confirming an offset forgets the updates before it, as Telegram does
         self.updates = [u for u in self.updates if u["update_id"] >= offset]
@@ -180,15 +180,15 @@ class FakeBotAPI:
                 return []
         return list(self.updates)
 
-    async def _setWebhook(self, params: dict[str, Any]) -> bool:  # noqa: N802
+    async def _setWebhook(self, params: dict[str, Any]) -> bool:
         self.webhook = dict(params)
         return True
 
-    async def _deleteWebhook(self, params: dict[str, Any]) -> bool:  # noqa: N802
+    async def _deleteWebhook(self, params: dict[str, Any]) -> bool:
         self.webhook = {}
         return True
 
-    async def _getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    async def _getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
             "url": self.webhook.get("url", ""),
             "has_custom_certificate": False,

@@ -57,7 +57,9 @@ class FakeZaloAPI:
         return [r for r in self.requests if r.path == "/v4/oa/access_token"]
 
     def sent_texts(self) -> list[str]:
-        return [r.body["message"]["text"] for r in self.sends if "text" in r.body.get("message", {})]
+        return [
+            r.body["message"]["text"] for r in self.sends if "text" in r.body.get("message", {})
+        ]
 
     async def __aenter__(self) -> FakeZaloAPI:
         app = web.Application()
@@ -84,7 +86,11 @@ class FakeZaloAPI:
         message_id = f"m{next(self._numbers)}"
         user_id = body["recipient"]["user_id"]
         return web.json_response(
-            {"error": 0, "message": "Success", "data": {"message_id": message_id, "user_id": user_id}}
+            {
+                "error": 0,
+                "message": "Success",
+                "data": {"message_id": message_id, "user_id": user_id},
+            }
         )
 
     async def _refresh(self, request: web.Request) -> web.Response:

@@ -1,4 +1,4 @@
-"""Petitions: routing, idempotent intake, the citizen's private view and the officials' operations."""
+"""Petitions: routing, idempotent intake, the citizen's private view, the officials' operations."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from storage.models import (
     RoutingRule,
 )
 from storage.services import petitions
+from storage.services.feedback import record_feedback
 from storage.services.messaging import enqueue_outbound, get_or_create_citizen
 from storage.services.petitions import (
     add_attachment,
@@ -188,9 +189,13 @@ async def test_a_new_petition_is_routed_given_a_due_date_and_logged(
     seeded_database: Database,
 ) -> None:
     citizen = await make_citizen(seeded_database, "100")
-    petition, created = await submit(seeded_database, citizen, "form-1")
+    petition, created = await submit(
+        seeded_database, citizen, "form-1", reporter_name="Nguyễn Văn An"
+    )
     assert created
+    assert petition.department.code == "ubnd_hac_thanh"  # loaded for the confirmation
     stored = await load(seeded_database, petition.id)
+    assert stored.reporter_name == "Nguyễn Văn An"
     assert stored.tracking_code == petition.tracking_code
     assert stored.status == PetitionStatus.RECEIVED
     assert stored.due_on == dt.date(2026, 3, 6)
@@ -225,6 +230,7 @@ async def test_submitting_the_same_form_twice_files_one_petition(
     assert (first_created, again_created) == (True, False)
     assert again.id == first.id
     assert again.tracking_code == first.tracking_code
+    assert again.department.code == "ubnd_hac_thanh"
     assert await count(seeded_database, Petition) == 1
     assert await count(seeded_database, PetitionEvent) == 2
 
@@ -252,6 +258,20 @@ async def test_a_submission_that_loses_the_race_on_its_key_returns_the_first_pet
     assert await count(seeded_database, PetitionEvent) == 2
 
 
+async def test_a_tracking_code_collision_draws_another_code(
+    seeded_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    citizen = await make_citizen(seeded_database, "100")
+    first, _ = await submit(seeded_database, citizen, "form-1")
+    draws = iter([first.tracking_code, "2345-6789"])
+    monkeypatch.setattr(petitions, "new_tracking_code", lambda: next(draws))
+    second, created = await submit(seeded_database, citizen, "form-2")
+    assert created
+    assert second.tracking_code == "2345-6789"
+    assert await count(seeded_database, Petition) == 2
+    assert await count(seeded_database, PetitionEvent) == 4
+
+
 async def test_concurrent_submissions_of_one_form_file_one_petition(
     seeded_database: Database,
 ) -> None:
@@ -270,6 +290,17 @@ async def test_an_idempotency_key_of_another_citizen_is_refused(
     await submit(seeded_database, owner, "form-1")
     with pytest.raises(NotAllowed):
         await submit(seeded_database, other, "form-1")
+
+
+async def test_a_petition_without_a_description_or_with_an_unknown_kind_is_refused(
+    seeded_database: Database,
+) -> None:
+    citizen = await make_citizen(seeded_database, "100")
+    with pytest.raises(InvalidValue):
+        await submit(seeded_database, citizen, "form-1", description="  ")
+    with pytest.raises(InvalidValue):
+        await submit(seeded_database, citizen, "form-2", kind="gop_y")
+    assert await count(seeded_database, Petition) == 0
 
 
 async def test_an_unknown_commune_is_refused(seeded_database: Database) -> None:
@@ -295,7 +326,7 @@ async def attach(database: Database, citizen_id: int, reference: str) -> int:
         return attachment.id
 
 
-async def bound_to(database: Database) -> dict[str, int | None]:
+async def bound_to(database: Database) -> dict[str | None, int | None]:
     async with database.session() as session:
         rows = await session.execute(select(Attachment.reference, Attachment.petition_id))
         return dict(rows.tuples().all())
@@ -691,3 +722,38 @@ async def test_an_unknown_citizen_cannot_file(seeded_database: Database) -> None
     with pytest.raises(NotFound):
         await submit(seeded_database, 424242, "form-1")
     assert await count(seeded_database, Citizen) == 0
+
+
+# --- feedback on the assistant or a service -------------------------------------------------
+
+
+async def test_a_rating_of_the_assistant_is_stored_with_its_comment(database: Database) -> None:
+    async with database.session() as session:
+        citizen = await get_or_create_citizen(session, Channel.WEB, "w1")
+        await session.commit()
+        await record_feedback(session, citizen.id, "assistant", 5, "  dễ dùng ")
+    async with database.session() as session:
+        rows = (await session.scalars(select(Feedback))).all()
+    assert [(f.citizen_id, f.target, f.rating, f.comment, f.petition_id) for f in rows] == [
+        (citizen.id, "assistant", 5, "dễ dùng", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("target", "rating", "comment"),
+    [("assistant", 0, None), ("assistant", 6, None), ("weather", 3, None), ("service", None, " ")],
+)
+async def test_feedback_outside_the_scale_or_targets_is_refused(
+    database: Database, target: str, rating: int | None, comment: str | None
+) -> None:
+    async with database.session() as session:
+        citizen = await get_or_create_citizen(session, Channel.WEB, "w1")
+        await session.commit()
+        with pytest.raises(InvalidValue):
+            await record_feedback(session, citizen.id, target, rating, comment)
+
+
+async def test_feedback_from_an_unknown_citizen_is_refused(database: Database) -> None:
+    async with database.session() as session:
+        with pytest.raises(NotFound):
+            await record_feedback(session, 424242, "assistant", 5, None)

@@ -28,7 +28,9 @@ async def test_loading_the_seed_twice_creates_each_row_once(seeded_database: Dat
     assert first["procedures"] >= 28
 
 
-async def test_seeded_officials_log_in_with_the_seed_password_only(seeded_database: Database) -> None:
+async def test_seeded_officials_log_in_with_the_seed_password_only(
+    seeded_database: Database,
+) -> None:
     async with seeded_database.session() as session:
         official = await session.scalar(select(Official).where(Official.username == "xaydung"))
     assert official is not None

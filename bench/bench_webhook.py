@@ -1,4 +1,4 @@
-"""Telegram webhook throughput: acknowledgements per second, time to acknowledge, replies per second.
+"""Telegram webhook throughput: acknowledgements/s, time to acknowledge, replies/s delivered.
 
 Starts the gateway (on a fresh SQLite database) with the fake Bot API from tests/fakes and, unless
 --rasa-url is given, an echoing stand-in for Rasa; then drives POST /webhooks/telegram from a

@@ -15,7 +15,6 @@ SHORTHAND = {
     "k": "khong",
     "kh": "khong",
     "hok": "khong",
-    "hong": "khong",
     "khg": "khong",
     "kg": "khong",
     "dc": "duoc",

@@ -407,6 +407,9 @@ class ZaloTokens:
             except RetryLater as error:
                 logger.warning("Zalo token not refreshed: %s", error)
                 await asyncio.sleep(60.0)
+            except Exception:  # the database or Zalo down: the task must outlive it
+                logger.exception("Zalo token rotation failed")
+                await asyncio.sleep(60.0)
 
 
 # --- sending

@@ -42,5 +42,8 @@ class VietnameseTokenizer(WhitespaceTokenizer):
         if attribute != TEXT:
             return tokens
         for token in tokens:
-            token.text = expand_shorthand(fold(nfc(token.text)))
+            folded = expand_shorthand(fold(nfc(token.text)))
+            # featurizers read `lemma` by default (use_lemma), so both must carry the folded form
+            token.text = folded
+            token.lemma = folded
         return tokens

@@ -16,11 +16,12 @@ from storage.models import ChannelCredential
 
 async def get_credential(session: AsyncSession, name: str) -> ChannelCredential | None:
     # populate_existing: another process may have rotated the pair since this session saw it
-    return await session.scalar(
+    credential: ChannelCredential | None = await session.scalar(
         select(ChannelCredential)
         .where(ChannelCredential.name == name)
         .execution_options(populate_existing=True)
     )
+    return credential
 
 
 async def seed_credential(

@@ -219,25 +219,28 @@ class _Name:
     weight: float
 
 
-# scoring: a name's matched phrases add this share of their words' weight; the question's words
-# that the procedure's other names explain add this share of theirs
+# scoring (see ProcedureIndex): a name's matched phrases add this share of their words' weight;
+# the question's words that the procedure's other names explain add this share of theirs; the
+# covered share of a name counts to this power, so one rare word of a two-word name ("bằng" of
+# "bằng lái" in "bằng đại học") is not enough to answer with
 PHRASE_BONUS = 0.5
 OTHER_NAMES_SHARE = 0.35
+SHARE_POWER = 1.5
 
 
 @dataclass
 class ProcedureIndex:
     """Names and aliases of every procedure as folded word sequences, with inverted indexes.
 
-    Words weigh by how rare they are among procedures (idf). A name scores covered × share:
-    the weight of its words the question holds, times the share of the name's weight that is,
-    so a name only half present scores low and "trich luc khai tu" beats "khai tu" when the
-    question holds all four words. Each pair of adjacent name words found adjacent in the
-    question adds PHRASE_BONUS of its weight (before the share), so "khai tu" as a phrase beats
-    "khai" and "tu" scattered. A procedure takes its best name's score, plus OTHER_NAMES_SHARE
-    of the question words only its other names explain, scaled by that share ("thẻ bhyt" and
-    "nhập khẩu" together point at the linked birth procedure). Typos are mended word by word,
-    preferring the mending that makes a phrase the catalogue knows.
+    Words weigh by how rare they are among procedures (idf). A name scores covered × share^1.5:
+    the weight of its words the question holds, times (a power of) the share of the name's
+    weight that is, so a name only half present scores low and "trich luc khai tu" beats
+    "khai tu" when the question holds all four words. Each pair of adjacent name words found
+    adjacent in the question adds PHRASE_BONUS of its weight (before the share), so "khai tu"
+    as a phrase beats "khai" and "tu" scattered. A procedure takes its best name's score, plus
+    OTHER_NAMES_SHARE of the question words only its other names explain, scaled by that
+    share ("thẻ bhyt" and "nhập khẩu" together point at the linked birth procedure). Typos
+    are mended word by word, preferring the mending that makes a phrase the catalogue knows.
     """
 
     names: list[_Name] = field(default_factory=list)
@@ -361,7 +364,7 @@ class ProcedureIndex:
         for i, weight in covered.items():
             name = self.names[i]
             share = weight / name.weight
-            score = share * (weight + PHRASE_BONUS * phrased.get(i, 0.0))
+            score = share**SHARE_POWER * (weight + PHRASE_BONUS * phrased.get(i, 0.0))
             if score > best.get(name.code, 0.0):
                 best[name.code] = score
                 best_name[name.code] = (weight, share)

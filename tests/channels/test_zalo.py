@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -274,3 +275,17 @@ async def test_a_flooding_zalo_sender_is_held_back_not_dropped(start_gateway) ->
     rows = await gateway.inbox()
     assert [r.status for r in rows].count(InboxStatus.PENDING) == 2
     assert len(rows) == 4
+
+
+async def test_a_token_near_its_expiry_is_rotated_ahead_of_time(gateway: Gateway) -> None:
+    async with gateway.database.session() as session:
+        row = await session.get(ChannelCredential, "zalo")
+        assert row is not None
+        row.expires_at = utcnow() + timedelta(minutes=5)
+        await session.commit()
+    tokens = gateway.client.app[ZALO].tokens
+    tokens._current = None  # as a freshly started gateway would read it
+    assert await tokens.access_token() == gateway.zalo.access_token != "access-0"
+    assert len(gateway.zalo.refreshes) == 1
+    assert await tokens.access_token() == gateway.zalo.access_token  # no second rotation
+    assert len(gateway.zalo.refreshes) == 1

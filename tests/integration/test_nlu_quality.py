@@ -1,0 +1,53 @@
+"""The trained model on the held-out test file (never used for training), through the running
+Rasa server's /model/parse: the gates `make test` enforces."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from nlu.evaluation import read_examples, report, texts_to_predict
+from tests.servers import Stack
+
+TEST_FILE = Path(__file__).resolve().parent.parent / "nlu" / "test_nlu.yml"
+MIN_MACRO_F1 = 0.92
+MIN_MACRO_F1_NO_DIACRITICS = 0.90
+MIN_FOLD_AGREEMENT = 0.95
+
+
+async def _parse_all(rasa_url: str, texts: list[str]) -> dict[str, str]:
+    semaphore = asyncio.Semaphore(8)
+
+    async def parse(http: aiohttp.ClientSession, text: str) -> tuple[str, str]:
+        async with semaphore, http.post(f"{rasa_url}/model/parse", json={"text": text}) as response:
+            assert response.status == 200
+            body = await response.json()
+        return text, body["intent"]["name"]
+
+    async with aiohttp.ClientSession() as http:
+        return dict(await asyncio.gather(*(parse(http, t) for t in texts)))
+
+
+@pytest.fixture(scope="module")
+def nlu_report(stack: Stack):
+    examples = read_examples(TEST_FILE)
+    predicted = asyncio.run(_parse_all(stack.rasa_url, texts_to_predict(examples)))
+    result = report(predicted, examples)
+    print("\n".join(result.lines()))
+    return result
+
+
+def test_intent_macro_f1_on_the_held_out_file_is_at_least_092(nlu_report) -> None:
+    assert nlu_report.overall >= MIN_MACRO_F1
+
+
+def test_intent_macro_f1_without_diacritics_is_at_least_090(nlu_report) -> None:
+    assert nlu_report.diacritic_free_count >= 30
+    assert nlu_report.diacritic_free >= MIN_MACRO_F1_NO_DIACRITICS
+
+
+def test_a_message_keeps_its_intent_when_typed_without_diacritics(nlu_report) -> None:
+    assert nlu_report.fold_agreement >= MIN_FOLD_AGREEMENT

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     zalo_api_base_url: str = "https://openapi.zalo.me"
     zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
 
+    # signs the officials' desk session cookies; unset, each process draws a random key (and
+    # every sign-in ends when it restarts, and several gateways cannot share sessions)
+    desk_secret_key: SecretStr | None = None
+
     province_name: str = "Tỉnh Thanh Hóa"
     # password given to the example deployment's demo accounts when they are first created
     seed_official_password: SecretStr = SecretStr("doimatkhau-ngay")

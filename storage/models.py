@@ -388,3 +388,50 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(128))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --- the officials' desk (migration 0003) -----------------------------------------------------
+
+# The desk's default queue lists a unit's open items by due date: a partial index keeps that one
+# walk in order however many closed items the unit has.
+OPEN_PETITION_STATUSES = ("received", "in_progress", "awaiting_citizen")
+Index(
+    "ix_petitions_open_queue",
+    Petition.department_id,
+    Petition.due_on,
+    Petition.id,
+    postgresql_where=Petition.status.in_(OPEN_PETITION_STATUSES),
+    sqlite_where=Petition.status.in_(OPEN_PETITION_STATUSES),
+)
+
+
+class DeskSession(Base):
+    """A signed-in official's browser session; the cookie carries the secret, the row its hash,
+    so signing out or deactivating an account ends the session at once."""
+
+    __tablename__ = "desk_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+
+    official: Mapped[Official] = relationship()
+
+
+class ApiToken(Base):
+    """A bearer token for the desk's JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime | None]
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+    official: Mapped[Official] = relationship()

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
+from core.language import detect_language
 from storage.models import (
     Channel,
     Citizen,
@@ -79,6 +80,11 @@ async def record_inbound(
     if existing is not None:
         return existing, False
     citizen = await get_or_create_citizen(session, channel, channel_user_id, display_name)
+    # the same detection Rasa's language slot uses, kept here for what the gateway and the
+    # officials send outside Rasa (replies, resolutions)
+    language = None if text.startswith("/") else detect_language(text)
+    if language is not None and citizen.language != language:
+        citizen.language = language
     message = InboxMessage(
         channel=channel,
         platform_message_id=platform_message_id,

@@ -1,0 +1,169 @@
+"""What an official does to an item, for the pages and the API alike: the unit check, the role
+check, the storage service call and its audit entry, in that order and in one transaction.
+
+An item of another unit is NotFound (404) before anything else is looked at, so a guessed id
+tells nothing; a role that may not act gets NotAllowed (403).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from desk import access, views
+from storage.errors import InvalidValue, NotAllowed, NotFound
+from storage.models import Attachment, Handoff, Official, Petition, PetitionEvent
+from storage.services import desk_accounts, desk_queries, handoffs, petitions
+
+logger = logging.getLogger(__name__)
+
+ACTIONS = ("claim", "assign", "reply", "note", "transfer", "resolve", "reopen")
+MAX_TEXT = 4000
+
+
+def _target(petition_id: int) -> str:
+    return f"petition:{petition_id}"
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValue(f"{what} must not be empty")
+    if len(value) > MAX_TEXT:
+        raise InvalidValue(f"{what} is longer than {MAX_TEXT} characters")
+    return value.strip()
+
+
+def _id(value: object, what: str) -> int:
+    if isinstance(value, bool):
+        raise InvalidValue(f"{what} must be an id")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise InvalidValue(f"{what} must be an id")
+
+
+async def unit_petition(
+    session: AsyncSession, official: Official, petition_id: int, *, lock: bool = False
+) -> Petition:
+    petition = await desk_queries.petition_of_department(
+        session, petition_id, official.department_id, lock=lock
+    )
+    if petition is None:
+        desk_accounts.add_audit(session, official.id, "denied", _target(petition_id))
+        await session.commit()
+        raise NotFound(f"petition {petition_id}")
+    return petition
+
+
+@dataclass(frozen=True)
+class ItemParts:
+    petition: Petition
+    events: list[PetitionEvent]
+    attachments: list[Attachment]
+    names: dict[int, str]
+    communes: dict[str, str]
+
+
+async def item(session: AsyncSession, official: Official, petition_id: int) -> ItemParts:
+    """Everything the item page shows; reading a denouncer's identity is itself audited."""
+    petition = await unit_petition(session, official, petition_id)
+    events = await desk_queries.timeline(session, petition.id)
+    attachments = await desk_queries.attachments_of(session, petition.id)
+    names = await desk_queries.official_names(
+        session, views.official_ids_in(events, petition.assigned_official_id)
+    )
+    communes = {c.code: c.name for c in await desk_queries.communes(session)}
+    if access.sees_identity(official, petition) and (
+        petition.kind.value == "to_cao" or petition.anonymous
+    ):
+        desk_accounts.add_audit(session, official.id, "identity_viewed", _target(petition.id))
+        await session.commit()
+    return ItemParts(petition, events, attachments, names, communes)
+
+
+async def perform(
+    session: AsyncSession, official: Official, petition_id: int, action: str, fields: dict[str, Any]
+) -> str:
+    """Runs one action on one of the unit's items; returns the action's name for the message."""
+    if action not in ACTIONS:
+        raise NotFound(f"action {action!r}")
+    petition = await unit_petition(session, official, petition_id, lock=True)
+    target = _target(petition.id)
+    if action == "claim":
+        if petition.assigned_official_id not in (None, official.id) and not access.can_assign(
+            official
+        ):
+            raise NotAllowed("the item is a colleague's; a supervisor can reassign it")
+        desk_accounts.add_audit(session, official.id, "claim", target)
+        await petitions.assign(session, petition.id, official.id, official.id)
+    elif action == "assign":
+        if not access.can_assign(official):
+            raise NotAllowed("only supervisors assign items")
+        assignee = _id(fields.get("official_id"), "official_id")
+        desk_accounts.add_audit(session, official.id, "assign", target, {"official_id": assignee})
+        await petitions.assign(session, petition.id, assignee, official.id)
+    elif action in ("reply", "note"):
+        public = action == "reply"
+        text = _text(fields.get("text"), action)
+        desk_accounts.add_audit(session, official.id, action, target, {"length": len(text)})
+        await petitions.reply(session, petition.id, official.id, text, public=public)
+    elif action == "transfer":
+        if not access.can_transfer(official):
+            raise NotAllowed("only supervisors transfer items")
+        to = _id(fields.get("department_id"), "department_id")
+        reason = _text(fields.get("reason"), "reason")
+        desk_accounts.add_audit(session, official.id, "transfer", target, {"to": to})
+        await petitions.transfer(session, petition.id, to, official.id, reason)
+    elif action == "resolve":
+        text = _text(fields.get("text"), "resolution")
+        desk_accounts.add_audit(session, official.id, "resolve", target)
+        await petitions.resolve(session, petition.id, official.id, text)
+    else:  # reopen
+        reason = _text(fields.get("reason"), "reason")
+        desk_accounts.add_audit(session, official.id, "reopen", target)
+        await petitions.reopen(session, petition.id, official.id, reason)
+    # a service that finds nothing to change returns without committing: keep the audit entry
+    await session.commit()
+    logger.info("official %s: %s on petition %s", official.id, action, petition.id)
+    return action
+
+
+# --- handoffs ---------------------------------------------------------------------------------
+
+HANDOFF_ACTIONS = ("hold", "message", "hand_back")
+
+
+async def unit_handoff(session: AsyncSession, official: Official, handoff_id: int) -> Handoff:
+    handoff = await desk_queries.handoff_of_department(session, handoff_id, official.department_id)
+    if handoff is None:
+        desk_accounts.add_audit(session, official.id, "denied", f"handoff:{handoff_id}")
+        await session.commit()
+        raise NotFound(f"handoff {handoff_id}")
+    return handoff
+
+
+async def handoff_action(
+    session: AsyncSession, official: Official, handoff_id: int, action: str, fields: dict[str, Any]
+) -> Handoff:
+    if action not in HANDOFF_ACTIONS:
+        raise NotFound(f"action {action!r}")
+    handoff = await unit_handoff(session, official, handoff_id)
+    target = f"handoff:{handoff.id}"
+    if action == "hold":
+        desk_accounts.add_audit(session, official.id, "handoff_hold", target)
+        handoff = await handoffs.hold(session, handoff.id, official.id)
+    elif action == "message":
+        text = _text(fields.get("text"), "message")
+        desk_accounts.add_audit(
+            session, official.id, "handoff_message", target, {"length": len(text)}
+        )
+        handoff = await handoffs.official_message(session, handoff.id, official.id, text)
+    else:
+        desk_accounts.add_audit(session, official.id, "handoff_hand_back", target)
+        handoff = await handoffs.hand_back(session, handoff.id, official.id)
+    await session.commit()
+    return handoff

@@ -1,0 +1,1 @@
+"""Server-rendered desk pages (Jinja2 templates in desk/templates)."""

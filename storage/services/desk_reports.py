@@ -1,0 +1,225 @@
+"""Aggregates for the desk's reports, computed by the database (GROUP BY), never row by row.
+
+Days are Vietnam's calendar days: a petition resolved at 23:30 in Hanoi on its due date is on
+time, although it is already the next day in UTC. Vietnam has kept UTC+7 without summer time
+since 1975, so SQLite can shift by a fixed seven hours where PostgreSQL names the zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Date, Select, case, cast, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from storage.models import Department, Feedback, Petition, PetitionStatus
+
+ZONE = "Asia/Ho_Chi_Minh"
+Dimension = Literal["status", "department", "kind", "month", "category"]
+Outcome = Literal["on_time", "late", "overdue", "open", "merged"]
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """Which petitions a report covers: one unit (None: every unit), submitted in [since, until)."""
+
+    department_id: int | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Durations:
+    first_reply_hours: float | None
+    resolution_hours: float | None
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    average: float | None
+    count: int
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+def _local_date(session: AsyncSession, column: Any) -> ColumnElement[Any]:
+    if _dialect(session) == "postgresql":
+        return cast(func.timezone(ZONE, column), Date)
+    return func.date(column, "+7 hours")
+
+
+def _local_month(session: AsyncSession, column: Any) -> ColumnElement[Any]:
+    if _dialect(session) == "postgresql":
+        return func.to_char(func.timezone(ZONE, column), "YYYY-MM")
+    return func.strftime("%Y-%m", column, "+7 hours")
+
+
+def _seconds_between(session: AsyncSession, start: Any, end: Any) -> ColumnElement[Any]:
+    if _dialect(session) == "postgresql":
+        return func.extract("epoch", end - start)
+    return (func.julianday(end) - func.julianday(start)) * 86400.0
+
+
+def _scoped(query: Select[Any], scope: ReportScope) -> Select[Any]:
+    if scope.department_id is not None:
+        query = query.where(Petition.department_id == scope.department_id)
+    if scope.since is not None:
+        query = query.where(Petition.submitted_at >= scope.since)
+    if scope.until is not None:
+        query = query.where(Petition.submitted_at < scope.until)
+    return query
+
+
+def outcome_of(session: AsyncSession, today: dt.date) -> ColumnElement[Any]:
+    """on_time / late for resolved petitions, overdue / open for the rest, merged apart."""
+    resolved_on = _local_date(session, Petition.resolved_at)
+    return case(
+        (Petition.resolved_at.is_not(None) & (resolved_on <= Petition.due_on), "on_time"),
+        (Petition.resolved_at.is_not(None), "late"),
+        (Petition.status == PetitionStatus.MERGED, "merged"),
+        (Petition.due_on < today, "overdue"),
+        else_="open",
+    )
+
+
+async def counts_by(
+    session: AsyncSession, scope: ReportScope, dimension: Dimension
+) -> list[tuple[str, int]]:
+    """(key, count) pairs; departments are keyed by code, months as YYYY-MM in Vietnam's time."""
+    key: Any = {
+        "department": Department.code,
+        "status": Petition.status,
+        "kind": Petition.kind,
+        "category": Petition.category,
+        "month": _local_month(session, Petition.submitted_at),
+    }[dimension]
+    # grouped by the label: PostgreSQL would not match two copies of an expression with bound
+    # parameters in SELECT and GROUP BY
+    query = select(key.label("k"), func.count()).select_from(Petition)
+    if dimension == "department":
+        query = query.join(Department)
+    rows = await session.execute(_scoped(query, scope).group_by("k").order_by("k"))
+    return [(getattr(k, "value", k), int(n)) for k, n in rows.all()]
+
+
+async def outcomes(session: AsyncSession, scope: ReportScope, today: dt.date) -> dict[str, int]:
+    outcome = outcome_of(session, today).label("outcome")
+    query = _scoped(select(outcome, func.count()).select_from(Petition), scope).group_by("outcome")
+    counted = {str(k): int(n) for k, n in (await session.execute(query)).all()}
+    return {name: counted.get(name, 0) for name in ("on_time", "late", "overdue", "open", "merged")}
+
+
+async def durations(session: AsyncSession, scope: ReportScope) -> Durations:
+    first = _seconds_between(session, Petition.submitted_at, Petition.first_reply_at)
+    resolution = _seconds_between(session, Petition.submitted_at, Petition.resolved_at)
+    query = _scoped(select(func.avg(first), func.avg(resolution)).select_from(Petition), scope)
+    row = (await session.execute(query)).one()
+    return Durations(
+        first_reply_hours=float(row[0]) / 3600 if row[0] is not None else None,
+        resolution_hours=float(row[1]) / 3600 if row[1] is not None else None,
+    )
+
+
+async def petition_satisfaction(session: AsyncSession, scope: ReportScope) -> Satisfaction:
+    query = _scoped(
+        select(func.avg(Petition.rating), func.count(Petition.rating)).select_from(Petition),
+        scope,
+    )
+    average, count = (await session.execute(query)).one()
+    return Satisfaction(float(average) if average is not None else None, int(count))
+
+
+async def feedback_satisfaction(
+    session: AsyncSession, since: dt.datetime | None, until: dt.datetime | None
+) -> dict[str, Satisfaction]:
+    """Ratings of the assistant and of services (not tied to a unit): the whole province."""
+    query = select(Feedback.target, func.avg(Feedback.rating), func.count(Feedback.rating)).where(
+        Feedback.target != "petition"
+    )
+    if since is not None:
+        query = query.where(Feedback.created_at >= since)
+    if until is not None:
+        query = query.where(Feedback.created_at < until)
+    rows = await session.execute(query.group_by(Feedback.target))
+    return {
+        str(target): Satisfaction(float(avg) if avg is not None else None, int(count))
+        for target, avg, count in rows.all()
+    }
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One petition as exported: no names, phones, descriptions or citizen ids, so an export
+    can never reveal a denouncer, whoever downloads it."""
+
+    tracking_code: str
+    kind: str
+    category: str
+    commune_code: str | None
+    department_code: str
+    status: str
+    submitted_at: dt.datetime
+    due_on: dt.date
+    first_reply_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    outcome: str
+    rating: int | None
+
+
+async def export_rows(
+    session: AsyncSession, scope: ReportScope, today: dt.date, batch: int = 1000
+) -> AsyncIterator[list[ExportRow]]:
+    """Batches in id order, by keyset, so an export of a million rows never holds them all."""
+    outcome = outcome_of(session, today)
+    last_id = 0
+    while True:
+        query = _scoped(
+            select(
+                Petition.id,
+                Petition.tracking_code,
+                Petition.kind,
+                Petition.category,
+                Petition.commune_code,
+                Department.code,
+                Petition.status,
+                Petition.submitted_at,
+                Petition.due_on,
+                Petition.first_reply_at,
+                Petition.resolved_at,
+                outcome,
+                Petition.rating,
+            )
+            .select_from(Petition)
+            .join(Department)
+            .where(Petition.id > last_id),
+            scope,
+        )
+        rows = (await session.execute(query.order_by(Petition.id).limit(batch))).all()
+        if not rows:
+            return
+        last_id = rows[-1][0]
+        yield [
+            ExportRow(
+                tracking_code=r[1],
+                kind=r[2].value,
+                category=r[3],
+                commune_code=r[4],
+                department_code=r[5],
+                status=r[6].value,
+                submitted_at=r[7],
+                due_on=r[8],
+                first_reply_at=r[9],
+                resolved_at=r[10],
+                outcome=str(r[11]),
+                rating=r[12],
+            )
+            for r in rows
+        ]
+        if len(rows) < batch:
+            return

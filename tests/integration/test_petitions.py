@@ -1,0 +1,197 @@
+"""Petitions end to end: the form through the web chat, the row in the database, status,
+rating after resolution, and handoff to an official and back."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.db import Database
+from storage.models import Department, Official, Petition, PetitionStatus
+from storage.services import handoffs, petitions
+from tests.integration.conftest import WebChat, button_payloads, texts
+from tests.servers import Stack
+
+CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
+
+
+def code_in(replies: list[dict[str, Any]]) -> str:
+    found = CODE.search(texts(replies))
+    assert found, texts(replies)
+    return found.group(0)
+
+
+async def petition_row(stack: Stack, code: str) -> tuple[Petition, Department]:
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            petition = await session.scalar(select(Petition).where(Petition.tracking_code == code))
+            assert petition is not None
+            department = await session.get(Department, petition.department_id)
+            assert department is not None
+            return petition, department
+    finally:
+        await database.close()
+
+
+async def file_street_light_report(chat: WebChat) -> str:
+    asked_kind = await chat.say("tôi muốn phản ánh")
+    assert "/inform" in " ".join(button_payloads(asked_kind)) or "lĩnh vực" in texts(asked_kind)
+    if "lĩnh vực" not in texts(asked_kind):
+        await chat.say('/inform{"petition_kind":"phan_anh"}')
+    assert "mô tả" in texts(await chat.say('/inform{"category":"chieu_sang"}'))
+    assert "ở đâu" in texts(await chat.say("Đèn đường ngõ 12 phố Lê Lai hỏng cả tuần nay, tối om"))
+    anonymous = await chat.say('/share_location{"latitude": 19.8075, "longitude": 105.7764}')
+    assert "ẩn danh" in texts(anonymous)
+    assert "điện thoại" in texts(await chat.say("/deny"))
+    summary = await chat.say("0912 345 678")
+    assert "+84912345678" in texts(summary) and "Đèn chiếu sáng" in texts(summary)
+    return code_in(await chat.say("/affirm"))
+
+
+async def test_a_report_with_a_location_is_filed_routed_and_given_a_due_date(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    code = await file_street_light_report(chat)
+    petition, department = await petition_row(stack, code)
+    assert petition.kind.value == "phan_anh"
+    assert petition.category == "chieu_sang"
+    assert petition.latitude is not None and abs(petition.latitude - 19.8075) < 1e-6
+    assert petition.contact_phone == "+84912345678"
+    assert department.code == "so_xay_dung"
+    assert petition.due_on > petition.submitted_at.date()
+
+
+async def test_a_denunciation_needs_identity_and_goes_to_the_inspectorate(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    assert "loại nào" in texts(await chat.say("/submit_petition"))
+    await chat.say('/inform{"petition_kind":"to_cao"}')
+    await chat.say('/inform{"category":"can_bo"}')
+    await chat.say("Cán bộ địa chính xã đòi 5 triệu mới ký hồ sơ đất cho gia đình tôi")
+    asked_name = await chat.say("UBND xã Hoằng Hóa")
+    assert "họ và tên" in texts(asked_name)
+    assert "điện thoại" in texts(await chat.say("Nguyễn Văn An"))
+    summary = await chat.say("0987654321")
+    assert "Nguyễn Văn An" in texts(summary)
+    code = code_in(await chat.say("/affirm"))
+    petition, department = await petition_row(stack, code)
+    assert department.code == "thanh_tra_tinh"
+    assert petition.reporter_name == "Nguyễn Văn An"
+    assert petition.anonymous is False
+
+
+async def test_each_kind_can_be_filed_in_english(stack: Stack) -> None:
+    for kind, expected_department in (("kien_nghi", "so_nong_nghiep_moi_truong"),
+                                      ("khieu_nai", "so_nong_nghiep_moi_truong")):
+        chat = WebChat(stack.gateway_url)
+        await chat.say("I want to send a petition")
+        await chat.say(f'/inform{{"petition_kind":"{kind}"}}')
+        await chat.say('/inform{"category":"dat_dai"}')
+        await chat.say("The land boundary decision for my family's plot is wrong and unfair")
+        place = await chat.say("Quang Phu ward, 15 Tran Phu street")
+        if kind == "kien_nghi":
+            assert "anonymous" in texts(place).lower()
+            await chat.say("/deny")
+        else:
+            assert "full name" in texts(place).lower()
+            await chat.say("Tran Thi Binh")
+        summary = await chat.say("0912000111")
+        assert "Please check" in texts(summary)
+        submitted = await chat.say("/affirm")
+        assert "tracking code" in texts(submitted)
+        petition, department = await petition_row(stack, code_in(submitted))
+        assert petition.kind.value == kind
+        assert petition.commune_code == "quang_phu"
+        assert department.code == expected_department
+
+
+async def test_a_question_during_the_form_is_answered_and_the_form_resumes(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    await chat.say("tôi muốn phản ánh")
+    await chat.say('/inform{"petition_kind":"phan_anh"}')
+    interrupted = await chat.say("lệ phí làm hộ chiếu bao nhiêu")
+    assert "Lệ phí" in texts(interrupted)
+    assert "lĩnh vực" in texts(interrupted)
+
+
+async def test_cancelling_the_form_files_nothing(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    await chat.say("tôi muốn phản ánh")
+    cancelled = await chat.say("/cancel")
+    assert "Đã hủy" in texts(cancelled)
+    assert "Bạn chưa gửi" in texts(await chat.say("hồ sơ của tôi"))
+
+
+async def test_status_by_code_is_told_only_to_the_citizen_who_sent_it(stack: Stack) -> None:
+    owner = WebChat(stack.gateway_url)
+    code = await file_street_light_report(owner)
+    own = texts(await owner.say(f"tra cứu hồ sơ {code}"))
+    assert code in own and "Đã tiếp nhận" in own and "Sở Xây dựng" in own
+    stranger = texts(await WebChat(stack.gateway_url).say(f"tra cứu hồ sơ {code}"))
+    assert code not in stranger and "Không tìm thấy" in stranger
+
+
+async def test_the_citizen_is_told_of_the_resolution_and_can_rate_it(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    code = await file_street_light_report(chat)
+    petition, _ = await petition_row(stack, code)
+    database = Database(stack.database_url)
+    async with database.session() as session:
+        official = await session.scalar(select(Official).where(Official.username == "xaydung"))
+        assert official is not None
+        await petitions.reply(session, petition.id, official.id, "Đã cử đội điện lực kiểm tra.")
+        await petitions.resolve(session, petition.id, official.id, "Đã thay bóng đèn mới.")
+    await database.close()
+    told = await chat.wait_for_more()
+    assert "Đã thay bóng đèn mới." in texts(told)
+    rate_buttons = [p for p in button_payloads(told) if p.startswith("/rate_petition")]
+    assert len(rate_buttons) == 5
+    thanks = await chat.say(rate_buttons[4])
+    assert "Cảm ơn" in texts(thanks)
+    rated, _ = await petition_row(stack, code)
+    assert rated.status == PetitionStatus.RESOLVED and rated.rating == 5
+
+
+async def test_handoff_silences_the_assistant_until_the_official_hands_back(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    started = await chat.say("cho tôi gặp cán bộ")
+    assert "chuyển cuộc trò chuyện" in texts(started)
+    # while held, the citizen's message goes to the officials, not to the assistant
+    await _send_only(chat, "alo, có ai không?")
+    database = Database(stack.database_url)
+    async with database.session() as session:
+        official = await session.scalar(select(Official).where(Official.username == "tiepdan"))
+        assert official is not None
+        citizen_handoffs = await _open_handoff_of(session, chat)
+        assert any(t.get("text") == "alo, có ai không?" for t in citizen_handoffs.transcript)
+        await handoffs.hold(session, citizen_handoffs.id, official.id)
+        await handoffs.official_message(session, citizen_handoffs.id, official.id, "Chào anh, tôi nghe.")
+        await handoffs.hand_back(session, citizen_handoffs.id, official.id)
+    await database.close()
+    told = texts(await chat.wait_for_more())
+    assert "Chào anh, tôi nghe." in told
+    assert "Xin chào" in texts(await chat.say("xin chào"))
+
+
+async def _send_only(chat: WebChat, text: str) -> None:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as http:
+        async with http.post(
+            f"{chat.url}/webchat/messages", json={"session": chat.session_id, "text": text}
+        ) as response:
+            assert response.status == 202
+    import asyncio
+
+    await asyncio.sleep(1.5)
+
+
+async def _open_handoff_of(session, chat: WebChat):
+    from storage.services.messaging import citizen_by_sender
+
+    citizen = await citizen_by_sender(session, f"web:{chat.session_id}")
+    assert citizen is not None and citizen.paused
+    handoff = await handoffs.open_handoff(session, citizen.id)
+    assert handoff is not None
+    return handoff

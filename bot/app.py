@@ -19,6 +19,7 @@ from bot.outbound import OutboundWorker
 from bot.rasa_client import RasaClient
 from bot.ratelimit import LIMITER, SenderLimiter
 from core.settings import Settings
+from desk.app import setup_desk
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -111,4 +112,5 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         app.add_routes(telegram.ROUTES)
     if settings.zalo_enabled:
         app.add_routes(zalo.ROUTES)
+    setup_desk(app, settings)
     return app

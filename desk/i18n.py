@@ -448,6 +448,13 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "rated": ("Công dân đánh giá", "Rated by the citizen"),
         "merged": ("Gộp hồ sơ", "Merged"),
     },
+    "template": {
+        "received": ("Đã tiếp nhận", "Received"),
+        "need_info": ("Đề nghị bổ sung thông tin", "Ask for more information"),
+        "inspecting": ("Đang kiểm tra thực tế", "Being checked on site"),
+        "fixed": ("Đã khắc phục", "Fixed"),
+        "not_ours": ("Không thuộc thẩm quyền", "Outside our remit"),
+    },
     "channel": {
         "web": ("Web", "Web"),
         "telegram": ("Telegram", "Telegram"),

@@ -28,6 +28,19 @@ def _iso(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def local_time(value: str | None) -> str:
+    """An ISO timestamp as Vietnam's wall-clock time, for people (the API keeps ISO in UTC)."""
+    if not value:
+        return "—"
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
 def map_link(latitude: float, longitude: float) -> str:
     return (
         f"https://www.openstreetmap.org/?mlat={latitude:.6f}&mlon={longitude:.6f}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,5 +44,7 @@ async def queue_page(request: web.Request, session: AsyncSession) -> web.StreamR
             "kinds": [k.value for k in PetitionKind],
             "categories": list(LABELS["category"]),
             "communes": communes,
+            "done": "transfer" if request.query.get("done") == "transfer" else "",
+            "first_params": urlencode({k: v for k, v in query.as_params().items() if v}),
         },
     )

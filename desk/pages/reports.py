@@ -10,7 +10,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk import access, charts, filters, reports, views
-from desk.keys import OFFICIAL
+from desk.keys import LANGUAGE, OFFICIAL
 from desk.render import render
 from storage.models import Official
 from storage.services import desk_accounts, desk_queries, desk_reports
@@ -54,7 +54,9 @@ async def reports_page(request: web.Request, session: AsyncSession) -> web.Strea
             "csv_url": "/desk/reports.csv" + (f"?{params}" if params else ""),
             "every_unit": access.reports_every_unit(official),
             "departments": departments,
-            "department_names": {d.code: d for d in departments},
+            "department_labels": {
+                d.code: d.name_en if request[LANGUAGE] == "en" else d.name_vi for d in departments
+            },
             "charts": {
                 "status": charts.bar_chart(report.by_status),
                 "kind": charts.bar_chart(report.by_kind),

@@ -36,12 +36,14 @@ async def match_commune(session: AsyncSession, text: str) -> Commune | None:
 
 
 async def unbound_attachment_count(session: AsyncSession, citizen_id: int) -> int:
+    """Photos and files sent for the petition being written (a shared location is its place)."""
     count = await session.scalar(
         select(func.count())
         .select_from(Attachment)
         .where(
             Attachment.citizen_id == citizen_id,
             Attachment.petition_id.is_(None),
+            Attachment.kind != "location",
             Attachment.created_at >= utcnow() - ATTACHMENT_WINDOW,
         )
     )

@@ -10,12 +10,51 @@ from typing import Any
 import aiohttp
 import pytest
 
+from tests.fakes.telegram import FakeBotAPI
+from tests.fakes.threaded import in_thread
+from tests.fakes.zalo import FakeZaloAPI
 from tests.servers import Stack, running_stack
+
+TELEGRAM_TOKEN = "123456:INTEGRATION-token"
+TELEGRAM_SECRET = "integration-webhook-secret"
+ZALO_APP_ID = "4321987654"
+ZALO_OA_SECRET_KEY = "integration-oa-secret"
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with running_stack(tmp_path_factory.mktemp("stack")) as running:
+def telegram_api() -> Iterator[FakeBotAPI]:
+    with in_thread(FakeBotAPI(TELEGRAM_TOKEN)) as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def zalo_api() -> Iterator[FakeZaloAPI]:
+    fake = FakeZaloAPI(
+        app_id=ZALO_APP_ID, app_secret="integration-app-secret",
+        access_token="zalo-access-1", refresh_token="zalo-refresh-1",
+    )
+    with in_thread(fake) as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory, telegram_api: FakeBotAPI, zalo_api: FakeZaloAPI
+) -> Iterator[Stack]:
+    """The real processes, with Telegram and Zalo pointed at local fakes of their servers."""
+    platforms = {
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+        "ZALO_APP_ID": ZALO_APP_ID,
+        "ZALO_APP_SECRET": "integration-app-secret",
+        "ZALO_OA_SECRET_KEY": ZALO_OA_SECRET_KEY,
+        "ZALO_ACCESS_TOKEN": "zalo-access-1",
+        "ZALO_REFRESH_TOKEN": "zalo-refresh-1",
+        "ZALO_API_BASE_URL": zalo_api.base_url,
+        "ZALO_OAUTH_BASE_URL": zalo_api.base_url,
+    }
+    with running_stack(tmp_path_factory.mktemp("stack"), platforms) as running:
         yield running
 
 

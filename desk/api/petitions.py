@@ -1,0 +1,112 @@
+"""The queue and the item operations as JSON (the same rules as the pages: desk.operations)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from desk import filters, operations, views
+from desk.api.common import json_body, path_id
+from desk.keys import OFFICIAL
+from storage.errors import NotFound
+from storage.services import desk_queries
+
+# the JSON field each action reads, and the path segment that names the action
+_ACTIONS = {
+    "claim": "claim",
+    "assign": "assign",
+    "replies": "reply",
+    "notes": "note",
+    "transfer": "transfer",
+    "resolve": "resolve",
+    "reopen": "reopen",
+}
+
+
+async def list_petitions(request: web.Request, session: AsyncSession) -> web.StreamResponse:
+    official = request[OFFICIAL]
+    query = filters.parse_queue(request.query)
+    day = views.today()
+    page = await desk_queries.queue_page(
+        session, filters.queue_filter(query, official.department_id, day)
+    )
+    names = await desk_queries.official_names(
+        session, [p.assigned_official_id for p in page.items if p.assigned_official_id]
+    )
+    communes = {c.code: c.name for c in await desk_queries.communes(session)}
+    return web.json_response(
+        {
+            "items": [views.petition_row(p, day, names, communes) for p in page.items],
+            "next_cursor": (
+                filters.encode_cursor(page.next_cursor) if page.next_cursor else None
+            ),
+        }
+    )
+
+
+async def _detail(session: AsyncSession, request: web.Request, petition_id: int) -> web.Response:
+    official = request[OFFICIAL]
+    parts = await operations.item(session, official, petition_id)
+    return web.json_response(
+        views.petition_detail(
+            parts.petition,
+            official,
+            parts.events,
+            parts.attachments,
+            parts.names,
+            parts.communes,
+            views.today(),
+        )
+    )
+
+
+async def get_petition(request: web.Request, session: AsyncSession) -> web.StreamResponse:
+    return await _detail(session, request, path_id(request, "petition_id"))
+
+
+async def petition_action(request: web.Request, session: AsyncSession) -> web.StreamResponse:
+    petition_id = path_id(request, "petition_id")
+    action = _ACTIONS.get(request.match_info["action"])
+    if action is None:
+        raise NotFound("action")
+    fields = await json_body(request)
+    await operations.perform(session, request[OFFICIAL], petition_id, action, fields)
+    if action == "transfer":
+        # the item has left the unit: its detail is no longer this official's to read
+        return web.json_response({"id": petition_id, "transferred": True})
+    return await _detail(session, request, petition_id)
+
+
+async def list_departments(request: web.Request, session: AsyncSession) -> web.StreamResponse:
+    """Units to transfer to (names and ids only)."""
+    rows = await desk_queries.departments(session)
+    return web.json_response(
+        [
+            {
+                "id": d.id,
+                "code": d.code,
+                "name_vi": d.name_vi,
+                "name_en": d.name_en,
+                "is_inspection": d.is_inspection,
+            }
+            for d in rows
+        ]
+    )
+
+
+async def me(request: web.Request, session: AsyncSession) -> web.StreamResponse:
+    official = request[OFFICIAL]
+    return web.json_response(
+        {
+            "id": official.id,
+            "username": official.username,
+            "full_name": official.full_name,
+            "role": official.role.value,
+            "department": {
+                "id": official.department.id,
+                "code": official.department.code,
+                "name_vi": official.department.name_vi,
+                "name_en": official.department.name_en,
+            },
+        }
+    )

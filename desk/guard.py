@@ -17,6 +17,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keys import DATABASE
+from desk.access import Viewer
 from desk.i18n import language_of
 from desk.keys import CSRF, LANGUAGE, OFFICIAL, SIGNER
 from desk.render import render
@@ -81,7 +82,7 @@ def page(handler: Handler, *, roles: frozenset[Role] | None = None) -> Route:
             if found is None:
                 raise _login_redirect(request)
             official, secret = found
-            request[OFFICIAL] = official
+            request[OFFICIAL] = Viewer.of(official)
             request[CSRF] = csrf = request.app[SIGNER].csrf_token(secret)
             if request.method == "POST":
                 form = await request.post()
@@ -130,7 +131,7 @@ def api(
                 return api_error(401, "a valid bearer token is required")
             if roles is not None and official.role not in roles:
                 return api_error(403, "your role may not do this")
-            request[OFFICIAL] = official
+            request[OFFICIAL] = Viewer.of(official)
             request[SESSION] = session
             try:
                 return await handler(request, session)

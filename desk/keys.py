@@ -6,14 +6,14 @@ import jinja2
 from aiohttp import web
 
 from desk.security import Signer
-from storage.models import Official
+from desk.access import Viewer
 
 SIGNER = web.AppKey("desk_signer", Signer)
 TEMPLATES = web.AppKey("desk_templates", jinja2.Environment)
 # whether cookies get the Secure flag (the desk is reached over HTTPS)
 SECURE_COOKIES = web.AppKey("desk_secure_cookies", bool)
 
-OFFICIAL = web.RequestKey("desk_official", Official)
+OFFICIAL = web.RequestKey("desk_official", Viewer)
 # the session's CSRF token (pages only; API calls carry a bearer token and no cookies)
 CSRF = web.RequestKey("desk_csrf", str)
 LANGUAGE = web.RequestKey("desk_language", str)

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk import access, views
 from storage.errors import InvalidValue, NotAllowed, NotFound
-from storage.models import Attachment, Handoff, Official, Petition, PetitionEvent
+from desk.access import Viewer
+from storage.models import Attachment, Handoff, Petition, PetitionEvent
 from storage.services import desk_accounts, desk_queries, handoffs, petitions
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def _id(value: object, what: str) -> int:
 
 
 async def unit_petition(
-    session: AsyncSession, official: Official, petition_id: int, *, lock: bool = False
+    session: AsyncSession, official: Viewer, petition_id: int, *, lock: bool = False
 ) -> Petition:
     petition = await desk_queries.petition_of_department(
         session, petition_id, official.department_id, lock=lock
@@ -68,7 +69,7 @@ class ItemParts:
     communes: dict[str, str]
 
 
-async def item(session: AsyncSession, official: Official, petition_id: int) -> ItemParts:
+async def item(session: AsyncSession, official: Viewer, petition_id: int) -> ItemParts:
     """Everything the item page shows; reading a denouncer's identity is itself audited."""
     petition = await unit_petition(session, official, petition_id)
     events = await desk_queries.timeline(session, petition.id)
@@ -86,7 +87,7 @@ async def item(session: AsyncSession, official: Official, petition_id: int) -> I
 
 
 async def perform(
-    session: AsyncSession, official: Official, petition_id: int, action: str, fields: dict[str, Any]
+    session: AsyncSession, official: Viewer, petition_id: int, action: str, fields: dict[str, Any]
 ) -> str:
     """Runs one action on one of the unit's items; returns the action's name for the message."""
     if action not in ACTIONS:
@@ -137,7 +138,7 @@ async def perform(
 HANDOFF_ACTIONS = ("hold", "message", "hand_back")
 
 
-async def unit_handoff(session: AsyncSession, official: Official, handoff_id: int) -> Handoff:
+async def unit_handoff(session: AsyncSession, official: Viewer, handoff_id: int) -> Handoff:
     handoff = await desk_queries.handoff_of_department(session, handoff_id, official.department_id)
     if handoff is None:
         desk_accounts.add_audit(session, official.id, "denied", f"handoff:{handoff_id}")
@@ -147,7 +148,7 @@ async def unit_handoff(session: AsyncSession, official: Official, handoff_id: in
 
 
 async def handoff_action(
-    session: AsyncSession, official: Official, handoff_id: int, action: str, fields: dict[str, Any]
+    session: AsyncSession, official: Viewer, handoff_id: int, action: str, fields: dict[str, Any]
 ) -> Handoff:
     if action not in HANDOFF_ACTIONS:
         raise NotFound(f"action {action!r}")

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from desk.access import sees_identity
+from desk.access import Viewer, sees_identity
 from storage.deadlines import VIETNAM
-from storage.models import Attachment, Handoff, Official, Petition, PetitionEvent
+from storage.models import Attachment, Handoff, Petition, PetitionEvent
 from storage.services.petitions import deadline_state
 
 EXCERPT = 160
@@ -117,7 +117,7 @@ def _event(event: PetitionEvent, names: Mapping[int, str]) -> dict[str, Any]:
 
 def petition_detail(
     petition: Petition,
-    viewer: Official,
+    viewer: Viewer,
     events: Sequence[PetitionEvent],
     attachments: Sequence[Attachment],
     names: Mapping[int, str],

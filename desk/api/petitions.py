@@ -103,10 +103,10 @@ async def me(request: web.Request, session: AsyncSession) -> web.StreamResponse:
             "full_name": official.full_name,
             "role": official.role.value,
             "department": {
-                "id": official.department.id,
-                "code": official.department.code,
-                "name_vi": official.department.name_vi,
-                "name_en": official.department.name_en,
+                "id": official.department_id,
+                "code": official.department_code,
+                "name_vi": official.department_name_vi,
+                "name_en": official.department_name_en,
             },
         }
     )

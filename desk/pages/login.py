@@ -154,7 +154,8 @@ async def change_password(request: web.Request, session: AsyncSession) -> web.St
     form = await request.post()
     current = str(form.get("current_password", ""))
     new = str(form.get("new_password", ""))
-    if not await _check_password(official.password_hash, current):
+    stored = await desk_accounts.official_by_username(session, official.username)
+    if stored is None or not await _check_password(stored.password_hash, current):
         desk_accounts.add_audit(session, official.id, "password_change_refused")
         await session.commit()
         return render(request, "account.html", {"error": "password_wrong"}, status=400)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from desk import access, charts, filters, reports, views
 from desk.keys import LANGUAGE, OFFICIAL
 from desk.render import render
-from storage.models import Official
+from desk.access import Viewer
 from storage.services import desk_accounts, desk_queries, desk_reports
 
 # no names, phones, descriptions or citizen ids: see desk_reports.ExportRow
@@ -32,7 +32,7 @@ CSV_COLUMNS = (
 )
 
 
-def _scope(official: Official, query: filters.ReportQuery) -> desk_reports.ReportScope:
+def _scope(official: Viewer, query: filters.ReportQuery) -> desk_reports.ReportScope:
     held_to = None if access.reports_every_unit(official) else official.department_id
     return filters.report_scope(query, held_to)
 

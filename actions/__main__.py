@@ -13,7 +13,9 @@ from core.settings import get_settings
 def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    run("actions", port=int(os.environ.get("ACTION_SERVER_PORT", "5055")))
+    # rasa-sdk listens on every interface unless told; only Rasa on this machine calls it
+    os.environ.setdefault("SANIC_HOST", os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"))
+    run("actions", port=int(os.environ.get("ACTION_SERVER_PORT", "5055")), cors_origins=[])
 
 
 if __name__ == "__main__":

@@ -47,3 +47,15 @@ async def test_readyz_names_every_part_and_is_ready(stack: Stack) -> None:
             body = await response.json()
             assert response.status == 200, body
     assert body["parts"] == {"database": "ok", "rasa": "ok", "action_server": "ok"}
+
+
+async def test_metrics_count_messages_per_channel_and_show_queue_depths(stack: Stack) -> None:
+    await WebChat(stack.gateway_url).say("xin chào")
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{stack.gateway_url}/metrics") as response:
+            assert response.status == 200
+            body = await response.text()
+    assert 'gateway_messages_received_total{channel="web"}' in body
+    assert 'gateway_messages_sent_total{channel="web"}' in body
+    assert 'gateway_queue_depth{queue="inbox"}' in body
+    assert "gateway_rasa_roundtrip_seconds_count" in body

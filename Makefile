@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # keeps TensorFlow's start-up chatter out of the logs
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install train db run test eval lint bench clean
+.PHONY: help install train db run test eval lint bench clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,7 +39,16 @@ db: $(APP_ENV)/.installed ## apply migrations and load the seed data
 run: install train db ## start Rasa, the action server and the gateway (Ctrl-C stops them)
 	@$(APP_ENV)/bin/honcho start -f Procfile
 
-test: install train ## run the whole test suite
+# The desk's browser test drives Debian's Chromium (no browser download: the network is closed).
+CHROMEDRIVER := /usr/bin/chromedriver
+$(CHROMEDRIVER):
+	@command -v apt-get >/dev/null || { echo "install chromium and chromedriver for the browser test"; exit 1; }
+	@[ "$$(id -u)" = 0 ] || { echo "installing chromium needs root: sudo apt-get install chromium chromium-driver"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+
+browser: $(CHROMEDRIVER) ## install Chromium for the desk's browser test
+
+test: install train browser ## run the whole test suite
 	$(APP_ENV)/bin/pytest
 
 eval: install train ## evaluate the NLU and the test stories; reports under reports/

@@ -21,11 +21,17 @@ ASPECT_RESPONSES = {
 async def identify(tracker: Tracker) -> tuple[str | None, list[str]]:
     """The procedure the latest message names (entity or free text), or close choices."""
     named = catalogue.entity_value(tracker, "procedure")
-    if named and await catalogue.find(named):
-        return named, []
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/"):
-        return None, []
+        # a button: the payload names the procedure exactly
+        return (named if named and await catalogue.find(named) else None), []
+    if named and await catalogue.find(named):
+        # the name is known, but if the question fits other procedures as well ("đăng ký kinh
+        # doanh": household business or company?), let the citizen choose
+        found = await catalogue.resolve_text(text)
+        if named in found.choices:
+            return None, found.choices
+        return named, []
     found = await catalogue.resolve_text(named or text)
     if found.code is None and not found.choices and named:
         found = await catalogue.resolve_text(text)

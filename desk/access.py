@@ -35,6 +35,7 @@ class Viewer:
             department_name_en=official.department.name_en,
         )
 
+
 # officers claim, answer, note, resolve and reopen; these roles also hand work out and move it
 _ASSIGNERS = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.ADMIN})
 

@@ -21,15 +21,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "An official has been sent to check the place you described.",
     },
     "fixed": {
-        "vi": "Sự việc bạn phản ánh đã được xử lý xong. Cảm ơn bạn đã đồng hành cùng chính "
-        "quyền.",
+        "vi": "Sự việc bạn phản ánh đã được xử lý xong. Cảm ơn bạn đã đồng hành cùng chính quyền.",
         "en": "The problem you reported has been dealt with. Thank you for helping us.",
     },
     "not_ours": {
         "vi": "Nội dung này không thuộc thẩm quyền của đơn vị; chúng tôi đã chuyển đến cơ quan "
         "có thẩm quyền giải quyết.",
-        "en": "This is outside our unit's remit; we have forwarded it to the competent "
-        "authority.",
+        "en": "This is outside our unit's remit; we have forwarded it to the competent authority.",
     },
 }
 # what the resolve form starts with, so resolving needs no typing when nothing more is to say

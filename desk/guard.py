@@ -50,7 +50,9 @@ def status_of(error: StorageError) -> int:
     return 400
 
 
-async def session_official(request: web.Request, session: AsyncSession) -> tuple[Official, str] | None:
+async def session_official(
+    request: web.Request, session: AsyncSession
+) -> tuple[Official, str] | None:
     """The signed-in official and the session's secret, from the signed cookie."""
     secret = request.app[SIGNER].unsign("session", request.cookies.get(SESSION_COOKIE))
     if secret is None:
@@ -70,7 +72,12 @@ def _login_redirect(request: web.Request) -> web.HTTPFound:
 
 
 def error_page(request: web.Request, status: int) -> web.Response:
-    return render(request, "error.html", {"status": status, "code": _ERROR_CODE.get(status, "invalid")}, status=status)
+    return render(
+        request,
+        "error.html",
+        {"status": status, "code": _ERROR_CODE.get(status, "invalid")},
+        status=status,
+    )
 
 
 def page(handler: Handler, *, roles: frozenset[Role] | None = None) -> Route:
@@ -88,7 +95,9 @@ def page(handler: Handler, *, roles: frozenset[Role] | None = None) -> Route:
                 form = await request.post()
                 given = form.get(CSRF_FIELD)
                 if not same(csrf, given if isinstance(given, str) else None):
-                    logger.warning("official %s: POST %s without a valid CSRF token", official.id, request.path)
+                    logger.warning(
+                        "official %s: POST %s without a valid CSRF token", official.id, request.path
+                    )
                     return error_page(request, 403)
             if roles is not None and official.role not in roles:
                 return error_page(request, 403)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import jinja2
 from aiohttp import web
 
-from desk.security import Signer
 from desk.access import Viewer
+from desk.security import Signer
 
 SIGNER = web.AppKey("desk_signer", Signer)
 TEMPLATES = web.AppKey("desk_templates", jinja2.Environment)

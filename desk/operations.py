@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk import access, views
-from storage.errors import InvalidValue, NotAllowed, NotFound
 from desk.access import Viewer
+from storage.errors import InvalidValue, NotAllowed, NotFound
 from storage.models import Attachment, Handoff, Petition, PetitionEvent
 from storage.services import desk_accounts, desk_queries, handoffs, petitions
 

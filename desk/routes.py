@@ -10,8 +10,17 @@ from desk.api import petitions as api_petitions
 from desk.api.openapi import openapi_document
 from desk.api.reports import report_summary
 from desk.guard import api, page, public
-from desk.pages import admin, admin_officials, admin_procedures, handoffs, login, petition
-from desk.pages import queue, reports, tokens
+from desk.pages import (
+    admin,
+    admin_officials,
+    admin_procedures,
+    handoffs,
+    login,
+    petition,
+    queue,
+    reports,
+    tokens,
+)
 from storage.models import Role
 
 ADMIN = frozenset({Role.ADMIN})
@@ -37,9 +46,7 @@ PAGE_ROUTES = [
     web.get("/desk/admin", page(admin.admin_index, roles=ADMIN)),
     web.get("/desk/admin/departments", page(admin.departments_page, roles=ADMIN)),
     web.post("/desk/admin/departments", page(admin.create_department, roles=ADMIN)),
-    web.post(
-        "/desk/admin/departments/{department_id}", page(admin.update_department, roles=ADMIN)
-    ),
+    web.post("/desk/admin/departments/{department_id}", page(admin.update_department, roles=ADMIN)),
     web.get("/desk/admin/routing", page(admin.routing_page, roles=ADMIN)),
     web.post("/desk/admin/routing", page(admin.add_rule, roles=ADMIN)),
     web.post("/desk/admin/routing/{rule_id}/delete", page(admin.delete_rule, roles=ADMIN)),
@@ -55,12 +62,8 @@ PAGE_ROUTES = [
         "/desk/admin/officials/{official_id}", page(admin_officials.update_official, roles=ADMIN)
     ),
     web.get("/desk/admin/procedures", page(admin_procedures.procedures_page, roles=ADMIN)),
-    web.get(
-        "/desk/admin/procedures/{code}", page(admin_procedures.procedure_page, roles=ADMIN)
-    ),
-    web.post(
-        "/desk/admin/procedures/{code}", page(admin_procedures.update_procedure, roles=ADMIN)
-    ),
+    web.get("/desk/admin/procedures/{code}", page(admin_procedures.procedure_page, roles=ADMIN)),
+    web.post("/desk/admin/procedures/{code}", page(admin_procedures.update_procedure, roles=ADMIN)),
 ]
 
 API_ROUTES = [

@@ -27,10 +27,18 @@ def _id_param(name: str) -> dict[str, Any]:
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
-def _action(summary: str, body: dict[str, Any] | None, result: str = "PetitionDetail") -> dict[str, Any]:
+def _action(
+    summary: str, body: dict[str, Any] | None, result: str = "PetitionDetail"
+) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": summary,
         "parameters": [_id_param("petition_id")],
@@ -58,6 +66,13 @@ def _object(required: list[str], **properties: dict[str, Any]) -> dict[str, Any]
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 4000}
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _NULLABLE_INT = {"type": ["integer", "null"]}
+
+# "from" is a keyword, so these properties cannot be keyword arguments
+_TRANSCRIPT_ENTRY: dict[str, Any] = {
+    "from": {"type": "string"},
+    "text": {"type": "string"},
+    "at": _NULLABLE_STRING,
+}
 
 _SCHEMAS: dict[str, Any] = {
     "Error": _object(["error", "message"], error={"type": "string"}, message={"type": "string"}),
@@ -153,7 +168,7 @@ _SCHEMAS: dict[str, Any] = {
             "type": "array",
             "items": _object(
                 ["from", "text"],
-                **{"from": {"type": "string"}, "text": {"type": "string"}, "at": _NULLABLE_STRING},
+                **_TRANSCRIPT_ENTRY,
             ),
         },
     ),
@@ -176,9 +191,17 @@ _HANDOFF_ACTION = {
 }
 
 _PATHS: dict[str, Any] = {
-    "/api/v1/me": {"get": {"summary": "The token's official", "responses": {"200": _json({"type": "object"}), "401": _ERROR}}},
+    "/api/v1/me": {
+        "get": {
+            "summary": "The token's official",
+            "responses": {"200": _json({"type": "object"}), "401": _ERROR},
+        }
+    },
     "/api/v1/departments": {
-        "get": {"summary": "Units (transfer targets)", "responses": {"200": _json({"type": "array"}), "401": _ERROR}}
+        "get": {
+            "summary": "Units (transfer targets)",
+            "responses": {"200": _json({"type": "array"}), "401": _ERROR},
+        }
     },
     "/api/v1/petitions": {
         "get": {
@@ -199,7 +222,8 @@ _PATHS: dict[str, Any] = {
     },
     "/api/v1/petitions/{petition_id}": {
         "get": {
-            "summary": "One item of the unit with its timeline and attachments (404 for another unit's)",
+            "summary": "One item of the unit with its timeline and attachments "
+            "(404 for another unit's)",
             "parameters": [_id_param("petition_id")],
             "responses": {"200": _json(_ref("PetitionDetail")), "401": _ERROR, "404": _ERROR},
         }
@@ -240,7 +264,9 @@ _PATHS: dict[str, Any] = {
     "/api/v1/handoffs/{handoff_id}": {
         "get": {"summary": "One conversation with its transcript", **_HANDOFF_ACTION}
     },
-    "/api/v1/handoffs/{handoff_id}/hold": {"post": {"summary": "Take the conversation", **_HANDOFF_ACTION}},
+    "/api/v1/handoffs/{handoff_id}/hold": {
+        "post": {"summary": "Take the conversation", **_HANDOFF_ACTION}
+    },
     "/api/v1/handoffs/{handoff_id}/messages": {
         "post": {
             "summary": "Write to the citizen",
@@ -267,11 +293,16 @@ _PATHS: dict[str, Any] = {
         }
     },
     "/api/v1/openapi.json": {
-        "get": {"summary": "This document", "responses": {"200": _json({"type": "object"}), "401": _ERROR}}
+        "get": {
+            "summary": "This document",
+            "responses": {"200": _json({"type": "object"}), "401": _ERROR},
+        }
     },
 }
 
-_SCHEMAS["Transferred"] = _object(["id", "transferred"], id={"type": "integer"}, transferred={"type": "boolean"})
+_SCHEMAS["Transferred"] = _object(
+    ["id", "transferred"], id={"type": "integer"}, transferred={"type": "boolean"}
+)
 
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",

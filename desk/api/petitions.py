@@ -37,9 +37,7 @@ async def list_petitions(request: web.Request, session: AsyncSession) -> web.Str
     return web.json_response(
         {
             "items": [views.petition_row(p, day, names, communes) for p in page.items],
-            "next_cursor": (
-                filters.encode_cursor(page.next_cursor) if page.next_cursor else None
-            ),
+            "next_cursor": (filters.encode_cursor(page.next_cursor) if page.next_cursor else None),
         }
     )
 

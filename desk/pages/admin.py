@@ -6,6 +6,7 @@ Every change is audited; forms post back and redirect here (post, redirect, get)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,10 +42,12 @@ async def admin_index(request: web.Request, session: AsyncSession) -> web.Stream
 
 async def departments_page(request: web.Request, session: AsyncSession) -> web.StreamResponse:
     rows = await desk_queries.departments(session)
-    return render(request, "admin/departments.html", {"departments": rows, "saved": "saved" in request.query})
+    return render(
+        request, "admin/departments.html", {"departments": rows, "saved": "saved" in request.query}
+    )
 
 
-def _department_fields(form: dict[str, object]) -> desk_admin.DepartmentFields:
+def _department_fields(form: Mapping[str, object]) -> desk_admin.DepartmentFields:
     return desk_admin.DepartmentFields(
         name_vi=str(form.get("name_vi", "")),
         name_en=str(form.get("name_en", "")),
@@ -54,16 +57,18 @@ def _department_fields(form: dict[str, object]) -> desk_admin.DepartmentFields:
 
 
 async def create_department(request: web.Request, session: AsyncSession) -> web.StreamResponse:
-    form = dict(await request.post())
+    form = await request.post()
     code = str(form.get("code", ""))
-    desk_accounts.add_audit(session, request[OFFICIAL].id, "department_created", f"department:{code}")
+    desk_accounts.add_audit(
+        session, request[OFFICIAL].id, "department_created", f"department:{code}"
+    )
     await desk_admin.create_department(session, code, _department_fields(form))
     raise saved("/desk/admin/departments")
 
 
 async def update_department(request: web.Request, session: AsyncSession) -> web.StreamResponse:
     department_id = int_param(request.match_info["department_id"], "department")
-    form = dict(await request.post())
+    form = await request.post()
     desk_accounts.add_audit(
         session, request[OFFICIAL].id, "department_updated", f"department:{department_id}"
     )
@@ -96,26 +101,35 @@ async def add_rule(request: web.Request, session: AsyncSession) -> web.StreamRes
     except ValueError:
         raise InvalidValue("unknown kind") from None
     category = _optional(form.get("category"))
-    values = {
-        "department_id": int_param(str(form.get("department_id", "")), "department"),
-        "category": category[:32] if category else None,
-        "commune_code": _optional(form.get("commune_code")),
-        "petition_kind": petition_kind,
-    }
+    department_id = int_param(str(form.get("department_id", "")), "department")
+    commune_code = _optional(form.get("commune_code"))
     desk_accounts.add_audit(
         session,
         request[OFFICIAL].id,
         "routing_rule_added",
         None,
-        {k: getattr(v, "value", v) for k, v in values.items()},
+        {
+            "department_id": department_id,
+            "category": category,
+            "commune": commune_code,
+            "kind": kind,
+        },
     )
-    await desk_admin.add_routing_rule(session, **values)  # type: ignore[arg-type]
+    await desk_admin.add_routing_rule(
+        session,
+        department_id=department_id,
+        category=category[:32] if category else None,
+        commune_code=commune_code,
+        petition_kind=petition_kind,
+    )
     raise saved("/desk/admin/routing")
 
 
 async def delete_rule(request: web.Request, session: AsyncSession) -> web.StreamResponse:
     rule_id = int_param(request.match_info["rule_id"], "rule")
-    desk_accounts.add_audit(session, request[OFFICIAL].id, "routing_rule_deleted", f"rule:{rule_id}")
+    desk_accounts.add_audit(
+        session, request[OFFICIAL].id, "routing_rule_deleted", f"rule:{rule_id}"
+    )
     await desk_admin.delete_routing_rule(session, rule_id)
     raise saved("/desk/admin/routing")
 
@@ -142,7 +156,9 @@ async def set_holiday(request: web.Request, session: AsyncSession) -> web.Stream
     form = await request.post()
     day = date_param(form.get("day"))
     desk_accounts.add_audit(session, request[OFFICIAL].id, "holiday_set", f"holiday:{day}")
-    await desk_admin.set_holiday(session, day, str(form.get("name", "")), form.get("is_day_off") == "1")
+    await desk_admin.set_holiday(
+        session, day, str(form.get("name", "")), form.get("is_day_off") == "1"
+    )
     raise saved("/desk/admin/holidays")
 
 

@@ -26,7 +26,9 @@ async def handoffs_page(request: web.Request, session: AsyncSession) -> web.Stre
     official = request[OFFICIAL]
     rows = await desk_queries.open_handoffs(session, official.department_id)
     names = await desk_queries.official_names(session, views.handoff_official_ids(rows))
-    return render(request, "handoffs.html", {"handoffs": [views.handoff_view(h, names) for h in rows]})
+    return render(
+        request, "handoffs.html", {"handoffs": [views.handoff_view(h, names) for h in rows]}
+    )
 
 
 async def _view(session: AsyncSession, request: web.Request) -> dict[str, object]:
@@ -40,7 +42,10 @@ async def handoff_page(request: web.Request, session: AsyncSession) -> web.Strea
     return render(
         request,
         "handoff.html",
-        {"h": await _view(session, request), "error": error if error in ("invalid", "conflict") else ""},
+        {
+            "h": await _view(session, request),
+            "error": error if error in ("invalid", "conflict") else "",
+        },
     )
 
 

@@ -30,9 +30,7 @@ async def queue_page(request: web.Request, session: AsyncSession) -> web.StreamR
     next_url = None
     if page.next_cursor is not None:
         params = {**query.as_params(), "limit": str(query.limit)}
-        next_url = views.next_link(
-            request.path, params, filters.encode_cursor(page.next_cursor)
-        )
+        next_url = views.next_link(request.path, params, filters.encode_cursor(page.next_cursor))
     return render(
         request,
         "queue.html",

@@ -10,9 +10,9 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk import access, charts, filters, reports, views
+from desk.access import Viewer
 from desk.keys import LANGUAGE, OFFICIAL
 from desk.render import render
-from desk.access import Viewer
 from storage.services import desk_accounts, desk_queries, desk_reports
 
 # no names, phones, descriptions or citizen ids: see desk_reports.ExportRow

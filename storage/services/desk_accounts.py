@@ -1,4 +1,4 @@
-"""Officials' accounts for the desk: sign-in bookkeeping, browser sessions, API tokens, the audit log.
+"""Officials' accounts for the desk: sign-in bookkeeping, sessions, API tokens, the audit log.
 
 Secrets never reach this module: callers pass the SHA-256 of a session cookie or an API token, so
 a copy of the database lets nobody sign in.
@@ -163,9 +163,7 @@ async def token_official(
 
 async def tokens_of(session: AsyncSession, official_id: int) -> list[ApiToken]:
     rows = await session.scalars(
-        select(ApiToken)
-        .where(ApiToken.official_id == official_id)
-        .order_by(ApiToken.id.desc())
+        select(ApiToken).where(ApiToken.official_id == official_id).order_by(ApiToken.id.desc())
     )
     return list(rows.all())
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -77,7 +77,7 @@ async def queue_page(session: AsyncSession, wanted: QueueFilter) -> QueuePage:
         query = query.where(Petition.commune_code == wanted.commune_code)
     key = tuple_(Petition.due_on, Petition.id)
     if wanted.after is not None:
-        cursor = tuple_(*wanted.after)
+        cursor = tuple_(literal(wanted.after[0]), literal(wanted.after[1]))
         query = query.where(key < cursor if wanted.descending else key > cursor)
     if wanted.descending:
         query = query.order_by(Petition.due_on.desc(), Petition.id.desc())

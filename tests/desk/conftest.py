@@ -159,7 +159,10 @@ class Desk:
         the reception board (tiep_cong_dan)."""
         async with self.database.session() as session:
             citizen = await get_or_create_citizen(
-                session, channel, user_id or uuid.uuid4().hex[:10], overrides.pop("display_name", None)
+                session,
+                channel,
+                user_id or uuid.uuid4().hex[:10],
+                overrides.pop("display_name", None),
             )
             await session.commit()
             values: dict[str, Any] = {
@@ -214,7 +217,9 @@ async def desk(aiohttp_client: Any, seeded_database: Database) -> Desk:
         rasa_url="http://127.0.0.1:9",
         action_server_url="http://127.0.0.1:9",
     )
-    client = await aiohttp_client(create_app(settings, run_workers=False), cookie_jar=DummyCookieJar())
+    client = await aiohttp_client(
+        create_app(settings, run_workers=False), cookie_jar=DummyCookieJar()
+    )
     return Desk(client, seeded_database, settings)
 
 

@@ -44,11 +44,15 @@ def desk_routes(app: web.Application) -> list[tuple[str, str]]:
 
 
 async def test_every_page_sends_a_stranger_to_the_login_page(desk: Desk) -> None:
-    routes = [r for r in desk_routes(desk.client.app) if r[1].startswith("/desk") and r not in PUBLIC]
+    routes = [
+        r for r in desk_routes(desk.client.app) if r[1].startswith("/desk") and r not in PUBLIC
+    ]
     assert len(routes) > 25
     stranger = desk.browser()
     for method, path in routes:
-        response = await stranger.request(method, path, data={"csrf": "x"} if method == "POST" else None)
+        response = await stranger.request(
+            method, path, data={"csrf": "x"} if method == "POST" else None
+        )
         assert response.status == 302, (method, path, response.status)
         assert response.headers["Location"].startswith("/desk/login"), (method, path)
 
@@ -89,7 +93,8 @@ async def test_every_form_refuses_a_missing_or_forged_csrf_token(desk: Desk) -> 
     admin = await desk.signed_in("admin")
     other = await desk.signed_in("tiepdan")
     routes = [
-        r for r in desk_routes(desk.client.app)
+        r
+        for r in desk_routes(desk.client.app)
         if r[0] == "POST" and r[1].startswith("/desk") and r not in PUBLIC
     ]
     assert len(routes) > 12
@@ -125,7 +130,11 @@ async def test_another_units_item_is_404_by_page_and_api(desk: Desk) -> None:
         api = await desk.api("GET", f"/api/v1/petitions/{ident}", token)
         assert api.status == 404
         assert await api.json() == {"error": "not_found", "message": "no such item in your unit"}
-        for action, body in (("claim", {}), ("replies", {"text": "Xin chào"}), ("resolve", {"text": "x"})):
+        for action, body in (
+            ("claim", {}),
+            ("replies", {"text": "Xin chào"}),
+            ("resolve", {"text": "x"}),
+        ):
             response = await desk.api("POST", f"/api/v1/petitions/{ident}/{action}", token, body)
             assert response.status == 404, action
 
@@ -134,7 +143,8 @@ async def test_another_units_item_is_404_by_page_and_api(desk: Desk) -> None:
     assert petition.tracking_code not in await outsider.text("/desk?status=all")
     assert await desk.count(OutboxMessage) == 0
     unchanged = await desk.reload(petition.id)
-    assert unchanged.assigned_official_id is None and unchanged.status.value == "received"
+    assert unchanged.assigned_official_id is None
+    assert unchanged.status.value == "received"
     assert "denied" in await desk.audit_actions((await desk.official("xaydung")).id)
 
 
@@ -142,7 +152,8 @@ async def test_roles_limit_what_an_officer_may_do(desk: Desk) -> None:
     petition = await desk.petition(category="xay_dung")  # the construction department's
     officer = await desk.signed_in("xaydung")
     page = await officer.text(f"/desk/petitions/{petition.id}")
-    assert 'id="transfer"' not in page and 'name="official_id"' not in page
+    assert 'id="transfer"' not in page
+    assert 'name="official_id"' not in page
     target = await desk.department_id("tiep_cong_dan")
     response = await officer.post(
         f"/desk/petitions/{petition.id}/transfer", {"department_id": target, "reason": "x"}
@@ -162,7 +173,9 @@ async def test_roles_limit_what_an_officer_may_do(desk: Desk) -> None:
 
 
 @pytest.mark.parametrize("kind", [PetitionKind.DENUNCIATION])
-async def test_a_denunciation_cannot_be_transferred_out_of_inspection(desk: Desk, kind: PetitionKind) -> None:
+async def test_a_denunciation_cannot_be_transferred_out_of_inspection(
+    desk: Desk, kind: PetitionKind
+) -> None:
     petition = await desk.petition(kind=kind)
     inspector = await desk.signed_in("thanhtra")
     response = await inspector.post(
@@ -170,7 +183,9 @@ async def test_a_denunciation_cannot_be_transferred_out_of_inspection(desk: Desk
         {"department_id": await desk.department_id("so_xay_dung"), "reason": "không phải tố cáo"},
     )
     assert response.headers["Location"].endswith("error=forbidden")
-    assert (await desk.reload(petition.id)).department_id == await desk.department_id("thanh_tra_tinh")
+    assert (await desk.reload(petition.id)).department_id == await desk.department_id(
+        "thanh_tra_tinh"
+    )
 
 
 async def test_pages_carry_security_headers(desk: Desk) -> None:

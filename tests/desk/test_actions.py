@@ -17,7 +17,8 @@ async def test_reply_from_the_page_sends_one_message_on_the_citizens_channel(des
     petition = await desk.petition(channel=Channel.ZALO)
     browser = await desk.signed_in("tiepdan")
     page = await browser.text(f"/desk/petitions/{petition.id}")
-    assert 'name="text"' in page and 'id="send-reply"' in page
+    assert 'name="text"' in page
+    assert 'id="send-reply"' in page
 
     response = await browser.post(
         f"/desk/petitions/{petition.id}/reply", {"text": "Đã cử cán bộ đến kiểm tra."}
@@ -31,9 +32,11 @@ async def test_reply_from_the_page_sends_one_message_on_the_citizens_channel(des
     assert "Đã cử cán bộ đến kiểm tra." in message.body["text"]
     assert petition.tracking_code in message.body["text"]
     after = await desk.reload(petition.id)
-    assert after.status == PetitionStatus.IN_PROGRESS and after.first_reply_at is not None
+    assert after.status == PetitionStatus.IN_PROGRESS
+    assert after.first_reply_at is not None
     shown = await browser.text(f"/desk/petitions/{petition.id}?done=reply")
-    assert 'id="done"' in shown and "Đã cử cán bộ đến kiểm tra." in shown
+    assert 'id="done"' in shown
+    assert "Đã cử cán bộ đến kiểm tra." in shown
     official = await desk.official("tiepdan")
     assert (await desk.audit_actions(official.id))[-1] == "reply"
 
@@ -47,7 +50,8 @@ async def test_reply_through_the_api_sends_one_message(desk: Desk) -> None:
     assert response.status == 200
     detail = await response.json()
     assert detail["status"] == "in_progress"
-    assert detail["timeline"][-1]["kind"] == "replied" and detail["timeline"][-1]["public"]
+    assert detail["timeline"][-1]["kind"] == "replied"
+    assert detail["timeline"][-1]["public"]
     [message] = await desk.outbox()
     assert (message.citizen_id, message.channel) == (petition.citizen_id, Channel.WEB)
     for body in ({}, {"text": "   "}, {"text": 5}):
@@ -69,7 +73,8 @@ async def test_an_internal_note_goes_nowhere_but_the_timeline(desk: Desk) -> Non
     await browser.post(f"/desk/petitions/{petition.id}/note", {"note": "Gọi lại cho tổ dân phố"})
     assert await desk.outbox() == []
     page = await browser.text(f"/desk/petitions/{petition.id}")
-    assert "Gọi lại cho tổ dân phố" in page and "nội bộ" in page
+    assert "Gọi lại cho tổ dân phố" in page
+    assert "nội bộ" in page
     assert (await desk.reload(petition.id)).status == PetitionStatus.RECEIVED
 
 
@@ -157,18 +162,24 @@ async def test_resolve_then_reopen(desk: Desk) -> None:
 
     assert response.headers["Location"].endswith("done=resolve")
     resolved = await desk.reload(petition.id)
-    assert resolved.status == PetitionStatus.RESOLVED and resolved.resolved_at is not None
+    assert resolved.status == PetitionStatus.RESOLVED
+    assert resolved.resolved_at is not None
     [message] = await desk.outbox()
     assert len(message.body["buttons"]) == 5  # the rating request
     again = await browser.post(f"/desk/petitions/{petition.id}/resolve", {"resolution": "x"})
     assert again.headers["Location"].endswith("error=conflict")
     page = await browser.text(f"/desk/petitions/{petition.id}")
-    assert 'id="resolve"' not in page and 'id="reopen"' in page
+    assert 'id="resolve"' not in page
+    assert 'id="reopen"' in page
 
-    await browser.post(f"/desk/petitions/{petition.id}/reopen", {"reason": "Công dân báo chưa xong"})
+    await browser.post(
+        f"/desk/petitions/{petition.id}/reopen", {"reason": "Công dân báo chưa xong"}
+    )
     assert (await desk.reload(petition.id)).status == PetitionStatus.IN_PROGRESS
     token = await desk.token("tiepdan")
-    api = await desk.api("POST", f"/api/v1/petitions/{petition.id}/resolve", token, {"text": "Xong"})
+    api = await desk.api(
+        "POST", f"/api/v1/petitions/{petition.id}/resolve", token, {"text": "Xong"}
+    )
     assert (await api.json())["status"] == "resolved"
 
 
@@ -205,13 +216,16 @@ async def test_the_item_page_shows_timeline_photos_location_and_days_left(desk: 
 
     assert "https://www.openstreetmap.org/?mlat=19.806700&amp;mlon=105.785200" in page
     assert 'href="https://zalo.example/photo/1.jpg"' in page
-    assert "AgACAgIAAxkBAAIB" in page and 'href="AgACAgIAAxkBAAIB"' not in page
-    assert "Công dân gửi" in page and "Chuyển đến đơn vị" in page  # created, routed
+    assert "AgACAgIAAxkBAAIB" in page
+    assert 'href="AgACAgIAAxkBAAIB"' not in page
+    assert "Công dân gửi" in page
+    assert "Chuyển đến đơn vị" in page
     days_left = (petition.due_on - today()).days
     assert f"còn {days_left} ngày" in page
     assert "đề nghị bạn cung cấp thêm" in page  # the chosen template fills the reply box
     english = await browser.text(f"/desk/petitions/{petition.id}?lang=en")
-    assert f"{days_left} days left" in english and "Timeline" in english
+    assert f"{days_left} days left" in english
+    assert "Timeline" in english
 
 
 async def test_every_action_is_in_the_audit_log(desk: Desk) -> None:

@@ -31,7 +31,13 @@ async def test_an_official_created_by_the_admin_can_sign_in(desk: Desk) -> None:
 
     short = await admin.post(
         "/desk/admin/officials",
-        {"username": "ngan", "full_name": "X", "role": "officer", "department_id": 1, "password": "1"},
+        {
+            "username": "ngan",
+            "full_name": "X",
+            "role": "officer",
+            "department_id": 1,
+            "password": "1",
+        },
     )
     assert short.status == 400
     taken = await admin.post(
@@ -87,16 +93,16 @@ async def test_units_and_routing_rules(desk: Desk) -> None:
     )
     async with desk.database.session() as session:
         row = await session.get(Department, health)
-        assert row is not None and row.name_vi == "Sở Y tế tỉnh" and row.telegram_chat_id == "-100123"
+        assert row is not None
+        assert row.name_vi == "Sở Y tế tỉnh"
+        assert row.telegram_chat_id == "-100123"
 
     await admin.post(
         "/desk/admin/routing", {"category": "y_te", "department_id": health, "kind": ""}
     )
     async with desk.database.session() as session:
         assert (await route(session, PetitionKind.REPORT, "y_te", None)).code == "so_y_te"
-        rule_id = await session.scalar(
-            select(RoutingRule.id).where(RoutingRule.category == "y_te")
-        )
+        rule_id = await session.scalar(select(RoutingRule.id).where(RoutingRule.category == "y_te"))
         default_id = await session.scalar(
             select(RoutingRule.id).where(
                 RoutingRule.category.is_(None),
@@ -114,7 +120,8 @@ async def test_units_and_routing_rules(desk: Desk) -> None:
 async def test_procedure_texts_and_checked_date(desk: Desk) -> None:
     admin = await desk.signed_in("admin")
     page = await admin.text("/desk/admin/procedures/khai_sinh")
-    assert 'name="fee_vi"' in page and 'name="checked_on"' in page
+    assert 'name="fee_vi"' in page
+    assert 'name="checked_on"' in page
     response = await admin.post(
         "/desk/admin/procedures/khai_sinh",
         {"fee_vi": "Miễn lệ phí.", "fee_en": "Free.", "checked_on": "2026-11-20"},
@@ -123,8 +130,10 @@ async def test_procedure_texts_and_checked_date(desk: Desk) -> None:
     async with desk.database.session() as session:
         row = await session.scalar(select(Procedure).where(Procedure.code == "khai_sinh"))
     assert row is not None
-    assert row.data["fee_vi"] == "Miễn lệ phí." and row.data["fee_en"] == "Free."
-    assert row.checked_on == dt.date(2026, 11, 20) and row.data["checked_on"] == "2026-11-20"
+    assert row.data["fee_vi"] == "Miễn lệ phí."
+    assert row.data["fee_en"] == "Free."
+    assert row.checked_on == dt.date(2026, 11, 20)
+    assert row.data["checked_on"] == "2026-11-20"
     assert row.data["where_vi"]  # untouched texts stay
     future = await admin.post(
         "/desk/admin/procedures/khai_sinh", {"fee_vi": "x", "checked_on": "2099-01-01"}

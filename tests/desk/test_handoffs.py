@@ -26,23 +26,29 @@ async def test_an_official_writes_to_the_citizen_and_hands_back(desk: Desk) -> N
     handoff_id, citizen_id = await _handoff(desk, "tiep_cong_dan")
     browser = await desk.signed_in("tiepdan")
     listing = await browser.text("/desk/handoffs")
-    assert f'href="/desk/handoffs/{handoff_id}"' in listing and "Hỏi về cấp sổ đỏ" in listing
+    assert f'href="/desk/handoffs/{handoff_id}"' in listing
+    assert "Hỏi về cấp sổ đỏ" in listing
 
     page = await browser.text(f"/desk/handoffs/{handoff_id}")
-    assert "cho em gặp cán bộ" in page and 'id="send-message"' in page
-    response = await browser.post(f"/desk/handoffs/{handoff_id}/message", {"text": "Chào chị, em nghe."})
+    assert "cho em gặp cán bộ" in page
+    assert 'id="send-message"' in page
+    response = await browser.post(
+        f"/desk/handoffs/{handoff_id}/message", {"text": "Chào chị, em nghe."}
+    )
     assert response.status == 303
     [message] = await desk.outbox()
     assert (message.citizen_id, message.channel) == (citizen_id, Channel.TELEGRAM)
     assert message.body == {"text": "Chào chị, em nghe."}
     transcript = await browser.text(f"/desk/handoffs/{handoff_id}/transcript")
-    assert "Chào chị, em nghe." in transcript and "Nguyễn Thị Lan" in transcript
+    assert "Chào chị, em nghe." in transcript
+    assert "Nguyễn Thị Lan" in transcript
 
     back = await browser.post(f"/desk/handoffs/{handoff_id}/hand-back")
     assert back.headers["Location"] == "/desk/handoffs"
     async with desk.database.session() as session:
         citizen = await session.get(Citizen, citizen_id)
-        assert citizen is not None and not citizen.paused
+        assert citizen is not None
+        assert not citizen.paused
     assert len(await desk.outbox()) == 2  # the assistant says it is back
     assert f"/desk/handoffs/{handoff_id}" not in await browser.text("/desk/handoffs")
     actions = await desk.audit_actions((await desk.official("tiepdan")).id)
@@ -70,8 +76,11 @@ async def test_the_api_holds_writes_and_hands_back(desk: Desk) -> None:
     listing = await (await desk.api("GET", "/api/v1/handoffs", token)).json()
     assert [h["id"] for h in listing["items"]] == [handoff_id]
     held = await (await desk.api("POST", f"/api/v1/handoffs/{handoff_id}/hold", token)).json()
-    assert held["status"] == HandoffStatus.HELD.value and held["official_name"] == "Trần Văn Hùng"
-    written = await desk.api("POST", f"/api/v1/handoffs/{handoff_id}/messages", token, {"text": "Dạ"})
+    assert held["status"] == HandoffStatus.HELD.value
+    assert held["official_name"] == "Trần Văn Hùng"
+    written = await desk.api(
+        "POST", f"/api/v1/handoffs/{handoff_id}/messages", token, {"text": "Dạ"}
+    )
     assert (await written.json())["transcript"][-1] == {
         "from": "official",
         "official_id": (await desk.official("xaydung")).id,
@@ -83,5 +92,7 @@ async def test_the_api_holds_writes_and_hands_back(desk: Desk) -> None:
     assert empty.status == 400
     back = await desk.api("POST", f"/api/v1/handoffs/{handoff_id}/hand-back", token)
     assert (await back.json())["status"] == "returned"
-    late = await desk.api("POST", f"/api/v1/handoffs/{handoff_id}/messages", token, {"text": "còn đó?"})
+    late = await desk.api(
+        "POST", f"/api/v1/handoffs/{handoff_id}/messages", token, {"text": "còn đó?"}
+    )
     assert late.status == 409

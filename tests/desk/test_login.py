@@ -14,14 +14,17 @@ from tests.desk.conftest import Desk
 async def test_login_with_the_seed_password_opens_the_queue(desk: Desk) -> None:
     browser = desk.browser()
     page = await browser.text("/desk/login")
-    assert 'name="username"' in page and 'name="password"' in page and 'id="login"' in page
+    assert 'name="username"' in page
+    assert 'name="password"' in page
+    assert 'id="login"' in page
 
     response = await browser.login("xaydung")
 
     assert response.status == 302
     assert response.headers["Location"] == "/desk"
     cookie = response.cookies[SESSION_COOKIE]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
     queue = await browser.text("/desk")
     assert "Trần Văn Hùng" in queue
     assert await desk.audit_actions((await desk.official("xaydung")).id) == ["login"]
@@ -62,7 +65,9 @@ async def test_five_failures_lock_the_account_for_fifteen_minutes(desk: Desk) ->
     assert (await browser.login("xaydung")).status == 302
     actions = await desk.audit_actions(locked.id)
     assert actions.count("login_failed") == 5
-    assert "locked" in actions and "login_refused_locked" in actions and actions[-1] == "login"
+    assert "locked" in actions
+    assert "login_refused_locked" in actions
+    assert actions[-1] == "login"
 
 
 async def test_login_form_without_its_csrf_token_is_refused(desk: Desk) -> None:

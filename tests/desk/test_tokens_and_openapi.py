@@ -17,14 +17,17 @@ async def test_a_token_is_shown_once_works_and_can_be_revoked(desk: Desk) -> Non
     assert response.status == 201
     page = await response.text()
     token = re.search(r'id="new-token">([^<]+)<', page)
-    assert token is not None and token.group(1).startswith(API_TOKEN_PREFIX)
+    assert token is not None
+    assert token.group(1).startswith(API_TOKEN_PREFIX)
     assert token.group(1) not in await browser.text("/desk/tokens")
     me = await (await desk.api("GET", "/api/v1/me", token.group(1))).json()
-    assert me["username"] == "congan" and me["department"]["code"] == "cong_an_tinh"
+    assert me["username"] == "congan"
+    assert me["department"]["code"] == "cong_an_tinh"
 
     async with desk.database.session() as session:
         row = await session.get(ApiToken, 1)
-        assert row is not None and token.group(1) not in row.token_hash
+        assert row is not None
+        assert token.group(1) not in row.token_hash
     await browser.get("/desk/tokens")
     await browser.post("/desk/tokens/1/revoke")
     assert (await desk.api("GET", "/api/v1/me", token.group(1))).status == 401
@@ -46,7 +49,13 @@ async def test_the_openapi_document_describes_every_api_route(desk: Desk) -> Non
     }
     actions = {
         "/api/v1/petitions/{petition_id}/{action}": [
-            "claim", "assign", "replies", "notes", "transfer", "resolve", "reopen"
+            "claim",
+            "assign",
+            "replies",
+            "notes",
+            "transfer",
+            "resolve",
+            "reopen",
         ],
         "/api/v1/handoffs/{handoff_id}/{action}": ["hold", "messages", "hand-back"],
     }

@@ -195,3 +195,25 @@ async def _open_handoff_of(session, chat: WebChat):
     handoff = await handoffs.open_handoff(session, citizen.id)
     assert handoff is not None
     return handoff
+
+
+async def test_general_feedback_with_a_rating_is_recorded(stack: Stack) -> None:
+    from storage.models import Feedback
+
+    chat = WebChat(stack.gateway_url)
+    thanks = texts(await chat.say("dịch vụ ở phường rất tốt, cán bộ nhiệt tình, 5 sao"))
+    assert "Cảm ơn bạn đã góp ý" in thanks
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            from storage.services.messaging import citizen_by_sender
+
+            citizen = await citizen_by_sender(session, f"web:{chat.session_id}")
+            assert citizen is not None
+            rows = (await session.scalars(
+                select(Feedback).where(Feedback.citizen_id == citizen.id)
+            )).all()
+    finally:
+        await database.close()
+    assert [(r.rating, r.target) for r in rows] == [(5, "service")]
+    assert "nhiệt tình" in (rows[0].comment or "")

@@ -51,3 +51,16 @@ async def test_choosing_a_procedure_by_button_answers_for_that_procedure(stack: 
 async def test_unknown_procedure_points_to_the_portal(stack: Stack) -> None:
     answer = texts(await WebChat(stack.gateway_url).say("thủ tục xin cấp phép bay flycam thế nào"))
     assert "dichvucong.gov.vn" in answer or "?" in answer
+
+
+async def test_an_ambiguous_question_offers_choices_and_a_tap_answers_the_chosen_one(
+    stack: Stack,
+) -> None:
+    chat = WebChat(stack.gateway_url)
+    offered = await chat.say("đăng ký kinh doanh")
+    choices = [p for p in button_payloads(offered) if '"procedure"' in p]
+    assert '/ask_procedure{"procedure":"ho_kinh_doanh"}' in choices
+    assert '/ask_procedure{"procedure":"thanh_lap_doanh_nghiep"}' in choices
+    answer = texts(await chat.say('/ask_procedure{"procedure":"thanh_lap_doanh_nghiep"}'))
+    assert "doanh nghiệp" in answer.lower()
+    assert "Nguồn:" in answer

@@ -38,9 +38,7 @@ async def identify(tracker: Tracker) -> tuple[str | None, list[str]]:
     return found.code, found.choices
 
 
-async def offer_choices(
-    dispatcher: CollectingDispatcher, codes: list[str], language: str
-) -> None:
+async def offer_choices(dispatcher: CollectingDispatcher, codes: list[str], language: str) -> None:
     rows = [row for row in [await catalogue.find(c) for c in codes] if row is not None]
     dispatcher.utter_message(
         response="utter_which_procedure_of", buttons=catalogue.choice_buttons(rows, language)

@@ -58,7 +58,7 @@ def answer_values(row: Procedure, language: str) -> dict[str, str]:
     names = [_lang(d, "name", language) for d in documents]
     summary = "; ".join(names[:SUMMARY_DOCUMENTS])
     if len(names) > SUMMARY_DOCUMENTS:
-        summary += " …" if language == "vi" else " …"
+        summary += " …"
     copy_word = ("bản chính", "bản sao") if language == "vi" else ("original", "copy")
     full = "\n".join(
         f"{n}. {_lang(d, 'name', language)} ({d.get('copies', 1)} "
@@ -96,7 +96,7 @@ def choice_buttons(rows: list[Procedure], language: str) -> list[dict[str, str]]
     return [
         {
             "title": row.name_vi if language == "vi" else row.name_en,
-            "payload": '/ask_procedure{"procedure":"%s"}' % row.code,
+            "payload": f'/ask_procedure{{"procedure":"{row.code}"}}',
         }
         for row in rows
     ]

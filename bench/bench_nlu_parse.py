@@ -39,12 +39,20 @@ def resident_mib(pid: int) -> float:
 def main() -> int:
     port = free_port()
     data = Path(tempfile.mkdtemp())
-    env = {**os.environ, "RASA_PORT": str(port), "RASA_TRACKER_DB": str(data / "tracker.db"),
-           "ACTION_SERVER_URL": "http://127.0.0.1:9"}
+    env = {
+        **os.environ,
+        "RASA_PORT": str(port),
+        "RASA_TRACKER_DB": str(data / "tracker.db"),
+        "ACTION_SERVER_URL": "http://127.0.0.1:9",
+    }
     started = time.monotonic()
-    process = subprocess.Popen(  # noqa: S603
-        [str(ROOT / "scripts" / "run-rasa")], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    process = subprocess.Popen(
+        [str(ROOT / "scripts" / "run-rasa")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         wait_until(f"http://127.0.0.1:{port}/status", 180, process, ok="model_file")
@@ -53,18 +61,21 @@ def main() -> int:
         timings = []
         for n in range(REQUESTS):
             body = json.dumps({"text": texts[n % len(texts)]}).encode()
-            request = urllib.request.Request(  # noqa: S310 (loopback)
-                f"http://127.0.0.1:{port}/model/parse", data=body,
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/model/parse",
+                data=body,
                 headers={"Content-Type": "application/json"},
             )
             began = time.perf_counter()
-            with urllib.request.urlopen(request) as response:  # noqa: S310
+            with urllib.request.urlopen(request) as response:
                 response.read()
             timings.append((time.perf_counter() - began) * 1000)
         timings.sort()
         print(f"rasa ready in {ready:.1f} s")
-        print(f"/model/parse over {REQUESTS} requests: p50 {statistics.median(timings):.1f} ms, "
-              f"p95 {timings[int(REQUESTS * 0.95) - 1]:.1f} ms")
+        print(
+            f"/model/parse over {REQUESTS} requests: p50 {statistics.median(timings):.1f} ms, "
+            f"p95 {timings[int(REQUESTS * 0.95) - 1]:.1f} ms"
+        )
         print(f"rasa resident memory: {resident_mib(process.pid):.0f} MiB")
     finally:
         stop(process)

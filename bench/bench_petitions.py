@@ -18,11 +18,10 @@ import time
 import uuid
 
 import asyncpg
-from sqlalchemy import select
 
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Channel, Citizen, Department
+from storage.models import Channel
 from storage.seed import load_all
 from storage.services import petitions
 from storage.tracking import ALPHABET
@@ -51,10 +50,20 @@ async def fill(url: str, rows: int) -> tuple[list[int], list[tuple[int, str]]]:
     now = dt.datetime.now(dt.timezone.utc)
     await connection.copy_records_to_table(
         "citizens",
-        records=[("telegram", str(10_000_000 + n), None, None, "vi", None, False, now)
-                 for n in range(CITIZENS)],
-        columns=["channel", "channel_user_id", "display_name", "phone", "language",
-                 "consent_at", "paused", "created_at"],
+        records=[
+            ("telegram", str(10_000_000 + n), None, None, "vi", None, False, now)
+            for n in range(CITIZENS)
+        ],
+        columns=[
+            "channel",
+            "channel_user_id",
+            "display_name",
+            "phone",
+            "language",
+            "consent_at",
+            "paused",
+            "created_at",
+        ],
     )
     citizen_ids = [r["id"] for r in await connection.fetch("SELECT id FROM citizens ORDER BY id")]
     rng = random.Random(2026)
@@ -65,10 +74,22 @@ async def fill(url: str, rows: int) -> tuple[list[int], list[tuple[int, str]]]:
         citizen = citizen_ids[n % len(citizen_ids)]
         code = code_of(offset + n * 7919)
         submitted = now - dt.timedelta(minutes=n % 500_000)
-        batch.append((code, f"bench:{n}", rng.choice(KINDS), rng.choice(CATEGORIES),
-                      "Mô tả phản ánh mẫu cho đo hiệu năng", citizen, "telegram", False,
-                      rng.choice(departments), "received", submitted,
-                      (submitted + dt.timedelta(days=14)).date()))
+        batch.append(
+            (
+                code,
+                f"bench:{n}",
+                rng.choice(KINDS),
+                rng.choice(CATEGORIES),
+                "Mô tả phản ánh mẫu cho đo hiệu năng",
+                citizen,
+                "telegram",
+                False,
+                rng.choice(departments),
+                "received",
+                submitted,
+                (submitted + dt.timedelta(days=14)).date(),
+            )
+        )
         if n % 997 == 0:
             sample.append((citizen, code))
         if len(batch) == 50_000:
@@ -83,10 +104,22 @@ async def fill(url: str, rows: int) -> tuple[list[int], list[tuple[int, str]]]:
 
 async def _copy(connection: asyncpg.Connection, batch: list[tuple[object, ...]]) -> None:
     await connection.copy_records_to_table(
-        "petitions", records=batch,
-        columns=["tracking_code", "idempotency_key", "kind", "category", "description",
-                 "citizen_id", "channel", "anonymous", "department_id", "status",
-                 "submitted_at", "due_on"],
+        "petitions",
+        records=batch,
+        columns=[
+            "tracking_code",
+            "idempotency_key",
+            "kind",
+            "category",
+            "description",
+            "citizen_id",
+            "channel",
+            "anonymous",
+            "department_id",
+            "status",
+            "submitted_at",
+            "due_on",
+        ],
     )
 
 
@@ -94,19 +127,29 @@ async def measure(url: str, citizen_ids: list[int], sample: list[tuple[int, str]
     database = Database(url)
     rng = random.Random(7)
     started = time.perf_counter()
-    for n in range(SUBMISSIONS):
+    for _ in range(SUBMISSIONS):
         async with database.session() as session:
             await petitions.submit_petition(
-                session, idempotency_key=f"bench-submit:{uuid.uuid4()}",
-                citizen_id=rng.choice(citizen_ids), channel=Channel.TELEGRAM,
-                kind=rng.choice(KINDS), category=rng.choice(CATEGORIES),
-                description="Đèn đường hỏng, đề nghị sửa", commune_code="hac_thanh",
-                address="Ngõ 12", latitude=None, longitude=None,
-                contact_phone="+84912345678", anonymous=False, attachment_ids=[],
+                session,
+                idempotency_key=f"bench-submit:{uuid.uuid4()}",
+                citizen_id=rng.choice(citizen_ids),
+                channel=Channel.TELEGRAM,
+                kind=rng.choice(KINDS),
+                category=rng.choice(CATEGORIES),
+                description="Đèn đường hỏng, đề nghị sửa",
+                commune_code="hac_thanh",
+                address="Ngõ 12",
+                latitude=None,
+                longitude=None,
+                contact_phone="+84912345678",
+                anonymous=False,
+                attachment_ids=[],
             )
     elapsed = time.perf_counter() - started
-    print(f"submission through the service layer: {SUBMISSIONS / elapsed:.0f} petitions/s "
-          f"({SUBMISSIONS} sequential submissions, one session each)")
+    print(
+        f"submission through the service layer: {SUBMISSIONS / elapsed:.0f} petitions/s "
+        f"({SUBMISSIONS} sequential submissions, one session each)"
+    )
     timings = []
     for _ in range(LOOKUPS):
         citizen, code = rng.choice(sample)
@@ -116,8 +159,10 @@ async def measure(url: str, citizen_ids: list[int], sample: list[tuple[int, str]
         timings.append((time.perf_counter() - began) * 1000)
         assert found is not None
     timings.sort()
-    print(f"status lookup by code: p50 {statistics.median(timings):.2f} ms, "
-          f"p95 {timings[int(LOOKUPS * 0.95) - 1]:.2f} ms ({LOOKUPS} lookups)")
+    print(
+        f"status lookup by code: p50 {statistics.median(timings):.2f} ms, "
+        f"p95 {timings[int(LOOKUPS * 0.95) - 1]:.2f} ms ({LOOKUPS} lookups)"
+    )
     timings = []
     for _ in range(LOOKUPS):
         citizen, _ = rng.choice(sample)
@@ -126,8 +171,10 @@ async def measure(url: str, citizen_ids: list[int], sample: list[tuple[int, str]
             await petitions.petitions_of_citizen(session, citizen)
         timings.append((time.perf_counter() - began) * 1000)
     timings.sort()
-    print(f"'my petitions' lookup: p50 {statistics.median(timings):.2f} ms, "
-          f"p95 {timings[int(LOOKUPS * 0.95) - 1]:.2f} ms")
+    print(
+        f"'my petitions' lookup: p50 {statistics.median(timings):.2f} ms, "
+        f"p95 {timings[int(LOOKUPS * 0.95) - 1]:.2f} ms"
+    )
     await database.close()
 
 
@@ -142,8 +189,10 @@ async def main(rows: int) -> int:
         await database.close()
         began = time.perf_counter()
         citizen_ids, sample = await fill(url, rows)
-        print(f"filled {rows:,} petitions for {CITIZENS:,} citizens in "
-              f"{time.perf_counter() - began:.0f} s")
+        print(
+            f"filled {rows:,} petitions for {CITIZENS:,} citizens in "
+            f"{time.perf_counter() - began:.0f} s"
+        )
         await measure(url, citizen_ids, sample)
     finally:
         await databases.drop(url)

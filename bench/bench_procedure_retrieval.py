@@ -95,8 +95,10 @@ def main() -> int:
     timings = latency(grown, queries)
     p50 = statistics.median(timings)
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"5,000 procedures ({len(grown.names)} names): top-1 {grown_top1:.3f}, "
-          f"lookup p50 {p50:.2f} ms, p95 {p95:.2f} ms (target p95 < {TARGET_P95_MS} ms)")
+    print(
+        f"5,000 procedures ({len(grown.names)} names): top-1 {grown_top1:.3f}, "
+        f"lookup p50 {p50:.2f} ms, p95 {p95:.2f} ms (target p95 < {TARGET_P95_MS} ms)"
+    )
     ok = top1 >= TARGET_ACCURACY and p95 < TARGET_P95_MS
     return 0 if ok else 1
 

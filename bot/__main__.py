@@ -12,9 +12,7 @@ from core.settings import get_settings
 
 def main() -> None:
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     # aiohttp's access log would record query strings and user ids; the metrics count requests
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     url = f"http://{settings.gateway_host}:{settings.gateway_port}/"

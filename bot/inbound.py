@@ -8,6 +8,7 @@ message handled twice (a crash between Rasa's answer and the commit) is never an
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -46,10 +47,8 @@ class InboundWorker:
                 handled = 0
             if handled:
                 continue
-            try:
+            with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=self.poll_seconds)
-            except asyncio.TimeoutError:
-                pass
             self.wake.clear()
 
     async def run_once(self) -> int:

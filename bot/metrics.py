@@ -8,7 +8,9 @@ MESSAGES_RECEIVED = Counter(
     "gateway_messages_received_total", "Inbound messages stored, by channel", ["channel"]
 )
 MESSAGES_DUPLICATE = Counter(
-    "gateway_messages_duplicate_total", "Redelivered inbound messages acknowledged again", ["channel"]
+    "gateway_messages_duplicate_total",
+    "Redelivered inbound messages acknowledged again",
+    ["channel"],
 )
 MESSAGES_HANDLED = Counter(
     "gateway_messages_handled_total", "Inbound messages answered by Rasa, by channel", ["channel"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import random
@@ -20,7 +21,7 @@ def retry_delay(attempts: int, platform_wait: float | None) -> dt.timedelta:
     if platform_wait is not None:
         return dt.timedelta(seconds=platform_wait)
     # exponential with jitter, so a platform outage is not hammered in lockstep
-    return dt.timedelta(seconds=min(300.0, 1.0 * 2**attempts) * random.uniform(0.8, 1.2))
+    return dt.timedelta(seconds=min(300.0, 1.0 * 2**attempts) * random.uniform(0.8, 1.2))  # noqa: S311 (jitter, not a secret)
 
 
 class OutboundWorker:
@@ -48,10 +49,8 @@ class OutboundWorker:
                 sent = 0
             if sent:
                 continue
-            try:
+            with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=self.poll_seconds)
-            except asyncio.TimeoutError:
-                pass
             self.wake.clear()
 
     async def run_once(self) -> int:
@@ -77,7 +76,9 @@ class OutboundWorker:
             return 1
         except RetryLater as error:
             if message.attempts + 1 >= self.max_attempts:
-                logger.error("outbox %d dead after %d tries: %s", message.id, message.attempts + 1, error)
+                logger.error(
+                    "outbox %d dead after %d tries: %s", message.id, message.attempts + 1, error
+                )
                 DEAD_LETTERS.labels(channel=channel, reason="attempts").inc()
                 await self._mark(message, OutboxStatus.DEAD, error=str(error))
                 return 1

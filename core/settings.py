@@ -57,15 +57,17 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     @model_validator(mode="after")
-    def _zalo_needs_its_keys(self) -> "Settings":
+    def _zalo_needs_its_keys(self) -> Settings:
         if self.zalo_access_token is not None and self.zalo_oa_secret_key is None:
             raise ValueError("ZALO_OA_SECRET_KEY must be set when ZALO_ACCESS_TOKEN is set")
-        if self.telegram_bot_token is not None and self.telegram_mode == "webhook":
-            if self.telegram_webhook_secret is None:
-                raise ValueError(
-                    "TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_BOT_TOKEN is set "
-                    "in webhook mode"
-                )
+        if (
+            self.telegram_bot_token is not None
+            and self.telegram_mode == "webhook"
+            and self.telegram_webhook_secret is None
+        ):
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_BOT_TOKEN is set in webhook mode"
+            )
         return self
 
     @property

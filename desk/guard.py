@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request, AsyncSession], Awaitable[web.StreamResponse]]
 Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-SESSION = web.RequestKey("desk_db_session", AsyncSession)
 LOGIN_PATH = "/desk/login"
 
 _STATUS: dict[type[StorageError], int] = {
@@ -63,7 +62,9 @@ async def session_official(
 
 def _bearer(request: web.Request) -> str | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
 
 
 def _login_redirect(request: web.Request) -> web.HTTPFound:
@@ -101,7 +102,6 @@ def page(handler: Handler, *, roles: frozenset[Role] | None = None) -> Route:
                     return error_page(request, 403)
             if roles is not None and official.role not in roles:
                 return error_page(request, 403)
-            request[SESSION] = session
             try:
                 return await handler(request, session)
             except StorageError as error:
@@ -141,7 +141,6 @@ def api(
             if roles is not None and official.role not in roles:
                 return api_error(403, "your role may not do this")
             request[OFFICIAL] = Viewer.of(official)
-            request[SESSION] = session
             try:
                 return await handler(request, session)
             except StorageError as error:

@@ -48,7 +48,7 @@ def map_link(latitude: float, longitude: float) -> str:
     )
 
 
-def actor_name(actor: str, names: Mapping[int, str]) -> tuple[str, int | None]:
+def actor_name(actor: str) -> tuple[str, int | None]:
     """("official", id) for an official's event, else the actor as stored (citizen, system)."""
     kind, _, ident = actor.partition(":")
     if kind == "official" and ident.isdigit():
@@ -101,7 +101,8 @@ def _attachment(attachment: Attachment) -> dict[str, Any]:
 
 
 def _event(event: PetitionEvent, names: Mapping[int, str]) -> dict[str, Any]:
-    actor_kind, official_id = actor_name(event.actor, names)
+    actor_kind, official_id = actor_name(event.actor)
+    assignee = event.data.get("official_id") if event.kind == "assigned" else None
     return {
         "id": event.id,
         "kind": event.kind,
@@ -111,6 +112,7 @@ def _event(event: PetitionEvent, names: Mapping[int, str]) -> dict[str, Any]:
         "public": event.public,
         "body": event.body,
         "data": dict(event.data),
+        "assignee_name": names.get(assignee) if isinstance(assignee, int) else None,
         "created_at": _iso(event.created_at),
     }
 
@@ -173,7 +175,7 @@ def handoff_view(handoff: Handoff, names: Mapping[int, str]) -> dict[str, Any]:
         if not isinstance(entry, dict):
             continue
         sender = str(entry.get("from", ""))
-        kind, official_id = actor_name(sender, names)
+        kind, official_id = actor_name(sender)
         entries.append(
             {
                 "from": kind,
@@ -203,7 +205,7 @@ def handoff_view(handoff: Handoff, names: Mapping[int, str]) -> dict[str, Any]:
 def official_ids_in(events: Sequence[PetitionEvent], *extra: int | None) -> list[int]:
     ids = {i for i in extra if i is not None}
     for event in events:
-        _, official_id = actor_name(event.actor, {})
+        _, official_id = actor_name(event.actor)
         if official_id is not None:
             ids.add(official_id)
         assigned = event.data.get("official_id") if isinstance(event.data, dict) else None
@@ -219,7 +221,7 @@ def handoff_official_ids(handoffs: Sequence[Handoff]) -> list[int]:
             ids.add(handoff.official_id)
         for entry in handoff.transcript:
             if isinstance(entry, dict):
-                _, official_id = actor_name(str(entry.get("from", "")), {})
+                _, official_id = actor_name(str(entry.get("from", "")))
                 if official_id is not None:
                     ids.add(official_id)
     return sorted(ids)

@@ -94,7 +94,9 @@ class Report:
 def report(predicted: dict[str, str], examples: list[Example]) -> Report:
     """`predicted` maps each text (the examples' and their folded forms) to an intent."""
     pairs = [(e.intent, predicted[e.text]) for e in examples]
-    plain = [(e.intent, predicted[e.text]) for e in examples if is_diacritic_free_vietnamese(e.text)]
+    plain = [
+        (e.intent, predicted[e.text]) for e in examples if is_diacritic_free_vietnamese(e.text)
+    ]
     english = [(e.intent, predicted[e.text]) for e in examples if is_english(e.text)]
     accented = [e for e in examples if has_vietnamese_diacritics(e.text)]
     agree = sum(1 for e in accented if predicted[fold(e.text)] == predicted[e.text])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -59,7 +59,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:
@@ -335,7 +335,9 @@ class Handoff(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
-    status: Mapped[HandoffStatus] = mapped_column(_enum(HandoffStatus), default=HandoffStatus.WAITING)
+    status: Mapped[HandoffStatus] = mapped_column(
+        _enum(HandoffStatus), default=HandoffStatus.WAITING
+    )
     summary: Mapped[str] = mapped_column(Text, default="")
     transcript: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,9 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.seed import load_all
 
-POSTGRES_ADMIN_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 SEED_PASSWORD = "mat-khau-thu-nghiem"
 
 
@@ -40,7 +42,9 @@ class PostgresDatabases:
 
     @staticmethod
     def url_of(name: str) -> str:
-        base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+        base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace(
+            "postgresql://", "postgresql+asyncpg://"
+        )
         return f"{base}/{name}"
 
     async def create(self, template: str | None = None) -> str:

@@ -36,7 +36,7 @@ def wait_until(url: str, timeout: float, process: subprocess.Popen[bytes], ok: s
         if process.poll() is not None:
             raise RuntimeError(f"{process.args!r} exited with {process.returncode} before ready")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200 and ok in response.read().decode():
                     return
         except (urllib.error.URLError, OSError):
@@ -68,10 +68,14 @@ class Stack:
     def start(self, name: str) -> None:
         """(Re)starts one process; used by fault tests that stop Rasa mid-conversation."""
         self.processes[name] = _spawn(name, self.env, self.data_dir)
-        url = {"rasa": self.rasa_url + "/status", "actions": self.action_server_url + "/health",
-               "gateway": self.gateway_url + "/healthz"}[name]
-        wait_until(url, RASA_START_SECONDS, self.processes[name],
-                   ok="model_file" if name == "rasa" else "")
+        url = {
+            "rasa": self.rasa_url + "/status",
+            "actions": self.action_server_url + "/health",
+            "gateway": self.gateway_url + "/healthz",
+        }[name]
+        wait_until(
+            url, RASA_START_SECONDS, self.processes[name], ok="model_file" if name == "rasa" else ""
+        )
 
     def stop(self, name: str) -> None:
         stop(self.processes[name])
@@ -87,8 +91,12 @@ COMMANDS = {
 def _spawn(name: str, env: dict[str, str], data_dir: Path) -> subprocess.Popen[bytes]:
     with (data_dir / f"{name}.log").open("ab") as log:
         # the child keeps its own copy of the file descriptor
-        return subprocess.Popen(  # noqa: S603 (fixed commands of this project)
-            COMMANDS[name], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        return subprocess.Popen(
+            COMMANDS[name],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -115,8 +123,11 @@ def running_stack(data_dir: Path, extra_env: dict[str, str] | None = None) -> It
         "SEED_OFFICIAL_PASSWORD": "mat-khau-thu-nghiem",
         **(extra_env or {}),
     }
-    subprocess.run(  # noqa: S603
-        [str(APP_PYTHON), "-m", "storage", "upgrade"], cwd=ROOT, env=env, check=True,
+    subprocess.run(
+        [str(APP_PYTHON), "-m", "storage", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
         capture_output=True,
     )
     stack = Stack(
@@ -133,8 +144,9 @@ def running_stack(data_dir: Path, extra_env: dict[str, str] | None = None) -> It
             stack.processes[name] = _spawn(name, env, data_dir)
         wait_until(stack.action_server_url + "/health", 60, stack.processes["actions"])
         wait_until(stack.gateway_url + "/healthz", 60, stack.processes["gateway"])
-        wait_until(stack.rasa_url + "/status", RASA_START_SECONDS, stack.processes["rasa"],
-                   ok="model_file")
+        wait_until(
+            stack.rasa_url + "/status", RASA_START_SECONDS, stack.processes["rasa"], ok="model_file"
+        )
         yield stack
     except BaseException:
         for name in ("rasa", "actions", "gateway"):

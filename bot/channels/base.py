@@ -23,5 +23,5 @@ class Sender(Protocol):
     channel: Channel
 
     async def deliver(self, citizen: Citizen, body: dict[str, Any]) -> None:
-        """Sends one Rasa reply (text, buttons, image) to the citizen, split as the platform needs."""
+        """Sends one Rasa reply (text, buttons, image), split as the platform needs."""
         ...

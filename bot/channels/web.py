@@ -7,6 +7,7 @@ takes the same path as every other channel: inbox → Rasa → outbox.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import uuid
 from pathlib import Path
@@ -36,9 +37,7 @@ class WebSender:
 
 
 def _bad_request(reason: str) -> web.HTTPBadRequest:
-    return web.HTTPBadRequest(
-        text=f'{{"error": "{reason}"}}', content_type="application/json"
-    )
+    return web.HTTPBadRequest(text=f'{{"error": "{reason}"}}', content_type="application/json")
 
 
 def _session_of(value: object) -> str:
@@ -119,10 +118,8 @@ async def get_messages(request: web.Request) -> web.Response:
         if rows or remaining <= 0:
             return web.json_response({"messages": [_public(r) for r in rows], "busy": busy})
         async with outbound.delivered:
-            try:
+            with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(outbound.delivered.wait(), timeout=min(remaining, 1.0))
-            except asyncio.TimeoutError:
-                pass
 
 
 ROUTES = [

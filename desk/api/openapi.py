@@ -118,6 +118,7 @@ _SCHEMAS: dict[str, Any] = {
         public={"type": "boolean"},
         body=_NULLABLE_STRING,
         data={"type": "object"},
+        assignee_name=_NULLABLE_STRING,
         created_at={"type": "string", "format": "date-time"},
     ),
     "Attachment": _object(

@@ -12,7 +12,7 @@ from desk.pages.admin import int_param, saved
 from desk.pages.login import MIN_PASSWORD
 from desk.render import render
 from storage.errors import InvalidValue, NotFound
-from storage.models import Official, Role, utcnow
+from storage.models import Role, utcnow
 from storage.passwords import hash_password
 from storage.services import desk_accounts, desk_admin, desk_queries
 
@@ -68,7 +68,7 @@ async def create_official(request: web.Request, session: AsyncSession) -> web.St
 
 async def official_page(request: web.Request, session: AsyncSession) -> web.StreamResponse:
     official_id = int_param(request.match_info["official_id"], "official")
-    row = await session.get(Official, official_id)
+    row = await desk_admin.official(session, official_id)
     if row is None:
         raise NotFound("official")
     return render(

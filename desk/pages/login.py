@@ -100,7 +100,8 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         official = await desk_accounts.official_by_username(session, username)
         if official is None or not official.active:
             await _check_password(_dummy_hash(), password)
-            desk_accounts.add_audit(session, None, "login_failed", f"username:{username}")
+            # no username kept: people type passwords into the wrong box
+            desk_accounts.add_audit(session, None, "login_failed")
             await session.commit()
             return _login_page(request, "login_failed")
         if official.locked_until is not None and official.locked_until > utcnow():

@@ -10,7 +10,7 @@ Regexes (tracking codes, phone numbers) run on the message as typed.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Tuple
 
 import rasa.shared.utils.io
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -31,14 +31,12 @@ def _folded(text: str) -> str:
     return " ".join(fold(nfc(text)).split())
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Lookup-table, synonym and regex entities, insensitive to diacritics and case."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             # entities matched by name (lookup tables, synonyms, annotated examples)
             "lexicon_entities": [],
@@ -48,49 +46,52 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        terms: Optional[Dict[Text, Tuple[Text, Text]]] = None,
-        regexes: Optional[List[Dict[Text, Text]]] = None,
+        terms: Dict[str, Tuple[str, str]] | None = None,
+        regexes: List[Dict[str, str]] | None = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self.terms: Dict[Text, Tuple[Text, Text]] = terms or {}
+        self.terms: Dict[str, Tuple[str, str]] = terms or {}
         self.regexes = regexes or []
         self._compile()
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LexiconEntityExtractor":
+    ) -> LexiconEntityExtractor:
         return cls(config, model_storage, resource)
 
     def _compile(self) -> None:
         # longest names first, so "so do" does not win over "sang ten so do"
         names = sorted(self.terms, key=len, reverse=True)
         self._term_pattern = (
-            re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names))
+            re.compile(
+                r"(?<!\w)(?:{})(?!\w)".format(
+                    "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+                )
+            )
             if names
             else None
         )
         self._regex_patterns = [
-            (item["name"], re.compile(item["pattern"], re.IGNORECASE))
-            for item in self.regexes
+            (item["name"], re.compile(item["pattern"], re.IGNORECASE)) for item in self.regexes
         ]
 
     def train(self, training_data: TrainingData) -> Resource:
         wanted = set(self._config["lexicon_entities"])
         synonyms = {_folded(k): v for k, v in training_data.entity_synonyms.items()}
-        terms: Dict[Text, Tuple[Text, Text]] = {}
-        type_of_value: Dict[Text, Text] = {}
+        terms: Dict[str, Tuple[str, str]] = {}
+        type_of_value: Dict[str, str] = {}
 
-        def add(surface: Text, entity: Text, value: Text) -> None:
+        def add(surface: str, entity: str, value: str) -> None:
             folded = _folded(surface)
             if folded and len(folded) > 1:
                 terms.setdefault(folded, (entity, value))
@@ -132,12 +133,12 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "LexiconEntityExtractor":
+    ) -> LexiconEntityExtractor:
         try:
             with model_storage.read_from(resource) as path:
                 stored = rasa.shared.utils.io.read_json_file(path / LEXICON_FILE)
@@ -146,9 +147,9 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
         terms = {k: (v[0], v[1]) for k, v in stored["terms"].items()}
         return cls(config, model_storage, resource, terms, stored["regexes"])
 
-    def extract(self, text: Text) -> List[Dict[Text, Any]]:
+    def extract(self, text: str) -> List[Dict[str, Any]]:
         text = nfc(text)
-        found: List[Dict[Text, Any]] = []
+        found: List[Dict[str, Any]] = []
         if self._term_pattern is not None:
             folded = fold(text)
             for match in self._term_pattern.finditer(folded):
@@ -179,7 +180,5 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
             if not text or text.startswith("/"):
                 continue
             entities = self.add_extractor_name(self.extract(text))
-            message.set(
-                ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True
-            )
+            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
         return messages

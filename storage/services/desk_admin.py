@@ -112,6 +112,11 @@ async def all_officials(session: AsyncSession) -> list[Official]:
     return list(rows.all())
 
 
+async def official(session: AsyncSession, official_id: int) -> Official | None:
+    row: Official | None = await session.get(Official, official_id)
+    return row
+
+
 async def create_official(
     session: AsyncSession,
     *,

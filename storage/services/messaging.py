@@ -261,28 +261,26 @@ async def citizen_is_busy(session: AsyncSession, citizen_id: int) -> bool:
     outbound = await session.scalar(
         select(func.count())
         .select_from(OutboxMessage)
-        .where(
-            OutboxMessage.citizen_id == citizen_id, OutboxMessage.status == OutboxStatus.PENDING
-        )
+        .where(OutboxMessage.citizen_id == citizen_id, OutboxMessage.status == OutboxStatus.PENDING)
     )
     return bool(inbound or outbound)
 
 
 async def queue_depths(session: AsyncSession) -> dict[str, int]:
     inbox = await session.scalar(
-        select(func.count()).select_from(InboxMessage).where(
-            InboxMessage.status == InboxStatus.PENDING
-        )
+        select(func.count())
+        .select_from(InboxMessage)
+        .where(InboxMessage.status == InboxStatus.PENDING)
     )
     outbox = await session.scalar(
-        select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.status == OutboxStatus.PENDING
-        )
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
     )
     dead = await session.scalar(
-        select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.status == OutboxStatus.DEAD
-        )
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.DEAD)
     )
     return {"inbox": inbox or 0, "outbox": outbox or 0, "dead": dead or 0}
 

@@ -54,5 +54,7 @@ async def test_a_database_outage_loses_nothing_and_answers_nothing_twice(
     sent = gateway.telegram.sent_texts()
     assert len(sent) == 3
     assert [s.split(": ", 1)[1] for s in sent] == [
-        "trước khi mất kết nối", "trong lúc mất kết nối", "sau khi có lại"
+        "trước khi mất kết nối",
+        "trong lúc mất kết nối",
+        "sau khi có lại",
     ]

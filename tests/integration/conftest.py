@@ -30,8 +30,10 @@ def telegram_api() -> Iterator[FakeBotAPI]:
 @pytest.fixture(scope="session")
 def zalo_api() -> Iterator[FakeZaloAPI]:
     fake = FakeZaloAPI(
-        app_id=ZALO_APP_ID, app_secret="integration-app-secret",
-        access_token="zalo-access-1", refresh_token="zalo-refresh-1",
+        app_id=ZALO_APP_ID,
+        app_secret="integration-app-secret",
+        access_token="zalo-access-1",
+        refresh_token="zalo-refresh-1",
     )
     with in_thread(fake) as api:
         yield api

@@ -36,7 +36,8 @@ def telegram_update(user_id: int, **content: Any) -> dict[str, Any]:
                 "chat_instance": "1",
                 "data": content["callback"],
                 "message": {
-                    "message_id": 1, "date": 1764230400,
+                    "message_id": 1,
+                    "date": 1764230400,
                     "chat": {"id": user_id, "type": "private"},
                 },
             },
@@ -54,17 +55,23 @@ def telegram_update(user_id: int, **content: Any) -> dict[str, Any]:
 
 
 async def post_telegram(stack: Stack, update: dict[str, Any], secret: str = TELEGRAM_SECRET) -> int:
-    async with aiohttp.ClientSession() as http:
-        async with http.post(
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
             f"{stack.gateway_url}/webhooks/telegram",
             json=update,
             headers={"X-Telegram-Bot-Api-Secret-Token": secret},
-        ) as response:
-            return response.status
+        ) as response,
+    ):
+        return response.status
 
 
 def sent_to(api: FakeBotAPI, chat_id: int) -> list[dict[str, Any]]:
-    return [c.params for c in api.calls_to("sendMessage") if str(c.params.get("chat_id")) == str(chat_id)]
+    return [
+        c.params
+        for c in api.calls_to("sendMessage")
+        if str(c.params.get("chat_id")) == str(chat_id)
+    ]
 
 
 async def eventually(check: Callable[[], bool], timeout: float = 40.0) -> None:
@@ -126,8 +133,15 @@ async def test_a_telegram_report_with_a_photo_and_a_location_is_filed_with_both(
         stack, telegram_api, user, text="Bãi rác tự phát ở đầu ngõ 7 bốc mùi cả tuần nay"
     )
     assert "ở đâu" in all_text(asked_place)
-    photo = [{"file_id": "AgACAgQAAxkBAAIBphoto", "file_unique_id": "AQADp", "file_size": 91234,
-              "width": 1280, "height": 960}]
+    photo = [
+        {
+            "file_id": "AgACAgQAAxkBAAIBphoto",
+            "file_unique_id": "AQADp",
+            "file_size": 91234,
+            "width": 1280,
+            "height": 960,
+        }
+    ]
     assert "Đã nhận ảnh" in all_text(await say_on_telegram(stack, telegram_api, user, photo=photo))
     asked_anonymity = await say_on_telegram(
         stack, telegram_api, user, location={"latitude": 19.8067, "longitude": 105.7852}
@@ -144,10 +158,13 @@ async def test_a_telegram_report_with_a_photo_and_a_location_is_filed_with_both(
             petition = await session.scalar(select(Petition).where(Petition.tracking_code == code))
             assert petition is not None and petition.anonymous
             assert abs((petition.latitude or 0) - 19.8067) < 1e-6
-            photos = (await session.scalars(
-                select(Attachment).where(Attachment.petition_id == petition.id,
-                                         Attachment.kind == "photo")
-            )).all()
+            photos = (
+                await session.scalars(
+                    select(Attachment).where(
+                        Attachment.petition_id == petition.id, Attachment.kind == "photo"
+                    )
+                )
+            ).all()
             assert [p.reference for p in photos] == ["AgACAgQAAxkBAAIBphoto"]
     finally:
         await database.close()
@@ -184,9 +201,13 @@ def signed_zalo(event: dict[str, Any]) -> tuple[bytes, str]:
 
 def zalo_text(user: str, msg_id: str, text: str) -> dict[str, Any]:
     return {
-        "app_id": ZALO_APP_ID, "user_id_by_app": "1", "event_name": "user_send_text",
-        "timestamp": str(int(time.time() * 1000)), "sender": {"id": user},
-        "recipient": {"id": "579745863508352884"}, "message": {"msg_id": msg_id, "text": text},
+        "app_id": ZALO_APP_ID,
+        "user_id_by_app": "1",
+        "event_name": "user_send_text",
+        "timestamp": str(int(time.time() * 1000)),
+        "sender": {"id": user},
+        "recipient": {"id": "579745863508352884"},
+        "message": {"msg_id": msg_id, "text": text},
     }
 
 
@@ -197,19 +218,24 @@ async def test_zalo_text_is_answered_through_the_oa_api_and_forgeries_are_refuse
     raw, signature = signed_zalo(zalo_text(user, "zmsg-e2e-1", "hello, what can you do?"))
     async with aiohttp.ClientSession() as http:
         async with http.post(
-            f"{stack.gateway_url}/webhooks/zalo", data=raw,
+            f"{stack.gateway_url}/webhooks/zalo",
+            data=raw,
             headers={"X-ZEvent-Signature": signature, "Content-Type": "application/json"},
         ) as response:
             assert response.status == 200
         async with http.post(
-            f"{stack.gateway_url}/webhooks/zalo", data=raw.replace(b"hello", b"HELLO"),
+            f"{stack.gateway_url}/webhooks/zalo",
+            data=raw.replace(b"hello", b"HELLO"),
             headers={"X-ZEvent-Signature": signature, "Content-Type": "application/json"},
         ) as response:
             assert response.status == 401
 
     def to_user() -> list[str]:
-        return [str(r.body["message"].get("text")) for r in zalo_api.sends
-                if r.body["recipient"]["user_id"] == user]
+        return [
+            str(r.body["message"].get("text"))
+            for r in zalo_api.sends
+            if r.body["recipient"]["user_id"] == user
+        ]
 
     await eventually(lambda: len(to_user()) >= 1)
     await asyncio.sleep(2)

@@ -29,7 +29,9 @@ async def test_help_lists_what_the_assistant_does_in_each_language(stack: Stack)
 
 async def test_goodbye_in_both_languages(stack: Stack) -> None:
     assert "Cảm ơn bạn đã liên hệ" in texts(await WebChat(stack.gateway_url).say("tạm biệt nhé"))
-    assert "Have a good day" in texts(await WebChat(stack.gateway_url).say("goodbye, see you later"))
+    assert "Have a good day" in texts(
+        await WebChat(stack.gateway_url).say("goodbye, see you later")
+    )
 
 
 async def test_two_misunderstandings_in_a_row_offer_an_official(stack: Stack) -> None:

@@ -82,8 +82,10 @@ async def test_a_denunciation_needs_identity_and_goes_to_the_inspectorate(stack:
 
 
 async def test_each_kind_can_be_filed_in_english(stack: Stack) -> None:
-    for kind, expected_department in (("kien_nghi", "so_nong_nghiep_moi_truong"),
-                                      ("khieu_nai", "so_nong_nghiep_moi_truong")):
+    for kind, expected_department in (
+        ("kien_nghi", "so_nong_nghiep_moi_truong"),
+        ("khieu_nai", "so_nong_nghiep_moi_truong"),
+    ):
         chat = WebChat(stack.gateway_url)
         await chat.say("I want to send a petition")
         await chat.say(f'/inform{{"petition_kind":"{kind}"}}')
@@ -166,7 +168,9 @@ async def test_handoff_silences_the_assistant_until_the_official_hands_back(stac
         citizen_handoffs = await _open_handoff_of(session, chat)
         assert any(t.get("text") == "alo, có ai không?" for t in citizen_handoffs.transcript)
         await handoffs.hold(session, citizen_handoffs.id, official.id)
-        await handoffs.official_message(session, citizen_handoffs.id, official.id, "Chào anh, tôi nghe.")
+        await handoffs.official_message(
+            session, citizen_handoffs.id, official.id, "Chào anh, tôi nghe."
+        )
         await handoffs.hand_back(session, citizen_handoffs.id, official.id)
     await database.close()
     told = texts(await chat.wait_for_more())
@@ -177,11 +181,13 @@ async def test_handoff_silences_the_assistant_until_the_official_hands_back(stac
 async def _send_only(chat: WebChat, text: str) -> None:
     import aiohttp
 
-    async with aiohttp.ClientSession() as http:
-        async with http.post(
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
             f"{chat.url}/webchat/messages", json={"session": chat.session_id, "text": text}
-        ) as response:
-            assert response.status == 202
+        ) as response,
+    ):
+        assert response.status == 202
     import asyncio
 
     await asyncio.sleep(1.5)
@@ -210,9 +216,9 @@ async def test_general_feedback_with_a_rating_is_recorded(stack: Stack) -> None:
 
             citizen = await citizen_by_sender(session, f"web:{chat.session_id}")
             assert citizen is not None
-            rows = (await session.scalars(
-                select(Feedback).where(Feedback.citizen_id == citizen.id)
-            )).all()
+            rows = (
+                await session.scalars(select(Feedback).where(Feedback.citizen_id == citizen.id))
+            ).all()
     finally:
         await database.close()
     assert [(r.rating, r.target) for r in rows] == [(5, "service")]

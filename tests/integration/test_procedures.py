@@ -44,7 +44,9 @@ async def test_a_button_for_the_full_list_of_papers_answers_in_detail(stack: Sta
 
 
 async def test_choosing_a_procedure_by_button_answers_for_that_procedure(stack: Stack) -> None:
-    answer = texts(await WebChat(stack.gateway_url).say('/ask_procedure{"procedure":"ly_lich_tu_phap"}'))
+    answer = texts(
+        await WebChat(stack.gateway_url).say('/ask_procedure{"procedure":"ly_lich_tu_phap"}')
+    )
     assert "lý lịch tư pháp" in answer.lower()
 
 

@@ -9,8 +9,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RASA = str(ROOT / ".venv" / "rasa" / "bin" / "rasa")
-ENV = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
-       "TF_CPP_MIN_LOG_LEVEL": "2"}
+ENV = {
+    **os.environ,
+    "PYTHONPATH": str(ROOT),
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+}
 # utterances sent by custom actions are, by design, not in any story or rule
 EXPECTED_WARNING = re.compile(r"The utterance '\w+' is not used in any story or rule")
 # payload-only intent: the rating buttons under a resolved petition
@@ -18,10 +22,23 @@ PAYLOAD_ONLY = "The intent 'rate_petition' is listed in the domain file, but is 
 
 
 def test_rasa_data_validate_finds_no_errors_and_no_conflicts(tmp_path: Path) -> None:
-    result = subprocess.run(  # noqa: S603
-        [RASA, "data", "validate", "--domain", "nlu/domain", "--data", "nlu/data",
-         "--config", "config.yml"],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, check=False,
+    result = subprocess.run(
+        [
+            RASA,
+            "data",
+            "validate",
+            "--domain",
+            "nlu/domain",
+            "--data",
+            "nlu/data",
+            "--config",
+            "config.yml",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
@@ -32,10 +49,25 @@ def test_rasa_data_validate_finds_no_errors_and_no_conflicts(tmp_path: Path) -> 
 
 
 def test_every_test_story_is_followed_exactly(tmp_path: Path) -> None:
-    result = subprocess.run(  # noqa: S603
-        [RASA, "test", "core", "--model", "models/current.tar.gz", "--stories", "tests/stories",
-         "--out", str(tmp_path), "--fail-on-prediction-errors", "--no-plot"],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, check=False,
+    result = subprocess.run(
+        [
+            RASA,
+            "test",
+            "core",
+            "--model",
+            "models/current.tar.gz",
+            "--stories",
+            "tests/stories",
+            "--out",
+            str(tmp_path),
+            "--fail-on-prediction-errors",
+            "--no-plot",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "None of the test stories failed" in (tmp_path / "failed_test_stories.yml").read_text()

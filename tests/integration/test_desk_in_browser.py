@@ -1,0 +1,94 @@
+"""An official works a petition in a real browser (Debian's headless Chromium): logs in, finds
+the citizen's new report, claims it, replies and resolves it; the citizen's chat receives both.
+Screenshots of the queue and the reports are kept under tests/artifacts/."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.integration.conftest import WebChat, texts
+from tests.integration.test_petitions import file_street_light_report
+from tests.servers import Stack
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+SEED_PASSWORD = "mat-khau-thu-nghiem"  # the stack's SEED_OFFICIAL_PASSWORD
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    if not Path(CHROMEDRIVER).exists():
+        pytest.fail("chromium and chromedriver are missing: `make browser` installs them")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=430,1200", f"--user-data-dir={tmp_path}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(driver: WebDriver, css: str):  # type: ignore[no-untyped-def]
+    return WebDriverWait(driver, 20).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
+    )
+
+
+def _click_and_reload(driver: WebDriver, element) -> None:  # type: ignore[no-untyped-def]
+    """Submits a form and waits for the page it leads to, so the next look-up is not stale."""
+    element.click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(element))
+
+
+async def test_an_official_claims_answers_and_resolves_in_the_browser(
+    stack: Stack, browser: WebDriver
+) -> None:
+    chat = WebChat(stack.gateway_url)
+    code = await file_street_light_report(chat)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def work_the_item() -> None:
+        browser.get(f"{stack.gateway_url}/desk/login")
+        _wait(browser, "input[name=username]").send_keys("xaydung")
+        browser.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(SEED_PASSWORD)
+        browser.find_element(By.ID, "login").click()
+        item = _wait(browser, f"a.queue-item[data-code='{code}']")
+        browser.save_screenshot(str(ARTIFACTS / "desk-queue.png"))
+        item.click()
+        _click_and_reload(browser, _wait(browser, "#claim"))
+        reply = _wait(browser, "textarea[name=text]")
+        reply.clear()
+        reply.send_keys("Chúng tôi đã cử đội điện lực đến kiểm tra ngõ 12.")
+        _click_and_reload(browser, browser.find_element(By.ID, "send-reply"))
+        _click_and_reload(browser, _wait(browser, "#resolve"))
+        WebDriverWait(browser, 20).until(lambda d: "resolved" in d.page_source.lower()
+                                         or "đã giải quyết" in d.page_source.lower())
+        browser.get(f"{stack.gateway_url}/desk/reports")
+        _wait(browser, "svg")
+        browser.save_screenshot(str(ARTIFACTS / "desk-reports.png"))
+
+    await asyncio.to_thread(work_the_item)
+    told = texts(await chat.wait_for_more())
+    assert "Chúng tôi đã cử đội điện lực đến kiểm tra ngõ 12." in told
+    assert code in told
+    assert (ARTIFACTS / "desk-queue.png").stat().st_size > 10_000
+    assert (ARTIFACTS / "desk-reports.png").stat().st_size > 10_000

@@ -6,22 +6,10 @@ because the same label appears in several responses.
 
 from __future__ import annotations
 
-KINDS = {
-    "phan_anh": ("Phản ánh", "Report"),
-    "kien_nghi": ("Kiến nghị", "Proposal"),
-    "khieu_nai": ("Khiếu nại", "Complaint"),
-    "to_cao": ("Tố cáo", "Denunciation"),
-}
-CATEGORIES = {
-    "giao_thong": ("Giao thông, đường sá", "Roads, traffic"),
-    "chieu_sang": ("Đèn chiếu sáng", "Street lights"),
-    "moi_truong": ("Môi trường, rác, ngập", "Environment, waste, flooding"),
-    "trat_tu": ("Trật tự, tiếng ồn, lấn chiếm", "Public order, noise"),
-    "xay_dung": ("Xây dựng", "Construction"),
-    "dat_dai": ("Đất đai", "Land"),
-    "can_bo": ("Cán bộ, công chức", "An official's conduct"),
-    "khac": ("Khác", "Other"),
-}
+from core import labels
+
+KINDS = labels.PETITION_KINDS
+CATEGORIES = labels.CATEGORIES
 STATES = {
     "received": ("Đã tiếp nhận", "Received"),
     "in_progress": ("Đang xử lý", "Being handled"),

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 import aiohttp
 from sqlalchemy import select
@@ -82,12 +81,22 @@ async def main(rows: int) -> int:
         await database.close()
 
         port = free_port()
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": url,
-               "GATEWAY_PORT": str(port), "DATA_DIR": tempfile.mkdtemp(),
-               "DESK_SECRET_KEY": secrets.token_urlsafe(40), "LOG_LEVEL": "WARNING"}
-        gateway = subprocess.Popen(  # noqa: S603
-            [str(APP_PYTHON), "-m", "bot"], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": url,
+            "GATEWAY_PORT": str(port),
+            "DATA_DIR": tempfile.mkdtemp(),
+            "DESK_SECRET_KEY": secrets.token_urlsafe(40),
+            "LOG_LEVEL": "WARNING",
+        }
+        gateway = subprocess.Popen(  # noqa: ASYNC220 (started once, before measuring)
+            [str(APP_PYTHON), "-m", "bot"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         base = f"http://127.0.0.1:{port}"
         wait_until(f"{base}/healthz", 60, gateway)
@@ -99,10 +108,15 @@ async def main(rows: int) -> int:
             overdue = percentiles(await timed_gets(http, f"{base}/desk?overdue=1"))
         async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as http:
             api = percentiles(await timed_gets(http, f"{base}/api/v1/petitions"))
-        for name, (p50, p95) in (("queue page /desk", page), ("queue page, overdue only", overdue),
-                                 ("queue API /api/v1/petitions", api)):
-            print(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms over {REQUESTS} requests "
-                  f"(target p95 < {TARGET_P95_MS:.0f} ms)")
+        for name, (p50, p95) in (
+            ("queue page /desk", page),
+            ("queue page, overdue only", overdue),
+            ("queue API /api/v1/petitions", api),
+        ):
+            print(
+                f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms over {REQUESTS} requests "
+                f"(target p95 < {TARGET_P95_MS:.0f} ms)"
+            )
         return 0 if max(page[1], api[1]) < TARGET_P95_MS else 1
     finally:
         if gateway is not None:

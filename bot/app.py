@@ -15,6 +15,7 @@ from bot.channels import web as webchat
 from bot.channels.base import RetryLater, Sender
 from bot.inbound import InboundWorker
 from bot.keys import DATABASE, INBOUND, OUTBOUND, RASA, SETTINGS
+from bot.notifier import NOTIFIER, Notifier
 from bot.outbound import OutboundWorker
 from bot.rasa_client import RasaClient
 from bot.ratelimit import LIMITER, SenderLimiter
@@ -96,6 +97,21 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         tasks = []
         if run_workers:
             tasks = [asyncio.create_task(inbound.run()), asyncio.create_task(outbound.run())]
+        # officials' Telegram notifications, through the Telegram sender's bot (closed after)
+        telegram_sender = outbound.senders.get("telegram")
+        if isinstance(telegram_sender, telegram.TelegramSender):
+            notifier = Notifier(
+                database,
+                telegram_sender.bot,
+                public_base_url=settings.public_base_url,
+                max_attempts=settings.outbox_max_attempts,
+            )
+            app[NOTIFIER] = notifier
+            if run_workers:
+                tasks += [
+                    asyncio.create_task(notifier.run()),
+                    asyncio.create_task(notifier.sweep_forever()),
+                ]
         yield
         for task in tasks:
             task.cancel()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from core.labels import CATEGORIES, PETITION_KINDS
 from desk.security import LANGUAGE_COOKIE
 
 LANGUAGES = ("vi", "en")
@@ -94,6 +95,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "transfer_to": "Chuyển đến",
         "reason": "Lý do",
         "do_transfer": "Chuyển",
+        "request_info": "Đề nghị công dân bổ sung thông tin",
+        "request_info_hint": "Câu hỏi được gửi đến công dân qua kênh họ đã dùng; hồ sơ chuyển "
+        "sang trạng thái chờ công dân bổ sung.",
+        "question": "Nội dung cần bổ sung",
+        "do_request_info": "Gửi đề nghị",
+        "merge": "Gộp hồ sơ trùng",
+        "merge_hint": "Gộp hồ sơ này vào một hồ sơ đang mở cùng loại của đơn vị; công dân được "
+        "báo mã hồ sơ đã gộp vào.",
+        "into_code": "Mã hồ sơ gộp vào",
+        "do_merge": "Gộp",
+        "merged_into": "Đã gộp vào hồ sơ",
         "resolve": "Kết thúc xử lý",
         "resolution": "Kết quả gửi công dân",
         "do_resolve": "Đã giải quyết",
@@ -104,6 +116,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "done_reply": "Đã gửi trả lời cho công dân.",
         "done_note": "Đã lưu ghi chú.",
         "done_transfer": "Đã chuyển hồ sơ sang đơn vị khác.",
+        "done_request_information": "Đã gửi đề nghị bổ sung thông tin cho công dân.",
+        "done_merge": "Đã gộp hồ sơ.",
         "done_resolve": "Hồ sơ đã được giải quyết.",
         "done_reopen": "Hồ sơ đã được mở lại.",
         "error_invalid": "Thông tin chưa hợp lệ (ví dụ nội dung để trống).",
@@ -179,6 +193,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "name_vi": "Tên tiếng Việt",
         "name_en": "Tên tiếng Anh",
         "telegram_chat": "Nhóm Telegram (chat id)",
+        "official_telegram_chat": "Telegram cá nhân (chat id, để nhận thông báo được giao việc)",
         "is_inspection": "Cơ quan thanh tra",
         "save": "Lưu",
         "create": "Thêm",
@@ -282,6 +297,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "transfer_to": "Transfer to",
         "reason": "Reason",
         "do_transfer": "Transfer",
+        "request_info": "Ask the citizen for more information",
+        "request_info_hint": "The question is sent to the citizen on the channel they used; the "
+        "item then awaits the citizen.",
+        "question": "What is missing",
+        "do_request_info": "Send the request",
+        "merge": "Merge a duplicate",
+        "merge_hint": "Merge this item into an open item of your unit of the same kind; the "
+        "citizen is told the code of that item.",
+        "into_code": "Tracking code to merge into",
+        "do_merge": "Merge",
+        "merged_into": "Merged into",
         "resolve": "Resolve",
         "resolution": "Outcome sent to the citizen",
         "do_resolve": "Mark resolved",
@@ -292,6 +318,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "done_reply": "Your reply was sent to the citizen.",
         "done_note": "Note saved.",
         "done_transfer": "The item was transferred to another unit.",
+        "done_request_information": "The request for more information was sent to the citizen.",
+        "done_merge": "The item was merged.",
         "done_resolve": "The item is resolved.",
         "done_reopen": "The item was reopened.",
         "error_invalid": "Something is missing or invalid (for example an empty text).",
@@ -367,6 +395,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "name_vi": "Name (Vietnamese)",
         "name_en": "Name (English)",
         "telegram_chat": "Telegram group (chat id)",
+        "official_telegram_chat": "Own Telegram chat id (for notices of assigned items)",
         "is_inspection": "Inspection body",
         "save": "Save",
         "create": "Add",
@@ -394,22 +423,8 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "kind": {
-        "phan_anh": ("Phản ánh", "Report"),
-        "kien_nghi": ("Kiến nghị", "Proposal"),
-        "khieu_nai": ("Khiếu nại", "Complaint"),
-        "to_cao": ("Tố cáo", "Denunciation"),
-    },
-    "category": {
-        "giao_thong": ("Giao thông, đường sá", "Roads, traffic"),
-        "chieu_sang": ("Đèn chiếu sáng", "Street lights"),
-        "moi_truong": ("Môi trường, rác, ngập", "Environment, waste, flooding"),
-        "trat_tu": ("Trật tự, tiếng ồn, lấn chiếm", "Public order, noise"),
-        "xay_dung": ("Xây dựng", "Construction"),
-        "dat_dai": ("Đất đai", "Land"),
-        "can_bo": ("Cán bộ, công chức", "An official's conduct"),
-        "khac": ("Khác", "Other"),
-    },
+    "kind": PETITION_KINDS,
+    "category": CATEGORIES,
     "status": {
         "received": ("Mới tiếp nhận", "Received"),
         "in_progress": ("Đang xử lý", "In progress"),
@@ -447,6 +462,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "reopened": ("Mở lại", "Reopened"),
         "rated": ("Công dân đánh giá", "Rated by the citizen"),
         "merged": ("Gộp hồ sơ", "Merged"),
+        "merged_in": ("Gộp hồ sơ trùng vào đây", "Duplicate merged in"),
+        "information_requested": ("Đề nghị bổ sung thông tin", "More information requested"),
     },
     "template": {
         "received": ("Đã tiếp nhận", "Received"),

@@ -21,7 +21,17 @@ from storage.services import desk_accounts, desk_queries, handoffs, petitions
 
 logger = logging.getLogger(__name__)
 
-ACTIONS = ("claim", "assign", "reply", "note", "transfer", "resolve", "reopen")
+ACTIONS = (
+    "claim",
+    "assign",
+    "reply",
+    "note",
+    "request_information",
+    "transfer",
+    "merge",
+    "resolve",
+    "reopen",
+)
 MAX_TEXT = 4000
 
 
@@ -86,13 +96,33 @@ async def item(session: AsyncSession, official: Viewer, petition_id: int) -> Ite
     return ItemParts(petition, events, attachments, names, communes)
 
 
+async def _merge_target(session: AsyncSession, official: Viewer, fields: dict[str, Any]) -> int:
+    """The unit's item named by `into_code` (a tracking code, as officials read it) or, from the
+    API, `into_id`. One outside the unit is refused as not being there, so probing tells nothing."""
+    code, ident = fields.get("into_code"), fields.get("into_id")
+    if ident is not None:
+        into = _id(ident, "into_id")
+        found = await desk_queries.petition_of_department(session, into, official.department_id)
+        if found is not None:
+            return found.id
+    elif isinstance(code, str) and code.strip():
+        found_id = await desk_queries.petition_id_by_code(session, code, official.department_id)
+        if found_id is not None:
+            return found_id
+    else:
+        raise InvalidValue("into_code must name the item to merge into")
+    raise InvalidValue("no item with that code in your unit")
+
+
 async def perform(
     session: AsyncSession, official: Viewer, petition_id: int, action: str, fields: dict[str, Any]
 ) -> str:
     """Runs one action on one of the unit's items; returns the action's name for the message."""
     if action not in ACTIONS:
         raise NotFound(f"action {action!r}")
-    petition = await unit_petition(session, official, petition_id, lock=True)
+    # a merge locks its two items itself, in id order (locking this one first could deadlock
+    # against a merge of the same pair the other way round); it re-checks their unit under lock
+    petition = await unit_petition(session, official, petition_id, lock=action != "merge")
     target = _target(petition.id)
     if action == "claim":
         if petition.assigned_official_id not in (None, official.id) and not access.can_assign(
@@ -119,6 +149,16 @@ async def perform(
         reason = _text(fields.get("reason"), "reason")
         desk_accounts.add_audit(session, official.id, "transfer", target, {"to": to})
         await petitions.transfer(session, petition.id, to, official.id, reason)
+    elif action == "request_information":
+        question = _text(fields.get("question"), "question")
+        desk_accounts.add_audit(
+            session, official.id, "request_information", target, {"length": len(question)}
+        )
+        await petitions.request_information(session, petition.id, official.id, question)
+    elif action == "merge":
+        into = await _merge_target(session, official, fields)
+        desk_accounts.add_audit(session, official.id, "merge", target, {"into": into})
+        await petitions.merge(session, petition.id, into, official.id)
     elif action == "resolve":
         text = _text(fields.get("text"), "resolution")
         desk_accounts.add_audit(session, official.id, "resolve", target)

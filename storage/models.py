@@ -437,3 +437,31 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None]
 
     official: Mapped[Official] = relationship()
+
+
+# --- notifications to officials on Telegram (migration 0004) ----------------------------------
+
+
+class Notification(Base):
+    """A message to officials on Telegram: a department's group or an assigned official's own
+    chat, delivered by bot.notifier with retries. It names an item by kind, category, tracking
+    code and due date only: never a citizen's name, phone or words."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    # the desk page it is about ("/desk/petitions/<id>"); the notifier prefixes the desk's
+    # public address, which storage does not know
+    link_path: Mapped[str | None] = mapped_column(String(255))
+    # "created:<petition>", "transferred:<petition>:<event>", "assigned:<petition>:<official>:
+    # <event>", "overdue:<petition>:<due date>": each is told once however often it is asked
+    dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None]

@@ -241,6 +241,23 @@ _PATHS: dict[str, Any] = {
     "/api/v1/petitions/{petition_id}/notes": _action(
         "Internal note (never sent)", _object(["text"], text=_TEXT)
     ),
+    "/api/v1/petitions/{petition_id}/request-information": _action(
+        "Ask the citizen for more information (sent on their channel; the item then awaits "
+        "the citizen)",
+        _object(["question"], question=_TEXT),
+    ),
+    "/api/v1/petitions/{petition_id}/merge": _action(
+        "Merge this duplicate into another open item of the unit and the same kind, named by "
+        "tracking code or id; the duplicate's citizen is told the other item's code",
+        {
+            "type": "object",
+            "properties": {
+                "into_code": {"type": "string", "description": "tracking code, e.g. K7M3-9QX2"},
+                "into_id": {"type": "integer"},
+            },
+            "anyOf": [{"required": ["into_code"]}, {"required": ["into_id"]}],
+        },
+    ),
     "/api/v1/petitions/{petition_id}/transfer": _action(
         "Transfer to another unit with a reason (supervisor, inspector, admin)",
         _object(["department_id", "reason"], department_id={"type": "integer"}, reason=_TEXT),

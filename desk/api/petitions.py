@@ -17,7 +17,9 @@ _ACTIONS = {
     "assign": "assign",
     "replies": "reply",
     "notes": "note",
+    "request-information": "request_information",
     "transfer": "transfer",
+    "merge": "merge",
     "resolve": "resolve",
     "reopen": "reopen",
 }

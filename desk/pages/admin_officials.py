@@ -89,6 +89,7 @@ async def update_official(request: web.Request, session: AsyncSession) -> web.St
     password_hash = await _password_hash(form.get("password"), required=False)
     role = _role(form.get("role"))
     active = form.get("active") == "1"
+    chat = form.get("telegram_chat_id")
     desk_accounts.add_audit(
         session,
         request[OFFICIAL].id,
@@ -105,5 +106,6 @@ async def update_official(request: web.Request, session: AsyncSession) -> web.St
         active=active,
         password_hash=password_hash,
         unlock=form.get("unlock") == "1",
+        telegram_chat_id=chat if isinstance(chat, str) else None,
     )
     raise saved("/desk/admin/officials")

@@ -23,7 +23,9 @@ _FIELDS = {
     "note": {"text": "note"},
     "resolve": {"text": "resolution"},
     "reopen": {"reason": "reason"},
+    "request_information": {"question": "question"},
     "transfer": {"reason": "reason", "department_id": "department_id"},
+    "merge": {"into_code": "into_code"},
     "assign": {"official_id": "official_id"},
     "claim": {},
 }

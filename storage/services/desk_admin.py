@@ -157,7 +157,9 @@ async def update_official(
     active: bool,
     password_hash: str | None = None,
     unlock: bool = False,
+    telegram_chat_id: str | None = None,
 ) -> Official:
+    """`telegram_chat_id`: None keeps it, an empty string clears it (assignment notices)."""
     row = await session.get(Official, official_id)
     if row is None:
         raise NotFound(f"official {official_id}")
@@ -168,6 +170,10 @@ async def update_official(
     row.role = role
     row.department_id = department_id
     row.active = active
+    if telegram_chat_id is not None:
+        if len(telegram_chat_id.strip()) > 64:
+            raise InvalidValue("a Telegram chat id is at most 64 characters")
+        row.telegram_chat_id = telegram_chat_id.strip() or None
     if password_hash is not None:
         row.password_hash = password_hash
     if unlock or password_hash is not None:

@@ -27,6 +27,7 @@ from storage.models import (
     PetitionKind,
     PetitionStatus,
 )
+from storage.tracking import normalize_tracking_code
 
 OPEN_STATUSES: tuple[PetitionStatus, ...] = tuple(PetitionStatus(s) for s in OPEN_PETITION_STATUSES)
 MAX_PAGE = 200
@@ -106,6 +107,22 @@ async def petition_of_department(
         query = query.with_for_update(of=Petition)
     petition: Petition | None = await session.scalar(query)
     return petition
+
+
+async def petition_id_by_code(
+    session: AsyncSession, tracking_code: object, department_id: int
+) -> int | None:
+    """The id of the unit's item with this tracking code (typed loosely), or None: another
+    unit's code is not found either, so it tells nothing."""
+    code = normalize_tracking_code(tracking_code) if isinstance(tracking_code, str) else None
+    if code is None:
+        return None
+    found: int | None = await session.scalar(
+        select(Petition.id).where(
+            Petition.tracking_code == code, Petition.department_id == department_id
+        )
+    )
+    return found
 
 
 async def timeline(session: AsyncSession, petition_id: int) -> list[PetitionEvent]:

@@ -35,6 +35,7 @@ from storage.models import (
     RoutingRule,
     utcnow,
 )
+from storage.services import notifications
 from storage.services.feedback import RATINGS, add_feedback
 from storage.services.messaging import enqueue_outbound
 from storage.tracking import new_tracking_code, normalize_tracking_code
@@ -53,12 +54,18 @@ _CLOSED = frozenset({PetitionStatus.RESOLVED, PetitionStatus.MERGED})
 _TEXTS: dict[str, dict[str, str]] = {
     "vi": {
         "reply": "Phản hồi cho phản ánh/kiến nghị {code}:",
+        "information": "Đề nghị bổ sung thông tin cho phản ánh/kiến nghị {code}:",
+        "merged": "Phản ánh/kiến nghị {code} trùng nội dung với hồ sơ {into} nên đã được gộp "
+        "vào hồ sơ {into} để xử lý chung.",
         "resolved": "Phản ánh/kiến nghị {code} đã được giải quyết:",
         "rate": "Bạn hài lòng với kết quả ở mức nào? Chọn từ 1 (rất không hài lòng) "
         "đến 5 (rất hài lòng).",
     },
     "en": {
         "reply": "Reply about your petition {code}:",
+        "information": "More information is needed about your petition {code}:",
+        "merged": "Your petition {code} is about the same matter as petition {into}, so it "
+        "has been merged into {into} and is handled together with it.",
         "resolved": "Your petition {code} has been resolved:",
         "rate": "How satisfied are you with the result? Choose from 1 (very dissatisfied) "
         "to 5 (very satisfied).",
@@ -275,6 +282,9 @@ async def submit_petition(
                     ]
                 )
                 await _bind_attachments(session, petition, attachment_ids, submitted_at)
+                await notifications.notify_new_petition(
+                    session, petition, rule.department, submitted_at
+                )
         except IntegrityError:
             winner = await _petition_by_key(session, idempotency_key)
             if winner is not None:
@@ -499,7 +509,7 @@ async def assign(
     if petition.assigned_official_id == assignee.id:
         return petition
     petition.assigned_official_id = assignee.id
-    await _append_event(
+    event = await _append_event(
         session,
         petition,
         "assigned",
@@ -507,6 +517,8 @@ async def assign(
         public=False,
         data={"official_id": assignee.id},
     )
+    if assignee.id != actor.id:  # one who claims an item knows it already
+        await notifications.notify_assignment(session, petition, assignee, event.id)
     await session.commit()
     return petition
 
@@ -532,7 +544,7 @@ async def transfer(
     petition.department = target
     petition.department_id = target.id
     petition.assigned_official_id = None
-    await _append_event(
+    event = await _append_event(
         session,
         petition,
         "transferred",
@@ -541,9 +553,102 @@ async def transfer(
         body=why,
         data={"from": source.code, "to": target.code},
     )
+    await notifications.notify_transfer(session, petition, source, target, event.id)
     await session.commit()
     logger.info("petition %s transferred from %s to %s", petition.id, source.code, target.code)
     return petition
+
+
+async def request_information(
+    session: AsyncSession, petition_id: int, official_id: int, question: str
+) -> PetitionEvent:
+    """Asks the citizen for what is missing: the question goes to them on their channel, in their
+    language, and the item waits on them. Being asked is being answered, so it also starts the
+    clock's "first reply"."""
+    body = _required_text(question, "question")
+    official = await _active_official(session, official_id)
+    petition = await _locked_petition(session, petition_id)
+    if petition.status in _CLOSED:
+        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    event = await _append_event(
+        session,
+        petition,
+        "information_requested",
+        _official_actor(official.id),
+        public=True,
+        body=body,
+    )
+    petition.status = PetitionStatus.AWAITING_CITIZEN
+    if petition.first_reply_at is None:
+        petition.first_reply_at = event.created_at
+    header = _texts(petition.citizen)["information"].format(code=petition.tracking_code)
+    await enqueue_outbound(
+        session,
+        citizen_id=petition.citizen_id,
+        channel=petition.channel,
+        body={"text": f"{header}\n{body}"},
+        dedupe_key=f"event:{event.id}",
+    )
+    await session.commit()
+    logger.info("petition %s: information requested by official %s", petition.id, official.id)
+    return event
+
+
+async def merge(
+    session: AsyncSession, petition_id: int, into_petition_id: int, actor_id: int
+) -> PetitionEvent:
+    """Closes a duplicate into the item that carries the same matter, within one department and
+    one kind (each kind has its own legal procedure). The duplicate's citizen is told the code of
+    the item it went into; the timelines of both record the merge."""
+    if petition_id == into_petition_id:
+        raise InvalidValue("a petition cannot be merged into itself")
+    actor = await _active_official(session, actor_id)
+    # locked in id order, so two officials merging the same pair cannot wait on each other
+    locked = {
+        ident: await _locked_petition(session, ident)
+        for ident in sorted({petition_id, into_petition_id})
+    }
+    duplicate, keeper = locked[petition_id], locked[into_petition_id]
+    if duplicate.department_id != keeper.department_id:
+        raise NotAllowed("only items held by the same department can be merged")
+    if duplicate.kind != keeper.kind:
+        raise NotAllowed("only items of the same kind can be merged")
+    if duplicate.status in _CLOSED:
+        raise InvalidTransition(f"petition {petition_id} is {duplicate.status.value}")
+    if keeper.status in _CLOSED:
+        raise InvalidTransition(f"petition {into_petition_id} is {keeper.status.value}")
+    duplicate.status = PetitionStatus.MERGED
+    duplicate.merged_into_id = keeper.id
+    actor_name = _official_actor(actor.id)
+    event = await _append_event(
+        session,
+        duplicate,
+        "merged",
+        actor_name,
+        public=True,
+        data={"into_id": keeper.id, "into_code": keeper.tracking_code},
+    )
+    await _append_event(
+        session,
+        keeper,
+        "merged_in",
+        actor_name,
+        public=False,
+        data={"from_id": duplicate.id, "from_code": duplicate.tracking_code},
+    )
+    text = _texts(duplicate.citizen)["merged"].format(
+        code=duplicate.tracking_code, into=keeper.tracking_code
+    )
+    await enqueue_outbound(
+        session,
+        citizen_id=duplicate.citizen_id,
+        channel=duplicate.channel,
+        body={"text": text},
+        dedupe_key=f"event:{event.id}",
+    )
+    await session.commit()
+    logger.info("petition %s merged into %s by official %s", duplicate.id, keeper.id, actor.id)
+    return event
 
 
 async def resolve(

@@ -34,6 +34,7 @@ class Failure:
     description: str
     methods: tuple[str, ...]
     skip: int = 0  # matching calls to let through before this failure applies
+    migrate_to_chat_id: int | None = None  # a group upgraded to a supergroup
 
 
 def _decode(value: str) -> Any:
@@ -71,6 +72,7 @@ class FakeBotAPI:
         description: str | None = None,
         methods: tuple[str, ...] = SEND_METHODS,
         after: int = 0,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         """Fails `count` calls to `methods`, starting after `after` successful ones."""
         text = description or {
@@ -78,7 +80,10 @@ class FakeBotAPI:
             403: "Forbidden: bot was blocked by the user",
             400: "Bad Request: chat not found",
         }.get(status, "Internal Server Error")
-        self.failures += [Failure(status, retry_after, text, methods) for _ in range(count)]
+        self.failures += [
+            Failure(status, retry_after, text, methods, migrate_to_chat_id=migrate_to_chat_id)
+            for _ in range(count)
+        ]
         if count > 0:
             self.failures[-count].skip = after
 
@@ -136,6 +141,8 @@ class FakeBotAPI:
             }
             if failure.retry_after is not None:
                 answer["parameters"] = {"retry_after": failure.retry_after}
+            if failure.migrate_to_chat_id is not None:
+                answer["parameters"] = {"migrate_to_chat_id": failure.migrate_to_chat_id}
             return web.json_response(answer, status=failure.status)
         handler = getattr(self, f"_{method}", None)
         if handler is None:

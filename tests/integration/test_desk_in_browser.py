@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -34,9 +36,17 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=430,1200", f"--user-data-dir={tmp_path}",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=430,1200",
+        f"--user-data-dir={tmp_path}",
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -47,16 +57,31 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
         driver.quit()
 
 
-def _wait(driver: WebDriver, css: str):  # type: ignore[no-untyped-def]
+def _wait(driver: WebDriver, css: str) -> WebElement:
     return WebDriverWait(driver, 20).until(
         expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
     )
 
 
-def _click_and_reload(driver: WebDriver, element) -> None:  # type: ignore[no-untyped-def]
-    """Submits a form and waits for the page it leads to, so the next look-up is not stale."""
-    element.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(element))
+def _submit(driver: WebDriver, css: str) -> None:
+    """Clicks the button `css` and waits for the page it leads to.
+
+    The element is looked up afresh on each try: a page still settling after the previous
+    submit can swap its nodes between the look-up and the click.
+    """
+    for attempt in range(3):
+        button = WebDriverWait(driver, 20).until(
+            expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, css))
+        )
+        try:
+            button.click()
+            break
+        except (StaleElementReferenceException, WebDriverException):
+            # the click did not happen (the node was gone); a click that happened is never
+            # repeated, so a reply is never sent twice
+            if attempt == 2:
+                raise
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(button))
 
 
 async def test_an_official_claims_answers_and_resolves_in_the_browser(
@@ -70,18 +95,21 @@ async def test_an_official_claims_answers_and_resolves_in_the_browser(
         browser.get(f"{stack.gateway_url}/desk/login")
         _wait(browser, "input[name=username]").send_keys("xaydung")
         browser.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(SEED_PASSWORD)
-        browser.find_element(By.ID, "login").click()
-        item = _wait(browser, f"a.queue-item[data-code='{code}']")
+        _submit(browser, "#login")
+        _wait(browser, f"a.queue-item[data-code='{code}']")
         browser.save_screenshot(str(ARTIFACTS / "desk-queue.png"))
-        item.click()
-        _click_and_reload(browser, _wait(browser, "#claim"))
+        _submit(browser, f"a.queue-item[data-code='{code}']")
+        _submit(browser, "#claim")
         reply = _wait(browser, "textarea[name=text]")
         reply.clear()
         reply.send_keys("Chúng tôi đã cử đội điện lực đến kiểm tra ngõ 12.")
-        _click_and_reload(browser, browser.find_element(By.ID, "send-reply"))
-        _click_and_reload(browser, _wait(browser, "#resolve"))
-        WebDriverWait(browser, 20).until(lambda d: "resolved" in d.page_source.lower()
-                                         or "đã giải quyết" in d.page_source.lower())
+        _submit(browser, "#send-reply")
+        _submit(browser, "#resolve")
+        WebDriverWait(browser, 20).until(
+            lambda d: (
+                "resolved" in d.page_source.lower() or "đã giải quyết" in d.page_source.lower()
+            )
+        )
         browser.get(f"{stack.gateway_url}/desk/reports")
         _wait(browser, "svg")
         browser.save_screenshot(str(ARTIFACTS / "desk-reports.png"))

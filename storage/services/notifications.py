@@ -1,0 +1,266 @@
+"""Notifications to officials on Telegram: a unit's group hears of new, transferred-in and overdue
+items; an official hears of an item assigned to them.
+
+Each is a row in `notifications`, added in the transaction of the change it reports (so a new
+petition is never told twice, nor lost), and delivered by `bot.notifier`. A notification names
+the item by kind, category, tracking code and due date, with a link to the desk: it never carries
+the citizen's name, phone or description (the Law on Denunciation 2018 keeps a denouncer's identity
+with the inspectorate, and a Telegram group is not the place for anyone's personal data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from core.labels import CATEGORIES, PETITION_KINDS
+from storage.deadlines import VIETNAM
+from storage.models import (
+    OPEN_PETITION_STATUSES,
+    Department,
+    Notification,
+    Official,
+    OutboxStatus,
+    Petition,
+    PetitionKind,
+    PetitionStatus,
+    utcnow,
+)
+
+logger = logging.getLogger(__name__)
+
+OVERDUE_BATCH = 500
+# Telegram's limit is 4096; a notification is a few lines, this only guards a runaway name
+MAX_TEXT = 1000
+
+# Vietnamese names as officials read them
+KIND_NAMES = {PetitionKind(code): vi for code, (vi, _) in PETITION_KINDS.items()}
+CATEGORY_NAMES = {code: vi for code, (vi, _) in CATEGORIES.items()}
+_OPEN = tuple(PetitionStatus(s) for s in OPEN_PETITION_STATUSES)
+
+
+def vietnam_today(now: dt.datetime | None = None) -> dt.date:
+    return (now or utcnow()).astimezone(VIETNAM).date()
+
+
+def desk_path(petition_id: int) -> str:
+    return f"/desk/petitions/{petition_id}"
+
+
+def describe(petition: Petition, today: dt.date) -> str:
+    """The item's lines: what it is, its code and its deadline. Nothing about who sent it."""
+    due = petition.due_on.strftime("%d/%m/%Y")
+    late = (today - petition.due_on).days
+    if late > 0:
+        due += f" (quá hạn {late} ngày)"
+    elif late == 0:
+        due += " (hết hạn hôm nay)"
+    category = CATEGORY_NAMES.get(petition.category, petition.category)
+    return (
+        f"{KIND_NAMES[petition.kind]} · {category}\n"
+        f"Mã hồ sơ: {petition.tracking_code}\n"
+        f"Hạn xử lý: {due}"
+    )
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    chat_id: str | None,
+    text: str,
+    dedupe_key: str,
+    link_path: str | None = None,
+) -> Notification | None:
+    """Adds one notification unless the key was used before or there is no chat to tell; the
+    caller commits (with the change being reported)."""
+    chat = (chat_id or "").strip()
+    if not chat:
+        return None
+    if await session.scalar(select(Notification.id).where(Notification.dedupe_key == dedupe_key)):
+        return None
+    notification = Notification(
+        chat_id=chat, text=text[:MAX_TEXT], dedupe_key=dedupe_key, link_path=link_path
+    )
+    try:
+        async with session.begin_nested():
+            session.add(notification)
+    except IntegrityError:  # the same key raced in from another process
+        return None
+    return notification
+
+
+async def notify_new_petition(
+    session: AsyncSession, petition: Petition, department: Department, now: dt.datetime
+) -> Notification | None:
+    """The unit a new petition was routed to is told, once per petition."""
+    return await enqueue(
+        session,
+        chat_id=department.telegram_chat_id,
+        text=f"Hồ sơ mới gửi đến đơn vị\n{describe(petition, vietnam_today(now))}",
+        dedupe_key=f"created:{petition.id}",
+        link_path=desk_path(petition.id),
+    )
+
+
+async def notify_transfer(
+    session: AsyncSession,
+    petition: Petition,
+    source: Department,
+    target: Department,
+    event_id: int,
+) -> Notification | None:
+    """The unit an item is transferred into is told (the reason stays on the desk: officials
+    write it, and it may quote the citizen)."""
+    return await enqueue(
+        session,
+        chat_id=target.telegram_chat_id,
+        text=(
+            f"Hồ sơ được chuyển đến đơn vị (từ {source.name_vi})\n"
+            f"{describe(petition, vietnam_today())}"
+        ),
+        dedupe_key=f"transferred:{petition.id}:{event_id}",
+        link_path=desk_path(petition.id),
+    )
+
+
+async def notify_assignment(
+    session: AsyncSession, petition: Petition, official: Official, event_id: int
+) -> Notification | None:
+    """The official given an item is told in their own chat."""
+    return await enqueue(
+        session,
+        chat_id=official.telegram_chat_id,
+        text=f"Bạn được giao xử lý hồ sơ\n{describe(petition, vietnam_today())}",
+        dedupe_key=f"assigned:{petition.id}:{official.id}:{event_id}",
+        link_path=desk_path(petition.id),
+    )
+
+
+async def sweep_overdue(
+    session: AsyncSession, today: dt.date | None = None, batch_size: int = OVERDUE_BATCH
+) -> int:
+    """Tells each unit of its open items past their due date (Vietnam's date), once per item and
+    due date however often it runs; returns how many notifications it added.
+
+    Walks the overdue items in id order a batch at a time, looking up which were already told by
+    their keys, so a long-overdue backlog costs one indexed read per sweep, not a message each.
+    """
+    day = today or vietnam_today()
+    added = 0
+    after = 0
+    while True:
+        rows = (
+            await session.execute(
+                select(Petition.id, Petition.due_on)
+                .join(Department, Department.id == Petition.department_id)
+                .where(
+                    Petition.status.in_(_OPEN),
+                    Petition.due_on < day,
+                    Petition.id > after,
+                    Department.telegram_chat_id.is_not(None),
+                )
+                .order_by(Petition.id)
+                .limit(batch_size)
+            )
+        ).all()
+        if not rows:
+            break
+        after = rows[-1][0]
+        keys = {f"overdue:{ident}:{due_on.isoformat()}": ident for ident, due_on in rows}
+        told = set(
+            (
+                await session.scalars(
+                    select(Notification.dedupe_key).where(Notification.dedupe_key.in_(list(keys)))
+                )
+            ).all()
+        )
+        untold = [ident for key, ident in keys.items() if key not in told]
+        if untold:
+            petitions = (
+                await session.scalars(
+                    select(Petition)
+                    .where(Petition.id.in_(untold), Petition.status.in_(_OPEN))
+                    .options(selectinload(Petition.department))
+                    .order_by(Petition.id)
+                )
+            ).all()
+            for petition in petitions:
+                made = await enqueue(
+                    session,
+                    chat_id=petition.department.telegram_chat_id,
+                    text=f"Hồ sơ quá hạn xử lý\n{describe(petition, day)}",
+                    dedupe_key=f"overdue:{petition.id}:{petition.due_on.isoformat()}",
+                    link_path=desk_path(petition.id),
+                )
+                added += made is not None
+            await session.commit()
+        if len(rows) < batch_size:
+            break
+    if added:
+        logger.info("overdue sweep: %d items newly overdue", added)
+    return added
+
+
+async def claim_due(
+    session: AsyncSession, limit: int = 50, lease: dt.timedelta = dt.timedelta(minutes=2)
+) -> list[Notification]:
+    """Pending notifications whose time has come, oldest first, each pushed `lease` ahead so a
+    second gateway process does not send them too (PostgreSQL skips rows another one is
+    claiming). A process that dies while sending leaves them to be tried again after the lease."""
+    rows = list(
+        (
+            await session.scalars(
+                select(Notification)
+                .where(
+                    Notification.status == OutboxStatus.PENDING,
+                    Notification.next_attempt_at <= utcnow(),
+                )
+                .order_by(Notification.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+    )
+    until = utcnow() + lease
+    for row in rows:
+        row.next_attempt_at = until
+    await session.commit()
+    return rows
+
+
+async def postpone(session: AsyncSession, ids: list[int], delay: dt.timedelta) -> None:
+    """Holds notifications back without counting a try (the chat is under flood control)."""
+    if not ids:
+        return
+    rows = await session.scalars(select(Notification).where(Notification.id.in_(ids)))
+    until = utcnow() + delay
+    for row in rows:
+        row.next_attempt_at = until
+    await session.commit()
+
+
+async def mark_notification(
+    session: AsyncSession,
+    notification_id: int,
+    status: OutboxStatus,
+    *,
+    error: str | None = None,
+    retry_in: dt.timedelta | None = None,
+) -> Notification:
+    row = await session.get(Notification, notification_id)
+    assert row is not None
+    row.attempts += 1
+    row.status = status
+    if status == OutboxStatus.SENT:
+        row.sent_at = utcnow()
+    if error is not None:
+        row.last_error = error[:500]
+    if retry_in is not None:
+        row.next_attempt_at = utcnow() + retry_in
+    await session.commit()
+    return row

@@ -71,9 +71,13 @@ async def accept(app: web.Application, incoming: Incoming) -> bool:
     """Stores the message once; returns False for a redelivery (which is only acknowledged)."""
     database = app[DATABASE]
     channel = incoming.channel.value
+    sender = f"{channel}:{incoming.user_id}"
+    wait = app[LIMITER].delay(sender)
+    hold_until = utcnow() + dt.timedelta(seconds=wait) if wait > 0 else None
     async with database.session() as session:
         message, created = await messaging.record_inbound(
             session,
+            hold_until=hold_until,
             channel=incoming.channel,
             platform_message_id=clean(incoming.platform_message_id)[:128],
             channel_user_id=clean(incoming.user_id)[:128],
@@ -93,12 +97,10 @@ async def accept(app: web.Application, incoming: Incoming) -> bool:
                     **clean(dataclasses.asdict(spec)),
                 )
             await session.commit()
-        if created:
-            wait = app[LIMITER].delay(f"{channel}:{incoming.user_id}")
-            if wait > 0:
-                logger.info("holding inbox %d back %.1f s (sender over its rate)", message.id, wait)
-                until = utcnow() + dt.timedelta(seconds=wait)
-                await messaging.delay_inbound(session, message.id, until)
+    if created and hold_until is not None:
+        logger.info("holding inbox %d back %.1f s (sender over its rate)", message.id, wait)
+    if not created:
+        app[LIMITER].refund(sender)
     if created:
         MESSAGES_RECEIVED.labels(channel=channel).inc()
         app[INBOUND].wake.set()

@@ -37,6 +37,11 @@ class SenderLimiter:
         self._next_free[sender] = arrival + self.interval
         return wait
 
+    def refund(self, sender: str) -> None:
+        """Gives back the token a redelivered (already stored) message took."""
+        if sender in self._next_free:
+            self._next_free[sender] -= self.interval
+
     def _forget_idle(self, now: float) -> None:
         # a sender whose bucket has refilled completely needs no entry
         self._next_free = {s: t for s, t in self._next_free.items() if t > now}

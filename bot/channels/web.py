@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import re
 import uuid
 from pathlib import Path
@@ -17,8 +18,9 @@ from aiohttp import web
 
 from bot.keys import DATABASE, INBOUND, OUTBOUND
 from bot.metrics import MESSAGES_DUPLICATE, MESSAGES_RECEIVED
+from bot.ratelimit import LIMITER
 from core.text import nfc
-from storage.models import Channel, Citizen
+from storage.models import Channel, Citizen, utcnow
 from storage.services import messaging
 
 PAGE = Path(__file__).resolve().parent.parent / "static" / "webchat.html"
@@ -68,6 +70,8 @@ async def post_message(request: web.Request) -> web.Response:
     if isinstance(data.get("metadata"), dict):
         payload["client"] = {k: v for k, v in data["metadata"].items() if isinstance(k, str)}
     database = request.app[DATABASE]
+    sender = f"web:{session_id}"
+    wait = request.app[LIMITER].delay(sender)
     async with database.session() as session:
         _, created = await messaging.record_inbound(
             session,
@@ -76,7 +80,10 @@ async def post_message(request: web.Request) -> web.Response:
             channel_user_id=session_id,
             text=nfc(text.strip()),
             payload=payload,
+            hold_until=utcnow() + dt.timedelta(seconds=wait) if wait > 0 else None,
         )
+    if not created:
+        request.app[LIMITER].refund(sender)
     if created:
         MESSAGES_RECEIVED.labels(channel="web").inc()
         request.app[INBOUND].wake.set()

@@ -69,8 +69,13 @@ async def record_inbound(
     text: str,
     payload: dict[str, Any] | None = None,
     display_name: str | None = None,
+    hold_until: dt.datetime | None = None,
 ) -> tuple[InboxMessage, bool]:
-    """Stores one inbound message; returns it and whether it is new (False for a redelivery)."""
+    """Stores one inbound message; returns it and whether it is new (False for a redelivery).
+
+    `hold_until` keeps a new message from being handled before then (a flooding sender); it is
+    stored in the same commit, so no worker can take the message early.
+    """
     existing = await session.scalar(
         select(InboxMessage).where(
             InboxMessage.channel == channel,
@@ -91,6 +96,7 @@ async def record_inbound(
         citizen_id=citizen.id,
         text=text,
         payload=payload or {},
+        next_attempt_at=hold_until or utcnow(),
     )
     try:
         async with session.begin_nested():
@@ -286,15 +292,6 @@ async def queue_depths(session: AsyncSession) -> dict[str, int]:
 
 
 # --- flood limiting, dead letters and Zalo's typed choices (added with the Telegram/Zalo channels)
-
-
-async def delay_inbound(session: AsyncSession, message_id: int, until: dt.datetime) -> None:
-    """Holds a stored message back until `until` (a flooding sender): kept, handled later."""
-    row = await session.get(InboxMessage, message_id)
-    if row is None or row.status != InboxStatus.PENDING:
-        return
-    row.next_attempt_at = max(row.next_attempt_at, until)
-    await session.commit()
 
 
 FAILED_STATUSES = (OutboxStatus.DEAD, OutboxStatus.UNDELIVERABLE)

@@ -48,14 +48,14 @@ $(CHROMEDRIVER):
 
 browser: $(CHROMEDRIVER) ## install Chromium for the desk's browser test
 
-test: install train browser ## run the whole test suite
+test: install train browser lint ## lint, then run the whole test suite
 	$(APP_ENV)/bin/pytest
 
 eval: install train ## evaluate the NLU and the test stories; reports under reports/
 	@scripts/eval
 
-lint: $(APP_ENV)/.installed ## ruff
-	$(APP_ENV)/bin/ruff check . && $(APP_ENV)/bin/ruff format --check .
+lint: $(APP_ENV)/.installed ## ruff and mypy (strict)
+	$(APP_ENV)/bin/ruff check . && $(APP_ENV)/bin/ruff format --check . && $(APP_ENV)/bin/mypy
 
 bench: install train ## run the benchmarks under bench/
 	@for b in bench/bench_*.py; do echo "== $$b"; $(APP_PY) $$b || exit 1; done

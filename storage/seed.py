@@ -114,8 +114,8 @@ async def load_deployment(session: AsyncSession, path: Path, seed_password: str)
             "role": Role(item["role"]),
             "department_id": departments[item["department"]].id,
         }
-        row = officials.get(item["username"])
-        if row is None:
+        account = officials.get(item["username"])
+        if account is None:
             session.add(
                 Official(
                     username=item["username"],
@@ -125,16 +125,16 @@ async def load_deployment(session: AsyncSession, path: Path, seed_password: str)
             )
         else:
             # an existing account keeps the password its owner set
-            _assign(row, values)
+            _assign(account, values)
 
     for item in config.get("holiday_adjustments") or []:
         day = dt.date.fromisoformat(str(item["day"]))
-        row = await session.get(Holiday, day)
+        holiday = await session.get(Holiday, day)
         values = {"name": item["name"], "is_day_off": bool(item.get("is_day_off", True))}
-        if row is None:
+        if holiday is None:
             session.add(Holiday(day=day, **values))
         else:
-            _assign(row, values)
+            _assign(holiday, values)
 
 
 def _procedure_values(entry: dict[str, Any]) -> dict[str, Any]:

@@ -55,9 +55,10 @@ async def citizen_by_sender(session: AsyncSession, sender_id: str) -> Citizen | 
         parsed = Channel(channel)
     except ValueError:
         return None
-    return await session.scalar(
+    found: Citizen | None = await session.scalar(
         select(Citizen).where(Citizen.channel == parsed, Citizen.channel_user_id == user_id)
     )
+    return found
 
 
 async def record_inbound(

@@ -427,7 +427,8 @@ async def all_procedures(session: AsyncSession) -> list[Procedure]:
 
 
 async def procedure_by_code(session: AsyncSession, code: str) -> Procedure | None:
-    return await session.scalar(select(Procedure).where(Procedure.code == code))
+    found: Procedure | None = await session.scalar(select(Procedure).where(Procedure.code == code))
+    return found
 
 
 async def build_index(session: AsyncSession, extra_names: dict[str, list[str]]) -> ProcedureIndex:

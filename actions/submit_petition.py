@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import language_of
-from storage.services import petitions
+from storage.services import messaging, petitions
 
 PETITION_SLOTS = [
     "petition_kind",
@@ -54,6 +54,8 @@ class ActionSubmitPetition(Action):
         anonymous = bool(tracker.get_slot("petition_anonymous"))
         async with database().session() as session:
             citizen = await citizen_of(session, tracker)
+            # confirming the summary, which states the purpose, is the citizen's consent
+            await messaging.record_consent(session, citizen.id)
             petition, _ = await petitions.submit_petition(
                 session,
                 idempotency_key=f"{tracker.sender_id}:{form_started_at(tracker)}",

@@ -49,6 +49,14 @@ async def get_or_create_citizen(
     return citizen
 
 
+async def record_consent(session: AsyncSession, citizen_id: int) -> None:
+    """The citizen agreed to their personal data being processed (the first time counts)."""
+    citizen = await session.get(Citizen, citizen_id)
+    if citizen is not None and citizen.consent_at is None:
+        citizen.consent_at = utcnow()
+        await session.commit()
+
+
 async def citizen_by_sender(session: AsyncSession, sender_id: str) -> Citizen | None:
     channel, _, user_id = sender_id.partition(":")
     try:

@@ -61,6 +61,16 @@ async def test_a_report_with_a_location_is_filed_routed_and_given_a_due_date(sta
     assert petition.contact_phone == "+84912345678"
     assert department.code == "so_xay_dung"
     assert petition.due_on > petition.submitted_at.date()
+    assert petition.citizen_id is not None
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            from storage.models import Citizen
+
+            citizen = await session.get(Citizen, petition.citizen_id)
+            assert citizen is not None and citizen.consent_at is not None
+    finally:
+        await database.close()
 
 
 async def test_a_denunciation_needs_identity_and_goes_to_the_inspectorate(stack: Stack) -> None:

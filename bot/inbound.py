@@ -18,11 +18,16 @@ from bot.metrics import HANDLING_SECONDS, MESSAGES_HANDLED, RASA_SECONDS
 from bot.rasa_client import RasaClient, RasaUnavailable
 from storage.db import Database
 from storage.models import InboxMessage, InboxStatus
-from storage.services import handoffs, messaging
+from storage.services import handoffs, messaging, petitions
 
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 30.0
+
+
+def _may_answer_an_official(text: str) -> bool:
+    """Typed text or a photo can answer an official's question; a button press cannot."""
+    return not text.startswith("/") or text.startswith("/share_photo")
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -68,6 +73,15 @@ class InboundWorker:
             if await handoffs.record_if_held(session, citizen.id, message):
                 await messaging.finish_inbound(session, message, [], InboxStatus.SKIPPED)
                 return 1
+            if _may_answer_an_official(message.text):
+                answered = await petitions.record_citizen_answer(
+                    session, citizen.id, message.text, message.id
+                )
+                if answered is not None:
+                    # the answer and its confirmation are committed together
+                    _, confirmation = answered
+                    await messaging.finish_inbound(session, message, [{"text": confirmation}])
+                    return 1
         metadata: dict[str, Any] = {
             "channel": message.channel.value,
             "inbox_id": message.id,

@@ -55,6 +55,8 @@ _TEXTS: dict[str, dict[str, str]] = {
     "vi": {
         "reply": "Phản hồi cho phản ánh/kiến nghị {code}:",
         "information": "Đề nghị bổ sung thông tin cho phản ánh/kiến nghị {code}:",
+        "information_hint": "(Bạn chỉ cần trả lời bằng một tin nhắn tại đây.)",
+        "answer_received": "Đã bổ sung thông tin của bạn vào hồ sơ {code}. Cảm ơn bạn!",
         "merged": "Phản ánh/kiến nghị {code} trùng nội dung với hồ sơ {into} nên đã được gộp "
         "vào hồ sơ {into} để xử lý chung.",
         "resolved": "Phản ánh/kiến nghị {code} đã được giải quyết:",
@@ -64,6 +66,8 @@ _TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "reply": "Reply about your petition {code}:",
         "information": "More information is needed about your petition {code}:",
+        "information_hint": "(Just answer with one message here.)",
+        "answer_received": "Your answer has been added to petition {code}. Thank you!",
         "merged": "Your petition {code} is about the same matter as petition {into}, so it "
         "has been merged into {into} and is handled together with it.",
         "resolved": "Your petition {code} has been resolved:",
@@ -581,12 +585,13 @@ async def request_information(
     petition.status = PetitionStatus.AWAITING_CITIZEN
     if petition.first_reply_at is None:
         petition.first_reply_at = event.created_at
-    header = _texts(petition.citizen)["information"].format(code=petition.tracking_code)
+    texts = _texts(petition.citizen)
+    header = texts["information"].format(code=petition.tracking_code)
     await enqueue_outbound(
         session,
         citizen_id=petition.citizen_id,
         channel=petition.channel,
-        body={"text": f"{header}\n{body}"},
+        body={"text": f"{header}\n{body}\n{texts['information_hint']}"},
         dedupe_key=f"event:{event.id}",
     )
     await session.commit()
@@ -754,3 +759,43 @@ def deadline_state(petition: Petition, today: dt.date) -> DeadlineState:
     if (petition.due_on - today).days <= DUE_SOON_DAYS:
         return "due_soon"
     return "on_time"
+
+
+async def record_citizen_answer(
+    session: AsyncSession, citizen_id: int, text: str, inbox_message_id: int
+) -> tuple[Petition, str] | None:
+    """The citizen's message, when one of their petitions waits on them, goes onto that petition
+    (with anything attached to the message) and the item goes back to the officials; returns the
+    petition and the confirmation to send, or None when nothing waits on the citizen."""
+    petition = await session.scalar(
+        select(Petition)
+        .where(
+            Petition.citizen_id == citizen_id,
+            Petition.status == PetitionStatus.AWAITING_CITIZEN,
+        )
+        .order_by(Petition.id.desc())
+        .limit(1)
+        .options(selectinload(Petition.citizen))
+    )
+    if petition is None:
+        return None
+    await _append_event(
+        session,
+        petition,
+        "citizen_answered",
+        "citizen",
+        public=True,
+        body=text,
+        data={"inbox_message_id": inbox_message_id},
+    )
+    attached = await session.scalars(
+        select(Attachment).where(
+            Attachment.inbox_message_id == inbox_message_id, Attachment.petition_id.is_(None)
+        )
+    )
+    for attachment in attached:
+        attachment.petition_id = petition.id
+    petition.status = PetitionStatus.IN_PROGRESS
+    confirmation = _texts(petition.citizen)["answer_received"].format(code=petition.tracking_code)
+    await session.flush()
+    return petition, confirmation

@@ -163,7 +163,8 @@ async def test_a_flooding_sender_is_held_back_but_nothing_is_lost(start_gateway)
     await gateway.telegram_update(p.telegram_text(8901, "người khác", user_id=777))
     await eventually(lambda: len(gateway.rasa.handled) == 4)
     await settled(1.0)
-    assert gateway.rasa.texts()[:3] == ["tin 0", "tin 1", "tin 2"]
+    # order is kept per citizen; the other citizen may be answered in between
+    assert [t for t in gateway.rasa.texts() if t.startswith("tin")] == ["tin 0", "tin 1", "tin 2"]
     assert "người khác" in gateway.rasa.texts()
     rows = await gateway.inbox()
     assert len(rows) == 7

@@ -31,7 +31,8 @@ async def test_requesting_information_from_the_page_asks_the_citizen_on_their_ch
     assert (message.citizen_id, message.channel) == (petition.citizen_id, Channel.ZALO)
     assert message.body["text"] == (
         f"Đề nghị bổ sung thông tin cho phản ánh/kiến nghị {petition.tracking_code}:\n"
-        "Xin cho biết đoạn đường cụ thể và gửi kèm ảnh."
+        "Xin cho biết đoạn đường cụ thể và gửi kèm ảnh.\n"
+        "(Bạn chỉ cần trả lời bằng một tin nhắn tại đây.)"
     )
     after = await desk.reload(petition.id)
     assert after.status == PetitionStatus.AWAITING_CITIZEN
@@ -70,7 +71,7 @@ async def test_requesting_information_through_the_api(desk: Desk) -> None:
     [message] = await desk.outbox()
     assert message.body["text"] == (
         f"More information is needed about your petition {petition.tracking_code}:\n"
-        "Which lamp post?"
+        "Which lamp post?\n(Just answer with one message here.)"
     )
     for body in ({}, {"question": " "}, {"question": 7}, {"question": "x" * 4001}):
         assert (await desk.api("POST", path, token, body)).status == 400

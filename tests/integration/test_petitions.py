@@ -233,3 +233,43 @@ async def test_general_feedback_with_a_rating_is_recorded(stack: Stack) -> None:
         await database.close()
     assert [(r.rating, r.target) for r in rows] == [(5, "service")]
     assert "nhiệt tình" in (rows[0].comment or "")
+
+
+async def test_an_officials_question_is_answered_by_the_citizens_next_message(
+    stack: Stack,
+) -> None:
+    from storage.models import PetitionEvent
+
+    chat = WebChat(stack.gateway_url)
+    code = await file_street_light_report(chat)
+    petition, _ = await petition_row(stack, code)
+    database = Database(stack.database_url)
+    async with database.session() as session:
+        official = await session.scalar(select(Official).where(Official.username == "xaydung"))
+        assert official is not None
+        await petitions.request_information(
+            session, petition.id, official.id, "Cột đèn số mấy, gần nhà số bao nhiêu?"
+        )
+    await database.close()
+    asked = texts(await chat.wait_for_more())
+    assert "Cột đèn số mấy" in asked and code in asked
+    confirmed = texts(await chat.say("Cột số 14, trước nhà số 27"))
+    assert "Đã bổ sung thông tin" in confirmed and code in confirmed
+    answered, _ = await petition_row(stack, code)
+    assert answered.status == PetitionStatus.IN_PROGRESS
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            events = (
+                await session.scalars(
+                    select(PetitionEvent).where(
+                        PetitionEvent.petition_id == petition.id,
+                        PetitionEvent.kind == "citizen_answered",
+                    )
+                )
+            ).all()
+    finally:
+        await database.close()
+    assert [e.body for e in events] == ["Cột số 14, trước nhà số 27"]
+    # with nothing waiting on the citizen, the assistant answers as usual
+    assert "Xin chào" in texts(await chat.say("xin chào"))

@@ -10,6 +10,7 @@ from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound
 from storage.models import Channel, PetitionEvent, PetitionKind, PetitionStatus
 from storage.services.petitions import (
     merge,
+    record_citizen_answer,
     reply,
     request_information,
     resolve,
@@ -57,7 +58,7 @@ async def test_asking_for_information_waits_on_the_citizen_and_sends_the_questio
     assert message.dedupe_key == f"event:{event.id}"
     assert message.body == {
         "text": f"Đề nghị bổ sung thông tin cho phản ánh/kiến nghị {petition.tracking_code}:\n"
-        "Đèn hỏng ở cột số mấy?"
+        "Đèn hỏng ở cột số mấy?\n(Bạn chỉ cần trả lời bằng một tin nhắn tại đây.)"
     }
     async with seeded_database.session() as session:
         view = await status_for_citizen(session, citizen, petition.tracking_code)
@@ -74,7 +75,7 @@ async def test_the_question_is_worded_in_the_citizens_language(seeded_database: 
     [message] = await outbox_of(seeded_database, citizen)
     assert message.body["text"] == (
         f"More information is needed about your petition {petition.tracking_code}:\n"
-        "Which lamp post?"
+        "Which lamp post?\n(Just answer with one message here.)"
     )
 
 
@@ -177,3 +178,31 @@ async def test_merging_items_of_different_kinds_or_into_a_closed_one_is_refused(
         with pytest.raises(NotFound):
             await merge(session, report.id, report.id + 1000, officer)
     assert (await load(seeded_database, report.id)).status == PetitionStatus.RECEIVED
+
+
+async def test_the_citizens_next_message_answers_the_question_and_returns_the_item(
+    seeded_database: Database,
+) -> None:
+    citizen = await make_citizen(seeded_database, "r9")
+    petition, _ = await submit(seeded_database, citizen, "form-r9")
+    officer = await official_id(seeded_database, "hacthanh")
+    async with seeded_database.session() as session:
+        assert await record_citizen_answer(session, citizen, "không ai hỏi", 1) is None
+        await request_information(session, petition.id, officer, "Cột số mấy?")
+    async with seeded_database.session() as session:
+        answered = await record_citizen_answer(session, citizen, "Cột số 14", 1)
+        await session.commit()
+    assert answered is not None
+    assert petition.tracking_code in answered[1]
+    stored = await load(seeded_database, petition.id)
+    assert stored.status == PetitionStatus.IN_PROGRESS
+    last = (await events_of(seeded_database, petition.id))[-1]
+    assert (last.kind, last.actor, last.public, last.body) == (
+        "citizen_answered",
+        "citizen",
+        True,
+        "Cột số 14",
+    )
+    async with seeded_database.session() as session:
+        # nothing waits on the citizen any more
+        assert await record_citizen_answer(session, citizen, "thêm nữa", 2) is None

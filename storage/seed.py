@@ -151,7 +151,11 @@ def _procedure_values(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 async def load_procedures(session: AsyncSession, folder: Path) -> int:
-    """Upserts every `<code>.yml` in `folder`; returns how many rows changed."""
+    """Upserts every `<code>.yml` in `folder`; returns how many rows changed.
+
+    The newer check wins: an entry an administrator edited on the desk (and so checked later
+    than the file says) is kept until the file brings a newer check of its own.
+    """
     existing = {p.code: p for p in (await session.scalars(select(Procedure))).all()}
     changed = 0
     for path in sorted(folder.glob("*.yml")):  # noqa: ASYNC240 (a few small files, once at setup)
@@ -161,7 +165,7 @@ async def load_procedures(session: AsyncSession, folder: Path) -> int:
         if row is None:
             session.add(Procedure(code=entry["code"], **values))
             changed += 1
-        elif _assign(row, values):
+        elif values["checked_on"] >= row.checked_on and _assign(row, values):
             changed += 1
     return changed
 

@@ -36,3 +36,23 @@ async def test_seeded_officials_log_in_with_the_seed_password_only(
     assert official is not None
     assert verify_password(official.password_hash, SEED_PASSWORD)
     assert not verify_password(official.password_hash, "wrong")
+
+
+async def test_reloading_the_catalogue_keeps_an_entry_an_official_checked_later(
+    seeded_database: Database,
+) -> None:
+    import datetime as dt
+
+    from storage.seed import SEED_DIR, load_procedures
+
+    async with seeded_database.session() as session:
+        entry = await session.scalar(select(Procedure).where(Procedure.code == "ho_chieu"))
+        assert entry is not None
+        entry.data = {**entry.data, "fee_vi": "Lệ phí mới do cán bộ cập nhật"}
+        entry.checked_on = entry.checked_on + dt.timedelta(days=5)
+        await session.commit()
+        assert await load_procedures(session, SEED_DIR / "procedures") == 0
+        await session.commit()
+    async with seeded_database.session() as session:
+        kept = await session.scalar(select(Procedure).where(Procedure.code == "ho_chieu"))
+    assert kept is not None and kept.data["fee_vi"] == "Lệ phí mới do cán bộ cập nhật"

@@ -5,7 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.errors import InvalidValue
 from storage.models import Attachment
+
+ATTACHMENT_KINDS = frozenset({"photo", "file", "location"})
 
 
 async def add_attachment(
@@ -20,7 +23,10 @@ async def add_attachment(
     longitude: float | None = None,
     inbox_message_id: int | None = None,
 ) -> Attachment:
-    """Adds one attachment row; the caller commits (with the message it came in, if any)."""
+    """Keeps what a citizen sent (a platform file id or URL, never the file) until a petition
+    binds it; the caller commits (with the message it came in, if any)."""
+    if kind not in ATTACHMENT_KINDS:
+        raise InvalidValue(f"unknown attachment kind {kind!r}")
     attachment = Attachment(
         citizen_id=citizen_id,
         kind=kind,

@@ -3,17 +3,14 @@ citizen has attached so far, and where a handoff goes."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.text import normalize
 from storage.models import Attachment, Commune, Department, Petition, utcnow
+from storage.services.petitions import ATTACHMENT_WINDOW, route
 
-# how long a photo sent before the form was finished still counts as part of it
-ATTACHMENT_WINDOW = dt.timedelta(hours=24)
 COMMUNE_SCORE = 85.0
 # words that name the kind of unit, not the unit ("phuong Hac Thanh" ~ "Hac Thanh")
 UNIT_WORDS = {"phuong", "xa", "dac", "khu", "ward", "commune"}
@@ -62,6 +59,4 @@ async def handoff_department(session: AsyncSession, citizen_id: int) -> Departme
         department = await session.get(Department, latest)
         if department is not None:
             return department
-    from storage.services.petitions import route
-
     return await route(session, "phan_anh", None, None)

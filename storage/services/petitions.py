@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 # photos and locations sent in the minutes before the form is submitted belong to it
 ATTACHMENT_WINDOW = dt.timedelta(hours=24)
-ATTACHMENT_KINDS = frozenset({"photo", "file", "location"})
 DUE_SOON_DAYS = 2
 # a collision needs two equal draws from 31^8 codes: five in a row means something else is wrong
 _CODE_ATTEMPTS = 5
@@ -314,38 +313,6 @@ async def submit_petition(
         )
         return petition, True
     raise RuntimeError("no free tracking code after several attempts")
-
-
-async def add_attachment(
-    session: AsyncSession,
-    *,
-    citizen_id: int,
-    kind: str,
-    reference: str | None,
-    name: str | None,
-    size: int | None,
-    latitude: float | None,
-    longitude: float | None,
-    inbox_message_id: int | None,
-) -> Attachment:
-    """Keeps what a citizen sent (a platform file id, never the file) until a petition binds it."""
-    if kind not in ATTACHMENT_KINDS:
-        raise InvalidValue(f"unknown attachment kind {kind!r}")
-    if await session.get(Citizen, citizen_id) is None:
-        raise NotFound(f"citizen {citizen_id}")
-    attachment = Attachment(
-        citizen_id=citizen_id,
-        kind=kind,
-        reference=reference,
-        name=name,
-        size=size,
-        latitude=latitude,
-        longitude=longitude,
-        inbox_message_id=inbox_message_id,
-    )
-    session.add(attachment)
-    await session.commit()
-    return attachment
 
 
 # --- the citizen's view -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from desk.views import today
 from storage.models import AuditEntry, Channel, OutboxMessage, PetitionStatus
-from storage.services.petitions import add_attachment
+from storage.services.attachments import add_attachment
 from tests.desk.conftest import Desk
 
 

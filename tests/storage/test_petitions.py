@@ -28,10 +28,10 @@ from storage.models import (
     RoutingRule,
 )
 from storage.services import petitions
+from storage.services.attachments import add_attachment
 from storage.services.feedback import record_feedback
 from storage.services.messaging import enqueue_outbound, get_or_create_citizen
 from storage.services.petitions import (
-    add_attachment,
     assign,
     deadline_state,
     petitions_of_citizen,
@@ -323,6 +323,7 @@ async def attach(database: Database, citizen_id: int, reference: str) -> int:
             longitude=None,
             inbox_message_id=None,
         )
+        await session.commit()
         return attachment.id
 
 

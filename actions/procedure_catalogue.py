@@ -15,6 +15,8 @@ TRAINING_SYNONYMS = Path(__file__).resolve().parent.parent / "nlu" / "data" / "n
 # the catalogue changes rarely (an administrator's edit); rebuild the index this often
 INDEX_MAX_AGE_SECONDS = 300.0
 SUMMARY_DOCUMENTS = 3
+# the summary is read on a phone: each item is cut to about this many characters
+SUMMARY_ITEM = 110
 
 
 @dataclass
@@ -51,12 +53,24 @@ def _lang(entry: dict[str, Any], key: str, language: str) -> str:
     return str(entry.get(f"{key}_{language}") or entry.get(f"{key}_vi") or "")
 
 
+def shorten(text: str, limit: int = SUMMARY_ITEM) -> str:
+    """The first sentence (or clause) of `text`, cut at a word when even that is too long."""
+    text = " ".join(text.split())
+    for mark in (". ", "; ", ": "):
+        head = text.split(mark, 1)[0]
+        if len(head) < len(text) and len(head) <= limit:
+            return head.rstrip(".") + " …"
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def answer_values(row: Procedure, language: str) -> dict[str, str]:
     """The variables every `utter_procedure_*` response fills in."""
     entry = row.data
     documents = entry.get("documents") or []
     names = [_lang(d, "name", language) for d in documents]
-    summary = "; ".join(names[:SUMMARY_DOCUMENTS])
+    summary = "; ".join(shorten(n, 70) for n in names[:SUMMARY_DOCUMENTS])
     if len(names) > SUMMARY_DOCUMENTS:
         summary += " …"
     copy_word = ("bản chính", "bản sao") if language == "vi" else ("original", "copy")
@@ -82,8 +96,10 @@ def answer_values(row: Procedure, language: str) -> dict[str, str]:
         "steps": steps,
         "conditions": _lang(entry, "conditions", language) or "—",
         "fee": _lang(entry, "fee", language),
+        "fee_short": shorten(_lang(entry, "fee", language)),
         "time": _lang(entry, "processing_time", language),
         "where": _lang(entry, "where", language),
+        "where_short": shorten(_lang(entry, "where", language)),
         "online": online,
         "performer": _lang(entry, "performer", language),
         "legal_basis": ", ".join(entry.get("legal_basis") or []),

@@ -106,18 +106,20 @@ async def main(rows: int) -> int:
             await timed_gets(http, f"{base}/desk")  # warm-up
             page = percentiles(await timed_gets(http, f"{base}/desk"))
             overdue = percentiles(await timed_gets(http, f"{base}/desk?overdue=1"))
+            every = percentiles(await timed_gets(http, f"{base}/desk?status=all"))
         async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as http:
             api = percentiles(await timed_gets(http, f"{base}/api/v1/petitions"))
         for name, (p50, p95) in (
             ("queue page /desk", page),
             ("queue page, overdue only", overdue),
+            ("queue page, every state (?status=all)", every),
             ("queue API /api/v1/petitions", api),
         ):
             print(
                 f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms over {REQUESTS} requests "
                 f"(target p95 < {TARGET_P95_MS:.0f} ms)"
             )
-        return 0 if max(page[1], api[1]) < TARGET_P95_MS else 1
+        return 0 if max(page[1], api[1], every[1]) < TARGET_P95_MS else 1
     finally:
         if gateway is not None:
             stop(gateway)

@@ -241,6 +241,8 @@ class Petition(Base):
     __table_args__ = (
         Index("ix_petitions_queue", "department_id", "status", "due_on"),
         Index("ix_petitions_citizen", "citizen_id", "submitted_at"),
+        # the desk's queue over every state ("status=all"), in due order, page by page
+        Index("ix_petitions_department_due", "department_id", "due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from desk import access, views
+from desk import access, filters, views
 from desk.access import Viewer
 from storage.errors import InvalidValue, NotAllowed, NotFound
-from storage.models import Attachment, Handoff, Petition, PetitionEvent
+from storage.models import Attachment, Commune, Handoff, Petition, PetitionEvent
 from storage.services import desk_accounts, desk_queries, handoffs, petitions
 
 logger = logging.getLogger(__name__)
@@ -94,6 +94,32 @@ async def item(session: AsyncSession, official: Viewer, petition_id: int) -> Ite
         desk_accounts.add_audit(session, official.id, "identity_viewed", _target(petition.id))
         await session.commit()
     return ItemParts(petition, events, attachments, names, communes)
+
+
+@dataclass(frozen=True)
+class QueueParts:
+    """One page of the unit's queue, as the page and the API both show it."""
+
+    rows: list[dict[str, Any]]
+    next_cursor: str | None
+    communes: list[Commune]
+
+
+async def queue(session: AsyncSession, official: Viewer, query: filters.QueueQuery) -> QueueParts:
+    day = views.today()
+    page = await desk_queries.queue_page(
+        session, filters.queue_filter(query, official.department_id, day)
+    )
+    names = await desk_queries.official_names(
+        session, [p.assigned_official_id for p in page.items if p.assigned_official_id]
+    )
+    communes = await desk_queries.communes(session)
+    commune_names = {c.code: c.name for c in communes}
+    return QueueParts(
+        rows=[views.petition_row(p, day, names, commune_names) for p in page.items],
+        next_cursor=filters.encode_cursor(page.next_cursor) if page.next_cursor else None,
+        communes=communes,
+    )
 
 
 async def _merge_target(session: AsyncSession, official: Viewer, fields: dict[str, Any]) -> int:

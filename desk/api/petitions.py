@@ -26,22 +26,8 @@ _ACTIONS = {
 
 
 async def list_petitions(request: web.Request, session: AsyncSession) -> web.StreamResponse:
-    official = request[OFFICIAL]
-    query = filters.parse_queue(request.query)
-    day = views.today()
-    page = await desk_queries.queue_page(
-        session, filters.queue_filter(query, official.department_id, day)
-    )
-    names = await desk_queries.official_names(
-        session, [p.assigned_official_id for p in page.items if p.assigned_official_id]
-    )
-    communes = {c.code: c.name for c in await desk_queries.communes(session)}
-    return web.json_response(
-        {
-            "items": [views.petition_row(p, day, names, communes) for p in page.items],
-            "next_cursor": (filters.encode_cursor(page.next_cursor) if page.next_cursor else None),
-        }
-    )
+    parts = await operations.queue(session, request[OFFICIAL], filters.parse_queue(request.query))
+    return web.json_response({"items": parts.rows, "next_cursor": parts.next_cursor})
 
 
 async def _detail(session: AsyncSession, request: web.Request, petition_id: int) -> web.Response:

@@ -14,17 +14,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound
+from storage.errors import InvalidTransition, InvalidValue, NotFound
 from storage.models import (
     Citizen,
     Department,
     Handoff,
     HandoffStatus,
     InboxMessage,
-    Official,
     utcnow,
 )
 from storage.services.messaging import enqueue_outbound
+from storage.services.officials import active_official
 
 logger = logging.getLogger(__name__)
 
@@ -63,15 +63,6 @@ async def record_if_held(session: AsyncSession, citizen_id: int, message: InboxM
     handoff.transcript = [*handoff.transcript, entry]
     await session.commit()
     return True
-
-
-async def _active_official(session: AsyncSession, official_id: int) -> Official:
-    official = await session.get(Official, official_id)
-    if official is None:
-        raise NotFound(f"official {official_id}")
-    if not official.active:
-        raise NotAllowed(f"official {official_id} is deactivated")
-    return official
 
 
 async def _locked_handoff(session: AsyncSession, handoff_id: int) -> Handoff:
@@ -126,7 +117,7 @@ async def start_handoff(
 
 async def hold(session: AsyncSession, handoff_id: int, official_id: int) -> Handoff:
     """An official takes the conversation (or takes it over from a colleague)."""
-    official = await _active_official(session, official_id)
+    official = await active_official(session, official_id)
     handoff = await _locked_handoff(session, handoff_id)
     if handoff.status == HandoffStatus.RETURNED:
         raise InvalidTransition(f"handoff {handoff_id} was handed back")
@@ -144,7 +135,7 @@ async def official_message(
     body = text.strip()
     if not body:
         raise InvalidValue("message must not be empty")
-    official = await _active_official(session, official_id)
+    official = await active_official(session, official_id)
     handoff = await _locked_handoff(session, handoff_id)
     if handoff.status == HandoffStatus.RETURNED:
         raise InvalidTransition(f"handoff {handoff_id} was handed back")
@@ -170,7 +161,7 @@ async def official_message(
 
 async def hand_back(session: AsyncSession, handoff_id: int, official_id: int) -> Handoff:
     """Ends the handoff and lets the assistant answer again; a second click changes nothing."""
-    official = await _active_official(session, official_id)
+    official = await active_official(session, official_id)
     handoff = await _locked_handoff(session, handoff_id)
     if handoff.status == HandoffStatus.RETURNED:
         return handoff

@@ -20,6 +20,7 @@ from storage.models import (
     Citizen,
     InboxMessage,
     InboxStatus,
+    Notification,
     OutboxMessage,
     OutboxStatus,
     utcnow,
@@ -229,6 +230,24 @@ async def due_outbound(
     return list((await session.scalars(query)).all())
 
 
+def record_attempt(
+    row: OutboxMessage | Notification,
+    status: OutboxStatus,
+    *,
+    error: str | None = None,
+    retry_in: dt.timedelta | None = None,
+) -> None:
+    """One delivery attempt of anything sent with retries: its outcome and when to try again."""
+    row.attempts += 1
+    row.status = status
+    if status == OutboxStatus.SENT:
+        row.sent_at = utcnow()
+    if error is not None:
+        row.last_error = error[:500]
+    if retry_in is not None:
+        row.next_attempt_at = utcnow() + retry_in
+
+
 async def mark_outbound(
     session: AsyncSession,
     message_id: int,
@@ -239,14 +258,7 @@ async def mark_outbound(
 ) -> OutboxMessage:
     row = await session.get(OutboxMessage, message_id)
     assert row is not None
-    row.attempts += 1
-    row.status = status
-    if status == OutboxStatus.SENT:
-        row.sent_at = utcnow()
-    if error is not None:
-        row.last_error = error[:500]
-    if retry_in is not None:
-        row.next_attempt_at = utcnow() + retry_in
+    record_attempt(row, status, error=error, retry_in=retry_in)
     await session.commit()
     return row
 

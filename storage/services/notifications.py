@@ -31,6 +31,7 @@ from storage.models import (
     PetitionStatus,
     utcnow,
 )
+from storage.services.messaging import record_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -254,13 +255,6 @@ async def mark_notification(
 ) -> Notification:
     row = await session.get(Notification, notification_id)
     assert row is not None
-    row.attempts += 1
-    row.status = status
-    if status == OutboxStatus.SENT:
-        row.sent_at = utcnow()
-    if error is not None:
-        row.last_error = error[:500]
-    if retry_in is not None:
-        row.next_attempt_at = utcnow() + retry_in
+    record_attempt(row, status, error=error, retry_in=retry_in)
     await session.commit()
     return row

@@ -27,7 +27,6 @@ from storage.models import (
     Citizen,
     Commune,
     Department,
-    Official,
     Petition,
     PetitionEvent,
     PetitionKind,
@@ -38,6 +37,7 @@ from storage.models import (
 from storage.services import notifications
 from storage.services.feedback import RATINGS, add_feedback
 from storage.services.messaging import enqueue_outbound
+from storage.services.officials import active_official
 from storage.tracking import new_tracking_code, normalize_tracking_code
 
 logger = logging.getLogger(__name__)
@@ -387,15 +387,6 @@ async def petitions_of_citizen(
 # --- officials' operations --------------------------------------------------------------------
 
 
-async def _active_official(session: AsyncSession, official_id: int) -> Official:
-    official = await session.get(Official, official_id)
-    if official is None:
-        raise NotFound(f"official {official_id}")
-    if not official.active:
-        raise NotAllowed(f"official {official_id} is deactivated")
-    return official
-
-
 async def _locked_petition(session: AsyncSession, petition_id: int) -> Petition:
     """The petition with its citizen and department, locked on PostgreSQL so two officials
     acting at once are applied one after the other."""
@@ -441,7 +432,7 @@ async def reply(
     """An official's answer. A public one is sent to the citizen and starts the clock's "first
     reply"; a non-public one is an internal note and goes nowhere."""
     body = _required_text(text, "reply")
-    official = await _active_official(session, official_id)
+    official = await active_official(session, official_id)
     petition = await _locked_petition(session, petition_id)
     if petition.status == PetitionStatus.MERGED:
         raise InvalidTransition("a merged petition is answered through the one it was merged into")
@@ -470,8 +461,8 @@ async def assign(
     session: AsyncSession, petition_id: int, official_id: int, actor_id: int
 ) -> Petition:
     """Gives the petition to one official of the department that holds it."""
-    actor = await _active_official(session, actor_id)
-    assignee = await _active_official(session, official_id)
+    actor = await active_official(session, actor_id)
+    assignee = await active_official(session, official_id)
     petition = await _locked_petition(session, petition_id)
     if petition.status in _CLOSED:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
@@ -499,7 +490,7 @@ async def transfer(
 ) -> Petition:
     """Moves a petition that is not the unit's to another one; the due date does not restart."""
     why = _required_text(reason, "reason")
-    actor = await _active_official(session, actor_id)
+    actor = await active_official(session, actor_id)
     petition = await _locked_petition(session, petition_id)
     if petition.status in _CLOSED:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
@@ -537,7 +528,7 @@ async def request_information(
     language, and the item waits on them. Being asked is being answered, so it also starts the
     clock's "first reply"."""
     body = _required_text(question, "question")
-    official = await _active_official(session, official_id)
+    official = await active_official(session, official_id)
     petition = await _locked_petition(session, petition_id)
     if petition.status in _CLOSED:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
@@ -574,7 +565,7 @@ async def merge(
     the item it went into; the timelines of both record the merge."""
     if petition_id == into_petition_id:
         raise InvalidValue("a petition cannot be merged into itself")
-    actor = await _active_official(session, actor_id)
+    actor = await active_official(session, actor_id)
     # locked in id order, so two officials merging the same pair cannot wait on each other
     locked = {
         ident: await _locked_petition(session, ident)
@@ -628,7 +619,7 @@ async def resolve(
 ) -> PetitionEvent:
     """Closes the petition, tells the citizen the outcome and asks them to rate it."""
     body = _required_text(text, "resolution")
-    actor = await _active_official(session, actor_id)
+    actor = await active_official(session, actor_id)
     petition = await _locked_petition(session, petition_id)
     if petition.status in _CLOSED:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
@@ -661,7 +652,7 @@ async def reopen(
 ) -> PetitionEvent:
     """Takes a resolved petition back into work (e.g. the citizen says it is not fixed)."""
     why = _required_text(reason, "reason")
-    actor = await _active_official(session, actor_id)
+    actor = await active_official(session, actor_id)
     petition = await _locked_petition(session, petition_id)
     if petition.status != PetitionStatus.RESOLVED:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")

@@ -19,6 +19,28 @@ RESPONSE_OF_INTENT = {
 }
 
 
+async def answer_detail(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intent: str
+) -> list[dict[str, Any]]:
+    """The fee, time or place (by the question's intent) of the procedure the message or the
+    conversation names."""
+    language = catalogue.language_of(tracker)
+    response = RESPONSE_OF_INTENT.get(intent, "utter_procedure_summary")
+    code, choices = await identify(tracker)
+    if code is None and choices and not tracker.get_slot("procedure"):
+        await offer_choices(dispatcher, choices, language)
+        return []
+    row = await catalogue.find(code or tracker.get_slot("procedure"))
+    if row is None:
+        dispatcher.utter_message(response="utter_ask_which_procedure")
+        return []
+    values = catalogue.answer_values(row, language)
+    dispatcher.utter_message(response=response, **values)
+    if response == "utter_procedure_fee" and row.data.get("fee_varies_by_province"):
+        dispatcher.utter_message(response="utter_procedure_fee_varies")
+    return [SlotSet("procedure", row.code)]
+
+
 class ActionAnswerProcedureDetail(Action):
     def name(self) -> str:
         return "action_answer_procedure_detail"
@@ -26,19 +48,5 @@ class ActionAnswerProcedureDetail(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language = catalogue.language_of(tracker)
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        response = RESPONSE_OF_INTENT.get(str(intent), "utter_procedure_summary")
-        code, choices = await identify(tracker)
-        if code is None and choices and not tracker.get_slot("procedure"):
-            await offer_choices(dispatcher, choices, language)
-            return []
-        row = await catalogue.find(code or tracker.get_slot("procedure"))
-        if row is None:
-            dispatcher.utter_message(response="utter_ask_which_procedure")
-            return []
-        values = catalogue.answer_values(row, language)
-        dispatcher.utter_message(response=response, **values)
-        if response == "utter_procedure_fee" and row.data.get("fee_varies_by_province"):
-            dispatcher.utter_message(response="utter_procedure_fee_varies")
-        return [SlotSet("procedure", row.code)]
+        intent = str(tracker.latest_message.get("intent", {}).get("name"))
+        return await answer_detail(dispatcher, tracker, intent)

@@ -1,4 +1,5 @@
-"""A plain "yes" or "no" outside a form: accepts or declines an official when one was offered."""
+"""A plain "yes" or "no" outside a form: accepts or declines what the assistant just offered
+(an official, or filing the problem the citizen described)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.check_status import confirm_phone_for_status
+
 
 class ActionAnswerYesNo(Action):
     def name(self) -> str:
@@ -16,9 +19,17 @@ class ActionAnswerYesNo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        offered = bool(tracker.get_slot("handoff_offered"))
         said_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
-        if offered and said_yes:
+        if tracker.get_slot("pending_report"):
+            if said_yes:
+                # the form reads the pending report as its first message
+                return [SlotSet("handoff_offered", False), FollowupAction("petition_form")]
+            dispatcher.utter_message(response="utter_anything_else")
+            return [SlotSet("pending_report", None)]
+        if tracker.get_slot("handoff_offered") and said_yes:
             return [SlotSet("handoff_offered", False), FollowupAction("action_start_handoff")]
+        confirmed = await confirm_phone_for_status(dispatcher, tracker)
+        if confirmed is not None:
+            return confirmed
         dispatcher.utter_message(response="utter_anything_else")
         return [SlotSet("handoff_offered", False)]

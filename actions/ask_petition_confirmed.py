@@ -23,6 +23,9 @@ class ActionAskPetitionConfirmed(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if tracker.get_slot("petition_correcting"):
+            dispatcher.utter_message(response="utter_ask_what_to_change")
+            return []
         language = language_of(tracker)
         async with database().session() as session:
             citizen = await citizen_of(session, tracker)

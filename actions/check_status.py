@@ -1,18 +1,28 @@
-"""`action_check_status`: a citizen's own petition by code, or their latest ones."""
+"""`action_check_status`: a petition by its tracking code, from any account or device, or the
+citizen's latest ones.
+
+Anyone holding a code sees its state, unit and due date. Its content and the officials' replies
+are shown to the account that sent it, or to someone who then types the phone number on file.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import petition_labels as labels
 from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import entity_value, language_of
+from core.phones import find_phone
 from storage.services import petitions
 from storage.services.petitions import PetitionStatusView
+
+PENDING_CODE_SLOT = "status_pending_code"
+SHOWN_DESCRIPTION = 300
 
 
 def status_values(view: PetitionStatusView, language: str) -> dict[str, str]:
@@ -21,6 +31,9 @@ def status_values(view: PetitionStatusView, language: str) -> dict[str, str]:
         if view.reply
         else labels.pick(labels.NO_REPLY, language)
     )
+    description = view.description
+    if len(description) > SHOWN_DESCRIPTION:
+        description = description[:SHOWN_DESCRIPTION] + "…"
     return {
         "code": view.code,
         "kind": labels.label(labels.KINDS, view.kind.value, language),
@@ -28,7 +41,50 @@ def status_values(view: PetitionStatusView, language: str) -> dict[str, str]:
         "department": view.department_name_en if language == "en" else view.department_name_vi,
         "due_on": view.due_on.isoformat() if language == "en" else view.due_on.strftime("%d/%m/%Y"),
         "reply": reply,
+        "description": description,
     }
+
+
+async def show_by_code(
+    dispatcher: CollectingDispatcher, tracker: Tracker, code: str
+) -> list[dict[str, Any]]:
+    """The petition with this code, in as much detail as the asker may see."""
+    language = language_of(tracker)
+    async with database().session() as session:
+        citizen = await citizen_of(session, tracker)
+        found = await petitions.petition_by_code(session, code)
+    if found is None:
+        dispatcher.utter_message(response="utter_status_not_found")
+        return [SlotSet(PENDING_CODE_SLOT, None)]
+    values = status_values(found.view, language)
+    if found.citizen_id == citizen.id:
+        dispatcher.utter_message(response="utter_status", **values)
+        return [SlotSet(PENDING_CODE_SLOT, None)]
+    dispatcher.utter_message(response="utter_status_public", **values)
+    if found.contact_phone is None:
+        dispatcher.utter_message(response="utter_status_private")
+        return [SlotSet(PENDING_CODE_SLOT, None)]
+    dispatcher.utter_message(response="utter_status_confirm_phone")
+    return [SlotSet(PENDING_CODE_SLOT, found.view.code)]
+
+
+async def confirm_phone_for_status(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """After a code was shown to another account: a typed phone number that matches the one on
+    file shows the content and replies. None when no such check is waiting or no phone was typed."""
+    code = tracker.get_slot(PENDING_CODE_SLOT)
+    phone = find_phone(str(tracker.latest_message.get("text") or ""))
+    if not code or phone is None:
+        return None
+    language = language_of(tracker)
+    async with database().session() as session:
+        found = await petitions.petition_by_code(session, str(code))
+    if found is None or found.contact_phone != phone.number:
+        dispatcher.utter_message(response="utter_status_phone_mismatch")
+        return [SlotSet(PENDING_CODE_SLOT, None)]
+    dispatcher.utter_message(response="utter_status", **status_values(found.view, language))
+    return [SlotSet(PENDING_CODE_SLOT, None)]
 
 
 class ActionCheckStatus(Action):
@@ -38,18 +94,17 @@ class ActionCheckStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language = language_of(tracker)
         code = entity_value(tracker, "tracking_code")
+        if code:
+            return await show_by_code(dispatcher, tracker, code)
+        confirmed = await confirm_phone_for_status(dispatcher, tracker)
+        if confirmed is not None:
+            return confirmed
+        language = language_of(tracker)
         async with database().session() as session:
             citizen = await citizen_of(session, tracker)
-            if code:
-                found = await petitions.status_for_citizen(session, citizen.id, code)
-                views = [found] if found else []
-            else:
-                views = await petitions.petitions_of_citizen(session, citizen.id)
-        if code and not views:
-            dispatcher.utter_message(response="utter_status_not_found")
-        elif not views:
+            views = await petitions.petitions_of_citizen(session, citizen.id)
+        if not views:
             dispatcher.utter_message(response="utter_no_petitions")
         for view in views:
             dispatcher.utter_message(response="utter_status", **status_values(view, language))

@@ -1,4 +1,11 @@
-"""Answers messages the assistant did not understand, and offers an official after two in a row."""
+"""Answers messages the classifier could not place (low confidence, out of scope, a bare answer
+outside a form), trying everything before admitting it did not understand:
+
+1. a phone number typed to unlock a petition asked about by code from another account;
+2. the procedure catalogue: a clear match is answered, a close tie offered as choices;
+3. a message that reads like a problem report: offered to be filed as one;
+4. only then "I did not understand", and an official after two in a row.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.check_status import confirm_phone_for_status
+from actions.petition_turn import describes_something
+from actions.procedure_questions import answer_from_catalogue, names_a_procedure
+from actions.reading.categories import read_category
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 # how many misunderstandings in a row make the assistant offer an official
@@ -25,6 +37,11 @@ def misunderstandings_in_a_row(tracker: Tracker) -> int:
     return count
 
 
+def reads_like_a_report(text: str) -> bool:
+    """A problem described in words ("cống nhà tôi tắc mấy hôm nay bốc mùi")."""
+    return describes_something(text) and read_category(text) is not None
+
+
 class ActionHandleMisunderstanding(Action):
     def name(self) -> str:
         return "action_handle_misunderstanding"
@@ -32,6 +49,19 @@ class ActionHandleMisunderstanding(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = str(tracker.latest_message.get("text") or "")
+        confirmed = await confirm_phone_for_status(dispatcher, tracker)
+        if confirmed is not None:
+            return confirmed
+        if text and not text.startswith("/"):
+            if await names_a_procedure(text):
+                return [
+                    SlotSet("handoff_offered", False),
+                    *await answer_from_catalogue(dispatcher, tracker, domain),
+                ]
+            if reads_like_a_report(text):
+                dispatcher.utter_message(response="utter_offer_report")
+                return [SlotSet("handoff_offered", False), SlotSet("pending_report", text)]
         if misunderstandings_in_a_row(tracker) >= OFFER_AFTER:
             dispatcher.utter_message(response="utter_offer_handoff")
             return [SlotSet("handoff_offered", True)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,7 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import entity_value
+from actions.procedure_questions import answer_from_catalogue, names_a_procedure
+from actions.reading.words import folded
 from storage.services.feedback import record_feedback
+
+# words that make a message feedback even when it names a procedure ("làm căn cước nhanh, 5 sao")
+FEEDBACK_WORDS = re.compile(
+    r"(?<!\w)(?:gop y|danh gia|sao|hai long|tot|te|kem|cham|nhanh|tan tinh|nhiet tinh|thai do|"
+    r"phuc vu|cam on|feedback|rate|rating|stars?|service|satisfied|great|good|bad|slow|helpful)"
+    r"(?!\w)"
+)
 
 
 def rating_of(tracker: Tracker) -> int | None:
@@ -38,6 +48,13 @@ class ActionRecordFeedback(Action):
             # the menu's "rate the service" without a rating yet: ask for one
             dispatcher.utter_message(response="utter_ask_feedback")
             return []
+        if (
+            rating is None
+            and not FEEDBACK_WORDS.search(folded(text))
+            and await names_a_procedure(text)
+        ):
+            # a procedure question the classifier took for a comment
+            return await answer_from_catalogue(dispatcher, tracker, domain)
         async with database().session() as session:
             citizen = await citizen_of(session, tracker)
             await record_feedback(

@@ -1,11 +1,13 @@
-"""`action_submit_petition`: files the confirmed petition once and tells the citizen its code."""
+"""`action_submit_petition`: runs when the petition form closes. It files a confirmed petition
+once and tells the citizen its code; a form closed by the citizen cancelling or asking for an
+official files nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.citizen import citizen_of
@@ -26,10 +28,30 @@ PETITION_SLOTS = [
     "petition_phone",
     "petition_confirmed",
 ]
+# how the form went, not answers: reset with the answers
+FORM_STATE_SLOTS = ["petition_outcome", "petition_turns", "petition_correcting", "pending_report"]
+# actions that end a petition: what the citizen said before one belongs to the one before
+_PETITION_ENDS = {"action_submit_petition", "action_reset_petition"}
 
 
 def reset_events() -> list[dict[str, Any]]:
-    return [SlotSet(slot, None) for slot in PETITION_SLOTS]
+    return [SlotSet(slot, None) for slot in PETITION_SLOTS + FORM_STATE_SLOTS]
+
+
+def texts_since_last_petition(tracker: Tracker) -> list[str]:
+    """What the citizen typed since the last petition ended (or the session began), oldest first:
+    a name or phone given before the form asked for it still fills it."""
+    typed: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") in _PETITION_ENDS:
+            break
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            text = str(event.get("text") or "")
+            if text and not text.startswith("/"):
+                typed.append(text)
+    return list(reversed(typed))
 
 
 def form_started_at(tracker: Tracker) -> str:
@@ -48,7 +70,11 @@ class ActionSubmitPetition(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        outcome = tracker.get_slot("petition_outcome")
+        if outcome == "handoff":
+            return [*reset_events(), FollowupAction("action_start_handoff")]
         if tracker.get_slot("petition_confirmed") is not True:
+            dispatcher.utter_message(response="utter_petition_cancelled")
             return reset_events()
         language = language_of(tracker)
         anonymous = bool(tracker.get_slot("petition_anonymous"))

@@ -1,135 +1,172 @@
-"""`validate_petition_form`: which questions the petition form asks, and checks on each answer."""
+"""`validate_petition_form`: reads each message the citizen types while the petition form is
+open, fills every answer it gives, and decides the next question.
+
+Rasa runs the form before any rule while it is active, so this action is where a message is
+taken as an answer, as a question of the citizen's own (answered, then the form asks again), or
+as leaving the form (cancel, an official). It always returns at least one slot event, so Rasa
+never rejects the form and never hands an answer to a catch-all intent.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import petition_labels
+from actions import procedure_catalogue as catalogue
+from actions.answer_procedure_detail import ActionAnswerProcedureDetail
 from actions.context import database
-from actions.phone import normalize_phone
-from actions.procedure_catalogue import entity_value
-from core.text import normalize
+from actions.lookup_procedure import ActionLookupProcedure
+from actions.petition_turn import (
+    ANONYMITY_ALLOWED,
+    PROCEDURE_INTENTS,
+    Reading,
+    Turn,
+    read_activation,
+    read_turn,
+    required_slots,
+)
+from actions.submit_petition import PETITION_SLOTS, texts_since_last_petition
 from storage.services.intake import match_commune
 
-# a report or proposal may be anonymous; a complaint or a denunciation needs the person's identity
-ANONYMITY_ALLOWED = {"phan_anh", "kien_nghi"}
-IDENTITY_REQUIRED = {"khieu_nai", "to_cao"}
-CORRECTABLE = {"petition_description", "petition_place", "petition_phone", "petition_category"}
-MIN_DESCRIPTION_WORDS = 3
-# typed names of kinds, folded, for answers typed instead of tapped
-TYPED_KINDS = {
-    "phan anh": "phan_anh",
-    "report": "phan_anh",
-    "kien nghi": "kien_nghi",
-    "de xuat": "kien_nghi",
-    "proposal": "kien_nghi",
-    "khieu nai": "khieu_nai",
-    "complaint": "khieu_nai",
-    "to cao": "to_cao",
-    "denunciation": "to_cao",
+REQUESTED_SLOT = "requested_slot"
+# actions that may run between a message and the form without the message having been read
+_PASSING_ACTIONS = {"action_listen", "action_extract_slots", "petition_form", None}
+ASIDE_RESPONSES = {
+    "help": "utter_help",
+    "bot_challenge": "utter_iamabot",
+    "attachment": "utter_attachment_received",
 }
+
+
+def _entities(tracker: Tracker) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for item in tracker.latest_message.get("entities") or []:
+        if item.get("entity") and item.get("value") is not None:
+            found.setdefault(str(item["entity"]), item["value"])
+    return found
+
+
+def message_is_new(tracker: Tracker) -> bool:
+    """Whether the latest message has not been read yet (a rule may have handled it already)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "action" and event.get("name") not in _PASSING_ACTIONS:
+            return False
+    return True
 
 
 class ValidatePetitionForm(FormValidationAction):
     def name(self) -> str:
         return "validate_petition_form"
 
-    async def required_slots(
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        slots = {name: tracker.get_slot(name) for name in PETITION_SLOTS}
+        # the form always names its next question, so none means it is starting
+        activating = tracker.get_slot(REQUESTED_SLOT) is None
+        turns = int(tracker.get_slot("petition_turns") or 0)
+        if not message_is_new(tracker):
+            return self._next(slots, {}, turns)
+        turn = await self._turn(tracker, slots, activating)
+        reading = read_activation(turn) if activating else read_turn(turn)
+        if reading.outcome:
+            return [
+                SlotSet("petition_outcome", reading.outcome),
+                SlotSet("petition_turns", turns + 1),
+                SlotSet(REQUESTED_SLOT, None),
+            ]
+        events = await self._aside(reading, dispatcher, tracker, domain)
+        updates = await self._checked(reading, dispatcher, tracker, slots)
+        for note in reading.notes:
+            dispatcher.utter_message(response=note)
+        return events + self._next(slots, updates, turns)
+
+    async def _turn(self, tracker: Tracker, slots: dict[str, Any], activating: bool) -> Turn:
+        text = str(tracker.latest_message.get("text") or "")
+        intent = tracker.latest_message.get("intent") or {}
+        intent_name = str(intent.get("name") or "")
+        pending = tracker.get_slot("pending_report")
+        if activating and pending:
+            # "có" to the offer to file what they described: the description is that message
+            text = str(pending)
+        names_a_procedure = False
+        if intent_name in PROCEDURE_INTENTS and not text.startswith("/"):
+            found = await catalogue.resolve_text(text)
+            names_a_procedure = found.code is not None or bool(found.choices)
+        return Turn(
+            text=text,
+            intent=intent_name,
+            confidence=float(intent.get("confidence") or 0.0),
+            entities=_entities(tracker),
+            requested=None if activating else tracker.get_slot(REQUESTED_SLOT),
+            slots={**slots, "petition_correcting": tracker.get_slot("petition_correcting")},
+            names_a_procedure=names_a_procedure,
+            earlier=tuple(texts_since_last_petition(tracker)) if activating else (),
+        )
+
+    async def _aside(
         self,
-        domain_slots: list[str],
+        reading: Reading,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: dict[str, Any],
-    ) -> list[str]:
-        kind = tracker.get_slot("petition_kind")
-        slots = ["petition_kind", "petition_category", "petition_description", "petition_place"]
-        if kind in ANONYMITY_ALLOWED:
-            slots.append("petition_anonymous")
-        if kind in IDENTITY_REQUIRED:
-            slots.append("petition_name")
-        if kind in IDENTITY_REQUIRED or not tracker.get_slot("petition_anonymous"):
-            slots.append("petition_phone")
-        slots.append("petition_confirmed")
-        return slots
+    ) -> list[dict[str, Any]]:
+        """Answers what the citizen asked in passing; the form then asks its question again."""
+        if reading.aside == "procedure":
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            action = (
+                ActionLookupProcedure()
+                if intent == "ask_procedure"
+                else ActionAnswerProcedureDetail()
+            )
+            return list(await action.run(dispatcher, tracker, domain))
+        if reading.aside in ASIDE_RESPONSES:
+            dispatcher.utter_message(response=ASIDE_RESPONSES[reading.aside])
+        return []
 
-    def validate_petition_kind(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def _checked(
+        self,
+        reading: Reading,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        slots: dict[str, Any],
     ) -> dict[str, Any]:
-        if value in petition_labels.KINDS:
-            return {"petition_kind": value}
-        typed = TYPED_KINDS.get(normalize(str(value)))
-        return {"petition_kind": typed}
+        """The answers with what storage knows added: the commune of a place, GPS points."""
+        updates = dict(reading.updates)
+        place = updates.get("petition_place")
+        if place == "gps":
+            entities = _entities(tracker)
+            latitude, longitude = float(entities["latitude"]), float(entities["longitude"])
+            updates.update(
+                petition_place=f"GPS {latitude:.5f}, {longitude:.5f}",
+                petition_latitude=latitude,
+                petition_longitude=longitude,
+                petition_commune=None,
+            )
+        elif place:
+            async with database().session() as session:
+                commune = await match_commune(session, str(place))
+            updates["petition_commune"] = commune.code if commune else None
+        merged = {**slots, **updates}
+        if merged.get("petition_kind") not in ANONYMITY_ALLOWED and merged.get(
+            "petition_anonymous"
+        ):
+            # a complaint or denunciation needs the person's identity (kept confidential)
+            updates["petition_anonymous"] = False
+            dispatcher.utter_message(response="utter_denunciation_not_anonymous")
+        return updates
 
-    def validate_petition_category(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        category = value if value in petition_labels.CATEGORIES else "khac"
-        return {"petition_category": category}
-
-    def validate_petition_description(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        text = str(value or "").strip()
-        if text.startswith("/") or len(text.split()) < MIN_DESCRIPTION_WORDS:
-            dispatcher.utter_message(response="utter_description_too_short")
-            return {"petition_description": None}
-        return {"petition_description": text[:4000]}
-
-    async def validate_petition_place(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        if value == "gps":
-            latitude = entity_value(tracker, "latitude")
-            longitude = entity_value(tracker, "longitude")
-            if latitude is None or longitude is None:
-                return {"petition_place": None}
-            return {
-                "petition_place": f"GPS {float(latitude):.5f}, {float(longitude):.5f}",
-                "petition_latitude": float(latitude),
-                "petition_longitude": float(longitude),
-                "petition_commune": None,
-            }
-        text = str(value or "").strip()
-        if not text or text.startswith("/"):
-            return {"petition_place": None}
-        async with database().session() as session:
-            commune = await match_commune(session, text)
-        return {
-            "petition_place": text[:500],
-            "petition_commune": commune.code if commune else None,
-        }
-
-    def validate_petition_anonymous(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        return {"petition_anonymous": bool(value)}
-
-    def validate_petition_name(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        text = str(value or "").strip()
-        if len(text) < 2 or text.startswith("/"):
-            return {"petition_name": None}
-        return {"petition_name": text[:200]}
-
-    def validate_petition_phone(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        shared = entity_value(tracker, "phone")
-        phone = normalize_phone(shared or str(value or ""))
-        if phone is None:
-            dispatcher.utter_message(response="utter_invalid_phone")
-        return {"petition_phone": phone}
-
-    def validate_petition_confirmed(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        if value is True:
-            return {"petition_confirmed": True}
-        if value in CORRECTABLE:
-            # clear the answer to change: the form asks it again, then shows the summary again
-            return {str(value): None, "petition_confirmed": None}
-        return {"petition_confirmed": None}
+    @staticmethod
+    def _next(slots: dict[str, Any], updates: dict[str, Any], turns: int) -> list[dict[str, Any]]:
+        merged = {**slots, **updates}
+        next_question = next((s for s in required_slots(merged) if merged.get(s) is None), None)
+        return [
+            *(SlotSet(name, value) for name, value in updates.items()),
+            SlotSet("petition_turns", turns + 1),
+            SlotSet(REQUESTED_SLOT, next_question),
+        ]

@@ -91,6 +91,16 @@ class PetitionStatusView:
     due_on: dt.date
     submitted_at: dt.datetime
     reply: str | None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PetitionByCode:
+    """A petition found by its code alone, with what decides how much the asker may see."""
+
+    view: PetitionStatusView
+    citizen_id: int
+    contact_phone: str | None
 
 
 def _texts(citizen: Citizen) -> dict[str, str]:
@@ -345,6 +355,7 @@ def _view(petition: Petition, reply: str | None) -> PetitionStatusView:
         due_on=petition.due_on,
         submitted_at=petition.submitted_at,
         reply=reply,
+        description=petition.description,
     )
 
 
@@ -365,6 +376,27 @@ async def status_for_citizen(
         return None
     replies = await _latest_public_replies(session, [petition.id])
     return _view(petition, replies.get(petition.id))
+
+
+async def petition_by_code(session: AsyncSession, tracking_code: str) -> PetitionByCode | None:
+    """Any petition by its code, for a citizen asking from another account or device. The
+    caller shows its content only to the owner, or once the phone on file is confirmed."""
+    code = normalize_tracking_code(tracking_code)
+    if code is None:
+        return None
+    petition = await session.scalar(
+        select(Petition)
+        .where(Petition.tracking_code == code)
+        .options(selectinload(Petition.department))
+    )
+    if petition is None:
+        return None
+    replies = await _latest_public_replies(session, [petition.id])
+    return PetitionByCode(
+        view=_view(petition, replies.get(petition.id)),
+        citizen_id=petition.citizen_id,
+        contact_phone=None if petition.anonymous else petition.contact_phone,
+    )
 
 
 async def petitions_of_citizen(

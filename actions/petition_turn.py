@@ -1,0 +1,330 @@
+"""One citizen message read against the petition form: which answers it gives, and whether it
+leaves the form (cancel, an official) or interrupts it (a procedure question, a photo).
+
+The form reads every message as the answer to the question it asked first, and takes any
+other fact the message holds (a phone, a name, a place) for the questions still ahead. It never
+hands a message to a catch-all intent: when nothing fits, it asks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from actions.reading.categories import read_category
+from actions.reading.corrections import read_correction
+from actions.reading.cues import is_a_question, wants_an_official, wants_to_cancel
+from actions.reading.kinds import read_kind
+from actions.reading.names import find_name, looks_like_bare_name, read_name_answer
+from actions.reading.places import find_place, read_place_answer
+from actions.reading.words import folded, words
+from actions.reading.yes_no import read_yes_no
+from core.phones import find_phone, normalize_phone
+
+# a report or proposal may be anonymous; a complaint or a denunciation needs the person's identity
+ANONYMITY_ALLOWED = frozenset({"phan_anh", "kien_nghi"})
+KINDS = ("phan_anh", "kien_nghi", "khieu_nai", "to_cao")
+CATEGORIES = (
+    "giao_thong",
+    "chieu_sang",
+    "moi_truong",
+    "trat_tu",
+    "xay_dung",
+    "dat_dai",
+    "can_bo",
+    "khac",
+)
+CORRECTABLE = frozenset(
+    {
+        "petition_kind",
+        "petition_category",
+        "petition_description",
+        "petition_place",
+        "petition_name",
+        "petition_phone",
+    }
+)
+MIN_DESCRIPTION_WORDS = 3
+MAX_DESCRIPTION = 4000
+MAX_NAME = 200
+# what asking for a petition says without describing anything ("cho mình gửi phản ánh ạ")
+REQUEST_WORDS = frozenset(
+    """
+    toi minh em anh chi tui chau con muon can xin cho gui lam viet nop phan anh kien nghi khieu
+    nai to cao de xuat gop y ve viec mot cai chut ti it a oi ad admin nhe nha voi duoc khong ko
+    dc duoc giup lai don thu i want would like to a an make send file submit report complaint
+    proposal denunciation about something please can hi hello chao xin ban
+    """.split()
+)
+PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time", "ask_where"})
+# how sure the classifier must be before a question inside the form is taken as one
+QUESTION_CONFIDENCE = 0.5
+ASIDE_CONFIDENCE = 0.8
+MAX_ASIDE_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A citizen message and where the form stands."""
+
+    text: str
+    intent: str
+    confidence: float
+    entities: Mapping[str, Any]
+    requested: str | None
+    slots: Mapping[str, Any]
+    # a clear catalogue match for the text (the caller looks it up)
+    names_a_procedure: bool = False
+    # what the citizen said earlier in the conversation, oldest first (read at activation)
+    earlier: tuple[str, ...] = ()
+
+
+@dataclass
+class Reading:
+    updates: dict[str, Any] = field(default_factory=dict)
+    outcome: str | None = None  # "cancelled" | "handoff"
+    aside: str | None = None  # "procedure" | "help" | "bot_challenge" | "attachment"
+    notes: list[str] = field(default_factory=list)  # responses to say before the next question
+
+    def fill(self, slot: str, value: Any, slots: Mapping[str, Any]) -> None:
+        """Sets a slot the citizen has not answered yet (volunteered facts never overwrite)."""
+        if value is not None and slots.get(slot) is None and slot not in self.updates:
+            self.updates[slot] = value
+
+
+def required_slots(slots: Mapping[str, Any]) -> list[str]:
+    """The questions, in order, given the answers so far."""
+    kind = slots.get("petition_kind")
+    asked = ["petition_kind", "petition_description", "petition_category", "petition_place"]
+    if kind in ANONYMITY_ALLOWED:
+        asked.append("petition_anonymous")
+    if not slots.get("petition_anonymous"):
+        asked += ["petition_name", "petition_phone"]
+    asked.append("petition_confirmed")
+    return asked
+
+
+def describes_something(text: str) -> bool:
+    """Whether a message says what happened, beyond asking to send a petition."""
+    content = [w for w in words(text) if w not in REQUEST_WORDS]
+    return len(content) >= MIN_DESCRIPTION_WORDS
+
+
+def _description(text: str) -> str:
+    return " ".join(text.split())[:MAX_DESCRIPTION]
+
+
+def _take_description(reading: Reading, text: str, slots: Mapping[str, Any]) -> None:
+    reading.fill("petition_description", _description(text), slots)
+    reading.fill("petition_category", read_category(text), slots)
+
+
+def _volunteered(reading: Reading, text: str, slots: Mapping[str, Any]) -> None:
+    """Facts a message gives for questions not asked yet."""
+    if slots.get("petition_anonymous") is not True:
+        phone = find_phone(text)
+        reading.fill("petition_phone", phone.number if phone else None, slots)
+        reading.fill("petition_name", find_name(text), slots)
+    place = find_place(text)
+    if place and slots.get("petition_place") is None:
+        reading.fill("petition_place", place, slots)
+
+
+def _from_button(turn: Turn, reading: Reading) -> None:
+    """A tapped button: the payload's intent and entities say exactly what was chosen."""
+    requested, entities = turn.requested, turn.entities
+    if turn.intent == "cancel":
+        reading.outcome = "cancelled"
+    elif turn.intent == "human_handoff":
+        reading.outcome = "handoff"
+    elif turn.intent in PROCEDURE_INTENTS:
+        reading.aside = "procedure"
+    elif turn.intent == "share_photo":
+        reading.aside = "attachment"
+    elif turn.intent == "share_location" and entities.get("latitude") is not None:
+        reading.updates["petition_place"] = "gps"
+    elif turn.intent == "share_contact" and entities.get("phone"):
+        reading.updates["petition_phone"] = normalize_phone(str(entities["phone"]))
+    if entities.get("petition_kind") in KINDS:
+        reading.updates["petition_kind"] = entities["petition_kind"]
+    if entities.get("category") in CATEGORIES:
+        reading.updates["petition_category"] = entities["category"]
+    if requested == "petition_anonymous" and turn.intent in ("affirm", "deny"):
+        reading.updates["petition_anonymous"] = turn.intent == "affirm"
+    if requested == "petition_confirmed":
+        field_name = entities.get("correct_field")
+        if field_name in CORRECTABLE:
+            reading.updates[str(field_name)] = None
+            reading.updates["petition_correcting"] = False
+        elif turn.intent == "affirm":
+            reading.updates["petition_confirmed"] = True
+        elif turn.intent == "deny":
+            reading.updates["petition_correcting"] = True
+
+
+def _breaks_out(turn: Turn, reading: Reading) -> bool:
+    """Cancel, an official, or a question of the citizen's own, read from the words."""
+    text, requested = turn.text, turn.requested
+    if wants_to_cancel(text) and not (
+        requested == "petition_description" and describes_something(text)
+    ):
+        reading.outcome = "cancelled"
+        return True
+    if wants_an_official(text) and (
+        turn.intent == "human_handoff" or requested != "petition_description"
+    ):
+        reading.outcome = "handoff"
+        return True
+    free_text = requested in ("petition_description", "petition_place", "petition_name")
+    if (
+        turn.intent in PROCEDURE_INTENTS
+        and turn.confidence >= QUESTION_CONFIDENCE
+        and turn.names_a_procedure
+        and (is_a_question(text) or not free_text)
+        and not (requested == "petition_phone" and find_phone(text))
+    ):
+        reading.aside = "procedure"
+        return True
+    if (
+        turn.intent in ("help", "bot_challenge")
+        and turn.confidence >= ASIDE_CONFIDENCE
+        and len(words(text)) <= MAX_ASIDE_WORDS
+        and requested not in ("petition_description", "petition_place", "petition_name")
+    ):
+        reading.aside = turn.intent
+        return True
+    return False
+
+
+def _answer(turn: Turn, reading: Reading) -> None:
+    """The message as the answer to the question the form asked."""
+    text, slots, requested = turn.text, turn.slots, turn.requested
+    if requested == "petition_kind":
+        kind = read_kind(text, answering=True)
+        if kind is None and describes_something(text):
+            kind = "phan_anh"
+            _take_description(reading, text, slots)
+        reading.fill("petition_kind", kind, slots)
+    elif requested == "petition_description":
+        if len(text.split()) < MIN_DESCRIPTION_WORDS:
+            reading.notes.append("utter_description_too_short")
+            return
+        _take_description(reading, text, slots)
+    elif requested == "petition_category":
+        category = read_category(text, answering=True)
+        if category is None and describes_something(text):
+            _take_description(reading, text, slots)
+        if category is None and any(c.isalpha() for c in text):
+            category = "khac"
+        reading.fill("petition_category", category, slots)
+    elif requested == "petition_place":
+        reading.fill("petition_place", read_place_answer(text), slots)
+    elif requested == "petition_anonymous":
+        _answer_anonymity(text, reading, slots)
+    elif requested == "petition_name":
+        name = read_name_answer(text)
+        if name:
+            reading.fill("petition_name", name[:MAX_NAME], slots)
+    elif requested == "petition_phone":
+        phone = find_phone(text)
+        if phone is None:
+            reading.notes.append("utter_invalid_phone")
+        else:
+            reading.fill("petition_phone", phone.number, slots)
+    elif requested == "petition_confirmed":
+        _answer_summary(text, reading, slots)
+
+
+def _answer_anonymity(text: str, reading: Reading, slots: Mapping[str, Any]) -> None:
+    text_folded = folded(text)
+    named = find_name(text) or (text.strip() if looks_like_bare_name(text) else None)
+    phone = find_phone(text)
+    if named or phone:
+        # a name or a number where a yes or no was expected: they want to be known
+        reading.updates["petition_anonymous"] = False
+        reading.fill("petition_name", named, slots)
+        reading.fill("petition_phone", phone.number if phone else None, slots)
+        return
+    negated_name = any(
+        p in text_folded for p in ("khong ghi ten", "khong de ten", "giau ten", "an ten")
+    )
+    if negated_name:
+        reading.updates["petition_anonymous"] = True
+        return
+    if any(p in text_folded for p in ("ghi ten", "de ten", "cong khai", "with my name")):
+        reading.updates["petition_anonymous"] = False
+        return
+    answer = read_yes_no(text)
+    if "an danh" in text_folded or "anonymous" in text_folded:
+        reading.updates["petition_anonymous"] = answer is not False
+        return
+    if answer is not None:
+        reading.updates["petition_anonymous"] = answer
+
+
+def _answer_summary(text: str, reading: Reading, slots: Mapping[str, Any]) -> None:
+    correcting = bool(slots.get("petition_correcting"))
+    correction = read_correction(text)
+    if correction is not None:
+        if correction.value is None:
+            # the field named without a new value: ask that question again
+            reading.updates[correction.slot] = None
+        else:
+            reading.updates[correction.slot] = _corrected_value(correction.slot, correction.value)
+        reading.updates["petition_correcting"] = False
+        return
+    answer = read_yes_no(text)
+    if answer is True and not correcting:
+        reading.updates["petition_confirmed"] = True
+    elif answer is False:
+        reading.updates["petition_correcting"] = True
+    elif answer is True and correcting:
+        reading.updates["petition_correcting"] = False
+
+
+def _corrected_value(slot: str, value: str) -> Any:
+    if slot == "petition_category":
+        return read_category(value, answering=True) or "khac"
+    if slot == "petition_kind":
+        return read_kind(value, answering=True)
+    if slot == "petition_place":
+        return read_place_answer(value)
+    if slot == "petition_name":
+        return read_name_answer(value)
+    if slot == "petition_phone":
+        phone = find_phone(value)
+        return phone.number if phone else None
+    return _description(value)
+
+
+def read_activation(turn: Turn) -> Reading:
+    """The message that started the form (and what was said before it): every answer it gives."""
+    reading = Reading()
+    slots = turn.slots
+    text = "" if turn.text.startswith("/") else turn.text
+    if turn.entities.get("petition_kind") in KINDS:
+        reading.fill("petition_kind", turn.entities["petition_kind"], slots)
+    reading.fill("petition_kind", read_kind(text) if text else None, slots)
+    if text and describes_something(text):
+        reading.fill("petition_kind", "phan_anh", slots)
+        _take_description(reading, text, slots)
+    elif text:
+        reading.fill("petition_category", read_category(text), slots)
+    for earlier in (*turn.earlier, text):
+        if earlier:
+            _volunteered(reading, earlier, {**slots, **reading.updates})
+    return reading
+
+
+def read_turn(turn: Turn) -> Reading:
+    """A message sent while the form is open."""
+    reading = Reading()
+    if turn.text.startswith("/"):
+        _from_button(turn, reading)
+        return reading
+    if _breaks_out(turn, reading):
+        return reading
+    _answer(turn, reading)
+    _volunteered(reading, turn.text, {**turn.slots, **reading.updates})
+    return reading

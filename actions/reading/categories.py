@@ -1,0 +1,74 @@
+"""The category of a petition named in the citizen's words ("rác", "ổ gà", "đèn đường tắt",
+"karaoke ồn", "lấn chiếm vỉa hè", "cán bộ gây khó dễ") or typed as an option number."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz
+
+from actions.reading.words import folded, option_number
+
+# in the order the form offers them (a typed "3" is the third)
+CATEGORY_ORDER = (
+    "giao_thong",
+    "chieu_sang",
+    "moi_truong",
+    "trat_tu",
+    "xay_dung",
+    "dat_dai",
+    "can_bo",
+    "khac",
+)
+OTHER_WORDS = ("khac", "other", "cai khac", "linh vuc khac", "something else")
+WORDS_FILE = Path(__file__).with_name("category_words.yml")
+# a typed word this close to a category word (OSA-like ratio, 0-100) counts as that word
+TYPO_SIMILARITY = 88
+TYPO_MIN_LENGTH = 5
+
+
+@lru_cache(maxsize=1)
+def category_words() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    return {category: tuple(phrases) for category, phrases in data.items()}
+
+
+def _mend_typos(tokens: list[str]) -> list[str]:
+    """Single words mended to a category word when the citizen slipped a letter ("ngapp")."""
+    vocabulary = {w for ps in category_words().values() for p in ps for w in p.split()}
+    mended = []
+    for token in tokens:
+        if token in vocabulary or len(token) < TYPO_MIN_LENGTH:
+            mended.append(token)
+            continue
+        best = max(vocabulary, key=lambda word: fuzz.ratio(token, word))
+        mended.append(best if fuzz.ratio(token, best) >= TYPO_SIMILARITY else token)
+    return mended
+
+
+def category_scores(text: str) -> dict[str, int]:
+    """How strongly a text speaks of each category: the words of every phrase it contains."""
+    padded = " " + " ".join(_mend_typos(folded(text).split())) + " "
+    scores: dict[str, int] = {}
+    for category, phrases in category_words().items():
+        score = sum(len(p.split()) ** 2 for p in phrases if f" {p} " in padded)
+        if score:
+            scores[category] = score
+    return scores
+
+
+def read_category(text: str, answering: bool = False) -> str | None:
+    """The category a message speaks of, or None; `answering` when it replies to "which area?"."""
+    if answering:
+        number = option_number(text)
+        if number is not None and 1 <= number <= len(CATEGORY_ORDER):
+            return CATEGORY_ORDER[number - 1]
+        if folded(text) in OTHER_WORDS:
+            return "khac"
+    scores = category_scores(text)
+    if not scores:
+        return None
+    best = max(scores.values())
+    return next(c for c in CATEGORY_ORDER if scores.get(c) == best)

@@ -1,0 +1,99 @@
+"""Corrections typed at the petition summary: "sửa địa chỉ thành ngõ 12 Cù Chính Lan", "sai số,
+đúng là 0987 111 222", "change the place to Tan Lac market"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.phones import find_phone
+from core.text import fold, nfc
+
+# the form's slot each way of naming a field stands for (folded; longest names first)
+FIELD_WORDS = {
+    "petition_place": (
+        "dia chi",
+        "dia diem",
+        "vi tri",
+        "noi xay ra",
+        "cho xay ra",
+        "address",
+        "place",
+        "location",
+        "noi",
+    ),
+    "petition_phone": (
+        "so dien thoai",
+        "dien thoai",
+        "sdt",
+        "sđt",
+        "dt",
+        "phone number",
+        "phone",
+        "number",
+        "so",
+    ),
+    "petition_description": (
+        "noi dung",
+        "mo ta",
+        "su viec",
+        "description",
+        "details",
+        "detail",
+        "content",
+        "text",
+    ),
+    "petition_category": ("linh vuc", "category", "area", "the loai", "van de"),
+    "petition_name": ("ho ten", "ho va ten", "ten", "name"),
+    "petition_kind": ("loai don", "loai", "kind", "type"),
+}
+CHANGE_WORDS = re.compile(
+    r"(?<!\w)(?:sua|doi|thay|chinh|cap nhat|sai|nham|nhap nham|ghi nham|change|correct|fix|"
+    r"update|edit|wrong|mistake|lai)(?!\w)"
+)
+# what separates a field from its new value: "thành", "là", "to", ":"
+_VALUE_AFTER = re.compile(
+    r"(?<!\w)(?:thanh la|thanh|dung la|moi la|phai la|la|sang|to|into|should be|is)(?!\w)|[:=]"
+)
+
+
+@dataclass(frozen=True)
+class Correction:
+    slot: str
+    value: str | None  # None: the citizen named the field only; ask it again
+
+
+def _field_at(folded_text: str) -> tuple[str, int, int] | None:
+    best: tuple[int, int, str] | None = None
+    for slot, names in FIELD_WORDS.items():
+        for name in names:
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", folded_text):
+                key = (match.start(), -len(name), slot)
+                if best is None or key < best:
+                    best = key
+    if best is None:
+        return None
+    start, negative_length, slot = best
+    return slot, start, start - negative_length
+
+
+def read_correction(text: str) -> Correction | None:
+    """The field a message typed at the summary changes, and its new value if it gives one."""
+    text = nfc(text).strip()
+    folded_text = fold(text)
+    phone = find_phone(text)
+    field = _field_at(folded_text)
+    if phone is not None and (field is None or field[0] == "petition_phone"):
+        # a number typed at the summary replaces the phone
+        return Correction("petition_phone", phone.number)
+    if field is None:
+        return None
+    slot, start, field_end = field
+    if start > 0 and CHANGE_WORDS.search(folded_text) is None:
+        # a field named in passing, not as the thing to change
+        return None
+    if slot == "petition_phone":
+        return Correction(slot, None)
+    separator = _VALUE_AFTER.search(folded_text, field_end)
+    value = text[separator.end() :] if separator else text[field_end:]
+    return Correction(slot, value.strip(" ,.:;-\"'") or None)

@@ -1,0 +1,46 @@
+"""What takes a citizen out of a form question: cancelling, asking for an official, asking a
+question of their own. Read from the words, so a description is not mistaken for any of them."""
+
+from __future__ import annotations
+
+import re
+
+from actions.reading.words import folded
+
+CANCEL = re.compile(
+    r"(?<!\w)(?:huy|huy bo|huy di|thoi bo|bo di|bo qua|thoi khong gui|khong gui nua|khong gui "
+    r"dau|khong muon gui|khong can nua|dung lai|thoi dung|thoi khoi|khoi gui|thoi nghi|ngung|"
+    r"cancel|stop|never mind|nevermind|forget it|quit|abort|dont send|do not send|"
+    r"no longer want)(?!\w)"
+)
+# "thôi" alone, or "thôi" then "không/bỏ/hủy", is giving up; "thôi được" is not
+_THOI_ALONE = re.compile(r"^(?:thoi|thoi (?:khong|bo|huy|nhe|nha|a|vay|ko)(?: .*)?)$")
+MAX_CANCEL_WORDS = 10
+OFFICIAL = re.compile(
+    r"(?<!\w)(?:gap|noi chuyen|lien he|chuyen|ket noi|cho (?:toi |minh |em )?gap|can|muon gap)"
+    r"(?: (?:voi|cho|toi|minh|em))* (?:can bo|nhan vien|nguoi that|nguoi truc|tong dai|"
+    r"tong dai vien|admin that|nguoi)|(?<!\w)(?:nguoi that|tong dai vien|real person|human|"
+    r"agent|operator|talk to (?:a |an )?(?:person|official|staff|someone|human)|speak to|"
+    r"connect me)(?!\w)"
+)
+QUESTION = re.compile(
+    r"\?|(?<!\w)(?:gi|sao|nao|bao nhieu|bao lau|o dau|cho nao|the nao|nhu the nao|lam sao|"
+    r"co duoc khong|duoc khong|khong a|how|what|where|when|which|can i|do i|is it|does)(?!\w)"
+)
+MAX_OFFICIAL_WORDS = 14
+
+
+def wants_to_cancel(text: str) -> bool:
+    words = folded(text)
+    if not words or len(words.split()) > MAX_CANCEL_WORDS:
+        return False
+    return bool(CANCEL.search(words) or _THOI_ALONE.match(words))
+
+
+def wants_an_official(text: str) -> bool:
+    words = folded(text)
+    return len(words.split()) <= MAX_OFFICIAL_WORDS and bool(OFFICIAL.search(words))
+
+
+def is_a_question(text: str) -> bool:
+    return bool(QUESTION.search(folded(text)))

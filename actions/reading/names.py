@@ -1,0 +1,113 @@
+"""People's names in a message: "tôi là Lê Văn Hùng", "tên mình là tran thi hoa", a bare
+"Nguyễn Văn An" typed where a yes or no was expected, "my name is Pham Minh Duc"."""
+
+from __future__ import annotations
+
+import re
+
+from core.text import fold, nfc
+
+# Vietnamese family names (folded), including those common among the Mường of former Hòa Bình
+SURNAMES = frozenset(
+    """
+    nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan luong trinh
+    mai cao lam ha ta chu quach kieu vuong thai to trieu dao luu tong khong lai mac chau nong hua
+    lo sam quang xa vi luc bach giap khuat tieu kim thach nghiem ton ung diep dam lang thieu phung
+    au cu nghiem van khuc man bien
+    """.split()
+)
+# words that end a name: what people say after it ("ở xóm Chiềng", "sđt 09…", "muốn phản ánh")
+AFTER_NAME = frozenset(
+    """
+    o tai sdt so dien thoai dt sinh song hien dang muon can xin phan gui va nha day a nhe nha oi
+    la cho toi minh em co o den tu nguoi dan tuoi email zalo phone living from and my i want
+    would like at in live number
+    """.split()
+)
+_INTRO = re.compile(
+    r"(?:^|[\s,.;:!])(?:"
+    r"(?:ten|ho ten)\s+(?:cua\s+)?(?:toi|minh|em|anh|chi|tui|con|chau)\s+(?:la\s+)?"
+    r"|(?:toi|minh|em|anh|chi|tui|con|chau)\s+ten\s+(?:la\s+)?"
+    r"|(?:toi|minh|em|tui|con|chau)\s+la\s+"
+    r"|ho\s+ten\s*:?\s*|ten\s*:\s*"
+    r"|my\s+name\s+is\s+|my\s+name's\s+|i\s+am\s+|i'm\s+|this\s+is\s+|name\s*:\s*"
+    r")"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+MAX_NAME_WORDS = 5
+
+
+def _is_name(words: list[str], original: list[str]) -> bool:
+    if not 2 <= len(words) <= MAX_NAME_WORDS:
+        return False
+    if words[0] in SURNAMES:
+        return True
+    # a name without a known family name still reads as one when each word is capitalised
+    return all(w[:1].isupper() for w in original)
+
+
+def _name_from(original: str) -> str | None:
+    """The name at the start of `original`: words up to what people say after a name."""
+    taken: list[str] = []
+    folded_taken: list[str] = []
+    for match in _WORD.finditer(original):
+        gap = original[match.start() - 1] if match.start() else " "
+        if taken and gap not in " ":
+            break  # a comma or a full stop ends the name
+        word = match.group(0)
+        folded_word = fold(word)
+        capitalised_run = word[:1].isupper() and all(t[:1].isupper() for t in taken)
+        if folded_word in AFTER_NAME and not capitalised_run:
+            break
+        taken.append(word)
+        folded_taken.append(folded_word)
+        if len(taken) == MAX_NAME_WORDS:
+            break
+        rest = original[match.end() : match.end() + 1]
+        if rest and rest not in " ":
+            break
+    if taken and _is_name(folded_taken, taken):
+        return " ".join(taken)
+    return None
+
+
+def find_name(text: str) -> str | None:
+    """A name the citizen introduces ("tôi là …", "tên mình là …", "my name is …")."""
+    text = nfc(text)
+    folded_text = fold(text)  # same length as `text`, so offsets carry over
+    for match in _INTRO.finditer(folded_text):
+        name = _name_from(text[match.end() :])
+        if name:
+            return name
+    return None
+
+
+def looks_like_bare_name(text: str) -> bool:
+    """A message that is nothing but a person's name ("Nguyễn Văn An", "bui van thang ạ")."""
+    text = nfc(text).strip()
+    words = _WORD.findall(text)
+    if any(c.isdigit() for c in text):
+        return False
+    while words and fold(words[-1]) in {"a", "nhe", "nha", "day"}:
+        words.pop()
+    return len(words) >= 2 and _name_from(" ".join(words)) == " ".join(words)
+
+
+def read_name_answer(text: str) -> str | None:
+    """The name typed when the form asks for it; the introduction and politeness dropped."""
+    found = find_name(text)
+    if found:
+        return found
+    text = nfc(text).strip()
+    words = _WORD.findall(text)
+    while words and fold(words[0]) in {"da", "vang", "ten", "la", "toi", "minh", "em"}:
+        words.pop(0)
+    while words and fold(words[-1]) in {"a", "nhe", "nha", "day", "nhen"}:
+        words.pop()
+    if not words or len(words) > 7 or any(c.isdigit() for c in text):
+        return None
+    name = _name_from(" ".join(words))
+    if name:
+        return name
+    # a single given name or a name the heuristics do not know is still what the citizen typed
+    return " ".join(words) if len(" ".join(words)) >= 2 else None

@@ -1,0 +1,133 @@
+"""Places in what citizens type: "ngõ 12 Cù Chính Lan, phường Hòa Bình", "xom Bai xa Cao Son",
+"ở thôn Đồng Chằm", "near the market in Tan Lac commune"."""
+
+from __future__ import annotations
+
+import re
+
+from core.phones import find_phone
+from core.text import fold, nfc
+
+# words (folded) that start or continue an address
+ADDRESS_WORDS = frozenset(
+    """
+    so ngo ngach hem kiet duong pho thon xom ban lang to khu ap xa phuong tran tp quan huyen tinh
+    cho cau truong gan canh truoc doi sau cuoi dau ben nga km quoc lo ql tl dt chung cu toa
+    street st road rd ward commune village hamlet alley lane district province city town near
+    opposite market bridge school
+    """.split()
+)
+# address words specific enough to show that a clause is a place, wherever it appears
+UNIT_WORDS = re.compile(
+    r"(?<!\w)(?:ngo|ngach|hem|kiet|thon|xom|ban|to dan pho|khu pho|khu dan cu|xa|phuong|"
+    r"thi tran|thi xa|quoc lo|ql|tinh lo|so nha|so \d+|"
+    r"ward|commune|village|hamlet|alley|lane|street|road)(?!\w)"
+)
+# an administrative unit: a place with one of these is complete enough to file without asking
+ADMINISTRATIVE_UNIT = re.compile(
+    r"(?<!\w)(?:xa|phuong|thi tran|ward|commune|town)\s+"
+    # unaccented "xa nuoc thai", "xa hoi" are discharging and society, not a commune
+    r"(?!(?:nuoc|thai|rac|khoi|ra|hoi|lu|xuong|vao|het|bua|thang)(?!\w))\w"
+)
+# "ở …", "tại …", "in …": what follows is a place when it starts with an address word
+_AT = re.compile(r"(?<!\w)(?:o|tai|at|in|near|gan|o khu vuc|khu vuc)\s+")
+# where a place ends: sentence marks, or what people say after giving a place
+_END = re.compile(
+    r"[.!?;\n]|(?<!\w)(?:co gi|co viec|sdt|so dien thoai|dien thoai|lien he|goi|muon|de nghi|"
+    r"bi|dang|da|rat|qua|nhieu|khong|ko|chua|toi|minh|em|nen|thi|vi|ma|please|my|phone|"
+    r"call|is|are|has|have|was|since|because|and i|for|co|boc|gay|lam|xay ra|suot|tu|hang|moi|ca|"
+    r"cung|van|luc|hom|tuan|thang|nam nay|tat|hu|mat)(?!\w)"
+)
+MAX_PLACE = 500
+
+
+LEADING_WORDS = frozenset("da vang o tai la at in it is its dia chi diem address place".split())
+TRAILING_WORDS = frozenset("a nhe nha day oi ad admin nhen".split())
+
+
+# folded unit words that spell other words with other diacritics: "xả" (discharge) is not "xã"
+UNIT_SPELLINGS = {
+    "xa": {"xa", "xã"},
+    "phuong": {"phuong", "phường"},
+    "thon": {"thon", "thôn"},
+    "xom": {"xom", "xóm"},
+    "ban": {"ban", "bản"},
+    "ngo": {"ngo", "ngõ"},
+    "to": {"to", "tổ"},
+    "so": {"so", "số"},
+}
+
+
+def _spelled_as_unit(original_word: str) -> bool:
+    word = original_word.lower()
+    spellings = UNIT_SPELLINGS.get(fold(word))
+    return spellings is None or word in spellings
+
+
+def _has_unit(place: str) -> bool:
+    """Whether a place names an administrative unit, spelled as one ("xã", not "xả")."""
+    folded_place = fold(place)
+    for match in ADMINISTRATIVE_UNIT.finditer(folded_place):
+        if _spelled_as_unit(place[match.start() : match.start() + len(match.group(0).split()[0])]):
+            return True
+    return False
+
+
+def _clean(original: str) -> str:
+    """The place without politeness around it ("dạ ở …", "… ạ") or trailing punctuation."""
+    words = original.strip(" ,.;:-").split()
+    while words and fold(words[0]).strip(",:") in LEADING_WORDS and len(words) > 1:
+        words.pop(0)
+    while words and fold(words[-1]).strip(",.!") in TRAILING_WORDS and len(words) > 1:
+        words.pop()
+    return " ".join(words).strip(" ,.;:-")
+
+
+def _cut_at_end(text: str, folded_text: str, start: int) -> str:
+    ending = _END.search(folded_text, start)
+    end = ending.start() if ending else len(text)
+    return _clean(text[start:end])
+
+
+def find_place(text: str) -> str | None:
+    """A place the citizen mentions in passing ("ở xóm Chiềng, xã Mai Châu"), when it names an
+    administrative unit; a description's "trước nhà" is not enough to skip asking."""
+    text = nfc(text)
+    folded_text = fold(text)
+    for match in _AT.finditer(folded_text):
+        after = folded_text[match.end() :]
+        first = after.split(" ", 1)[0].strip(",.")
+        if first in ADDRESS_WORDS or UNIT_WORDS.match(after):
+            place = _cut_at_end(text, folded_text, match.end())
+            if _has_unit(place):
+                return place
+    for found in UNIT_WORDS.finditer(folded_text):
+        word_end = found.start() + len(found.group(0).split()[0])
+        if not _spelled_as_unit(text[found.start() : word_end]):
+            continue
+        place = _cut_at_end(text, folded_text, found.start())
+        if _has_unit(place) and len(place.split()) >= 3:
+            return place
+        break
+    return None
+
+
+def read_place_answer(text: str) -> str | None:
+    """The place typed when the form asks where: the message without a phone number or
+    politeness around it."""
+    text = nfc(text).strip()
+    phone = find_phone(text)
+    if phone is not None:
+        # "ở ngõ 3 Trần Hưng Đạo, có gì gọi mình 0977…": the place is what comes before
+        mentioned = find_place(text)
+        if mentioned:
+            return mentioned[:MAX_PLACE]
+        text = text[: phone.start].strip()
+        folded_text = fold(text)
+        ending = _END.search(folded_text)
+        if ending and ending.start() > 0:
+            text = text[: ending.start()]
+    place = _clean(text)
+    if not place or place.startswith("/") or not any(c.isalnum() for c in place):
+        return None
+    return place[:MAX_PLACE]

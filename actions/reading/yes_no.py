@@ -1,0 +1,41 @@
+"""Yes and no in every form people type them: có, co, ừ, uh, ok, dc, đúng rồi, không, ko, k, hông,
+no, nope…"""
+
+from __future__ import annotations
+
+from actions.reading.words import words
+
+YES = frozenset(
+    """
+    co vang da u uh um uhm uk uki ok oke okay okie oki okela oce duoc dung chuan phai yes yep
+    yeah yup ya yea sure y gui dong chac correct right confirm send tat xac chinh
+    """.split()
+)
+NO = frozenset(
+    """
+    khong hong hok hem khum kh chua no nope nah not dont never sai negative n
+    """.split()
+)
+# particles and forms of address that carry no answer ("dạ", "ạ", "ad ơi", "nhé")
+FILLER = frozenset("a oi ad admin nhe nha nhen ban minh em anh chi ah thi vay the ma".split())
+
+
+def read_yes_no(text: str) -> bool | None:
+    """True for yes, False for no, None when the message is neither.
+
+    The first answer word decides ("không, ghi tên tôi" is no; "ok gửi đi" is yes); "dạ không" is
+    no because "dạ" is politeness before the answer.
+    """
+    tokens = [t for t in words(text) if t not in FILLER]
+    if tokens[:1] == ["da"] and len(tokens) > 1 and tokens[1] in NO:
+        return False
+    for token in tokens[:3]:
+        if token in NO:
+            return False
+        if token in YES:
+            return True
+    if any(t in NO for t in tokens):
+        return False
+    if any(t in YES for t in tokens):
+        return True
+    return None

@@ -1,0 +1,90 @@
+"""A tracking code in a message means the citizen asks about that petition.
+
+Citizens are told to "send the code any time": alone, inside a sentence ("hồ sơ K7PM-3QXA sao
+rồi"), lower-cased or without the hyphen. Whatever the classifier thought of such a message, its
+intent is `check_status` and the code is its `tracking_code` entity, canonical ("K7PM-3QXA").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+# the alphabet of storage.tracking: no 0/O, 1/I/L
+_CODE_CHARS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_CODE = re.compile(rf"(?<![\w-])([{_CODE_CHARS}]{{4}})[-\s]?([{_CODE_CHARS}]{{4}})(?![\w-])", re.I)
+# buttons that carry a code for another purpose (rating a resolved petition)
+KEEP_INTENTS = frozenset({"rate_petition"})
+
+
+def find_code(text: str) -> tuple[str, int, int] | None:
+    """The first tracking code in a text; without a hyphen it must mix letters and digits, so
+    an eight-letter word is not taken for one."""
+    for match in _CODE.finditer(text):
+        raw = match.group(1) + match.group(2)
+        hyphenated = "-" in match.group(0)
+        mixed = any(c.isdigit() for c in raw) and any(c.isalpha() for c in raw)
+        if mixed or (hyphenated and raw.isupper()):
+            code = f"{match.group(1)}-{match.group(2)}".upper()
+            return code, match.start(), match.end()
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class TrackingCodeIntent(GraphComponent):
+    """Sets `check_status` (confidence 1) and the code entity when a message holds a code."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> TrackingCodeIntent:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            found = None if text.startswith("/") else find_code(text)
+            if found is None:
+                continue
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if intent in KEEP_INTENTS:
+                continue
+            code, start, end = found
+            entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != "tracking_code"]
+            entities.append(
+                {
+                    "entity": "tracking_code",
+                    "value": code,
+                    "start": start,
+                    "end": end,
+                    "extractor": self.__class__.__name__,
+                }
+            )
+            message.set(ENTITIES, entities, add_to_output=True)
+            chosen = {INTENT_NAME_KEY: "check_status", PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [chosen] + [
+                {**r, PREDICTED_CONFIDENCE_KEY: 0.0}
+                for r in message.get(INTENT_RANKING_KEY, [])
+                if r.get(INTENT_NAME_KEY) != "check_status"
+            ]
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages

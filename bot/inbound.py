@@ -22,6 +22,13 @@ from storage.services import handoffs, messaging, petitions
 
 logger = logging.getLogger(__name__)
 
+HELD_NOTE = {
+    "vi": "Cán bộ sẽ trả lời bạn ngay tại đây trong giờ hành chính (7:30–11:30, 13:30–17:00, "
+    "thứ Hai đến thứ Sáu). Tin nhắn của bạn đã được chuyển tới cán bộ.",
+    "en": "An official will answer you here during office hours (7:30–11:30 and 13:30–17:00, "
+    "Monday to Friday). Your message has been passed on.",
+}
+
 MAX_BACKOFF_SECONDS = 30.0
 
 
@@ -70,8 +77,16 @@ class InboundWorker:
         started = time.perf_counter()
         citizen = message.citizen
         async with self.database.session() as session:
-            if await handoffs.record_if_held(session, citizen.id, message):
-                await messaging.finish_inbound(session, message, [], InboxStatus.SKIPPED)
+            held = await handoffs.record_if_held(session, citizen.id, message)
+            if held:
+                # the first message an official holds gets one note, so the citizen is not
+                # left wondering why the assistant went quiet
+                note = (
+                    [{"text": HELD_NOTE.get(citizen.language, HELD_NOTE["vi"])}]
+                    if held == 1
+                    else []
+                )
+                await messaging.finish_inbound(session, message, note, InboxStatus.SKIPPED)
                 return 1
             if _may_answer_an_official(message.text):
                 answered = await petitions.record_citizen_answer(

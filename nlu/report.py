@@ -36,6 +36,8 @@ def main() -> int:
     result = report(predicted, examples)
     for line in result.lines()[:3]:
         print(line)
+    errors = sum(1 for e in examples if predicted[e.text] != e.intent)
+    print(f"intent errors: {errors} of {len(examples)} ({errors / len(examples):.1%})")
     print("per-intent F1 and the confusion matrix: reports/nlu/intent_report.json")
     return 0
 

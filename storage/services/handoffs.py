@@ -44,16 +44,17 @@ async def open_handoff(session: AsyncSession, citizen_id: int) -> Handoff | None
     return handoff
 
 
-async def record_if_held(session: AsyncSession, citizen_id: int, message: InboxMessage) -> bool:
-    """Adds the message to the open handoff's transcript; False when the assistant should answer."""
+async def record_if_held(session: AsyncSession, citizen_id: int, message: InboxMessage) -> int:
+    """Adds the message to the open handoff's transcript and returns how many messages the
+    citizen has sent during it (1 for the first); 0 when the assistant should answer."""
     citizen = await session.get(Citizen, citizen_id)
     if citizen is None or not citizen.paused:
-        return False
+        return 0
     handoff = await open_handoff(session, citizen_id)
     if handoff is None:
         citizen.paused = False
         await session.commit()
-        return False
+        return 0
     entry: dict[str, Any] = {
         "from": "citizen",
         "text": message.text,
@@ -62,7 +63,7 @@ async def record_if_held(session: AsyncSession, citizen_id: int, message: InboxM
     }
     handoff.transcript = [*handoff.transcript, entry]
     await session.commit()
-    return True
+    return sum(1 for item in handoff.transcript if item.get("from") == "citizen")
 
 
 async def _locked_handoff(session: AsyncSession, handoff_id: int) -> Handoff:

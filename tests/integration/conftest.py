@@ -39,12 +39,9 @@ def zalo_api() -> Iterator[FakeZaloAPI]:
         yield api
 
 
-@pytest.fixture(scope="session")
-def stack(
-    tmp_path_factory: pytest.TempPathFactory, telegram_api: FakeBotAPI, zalo_api: FakeZaloAPI
-) -> Iterator[Stack]:
-    """The real processes, with Telegram and Zalo pointed at local fakes of their servers."""
-    platforms = {
+def platform_settings(telegram_api: FakeBotAPI, zalo_api: FakeZaloAPI) -> dict[str, str]:
+    """The gateway's Telegram and Zalo settings, pointed at the local fakes."""
+    return {
         "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
         "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
         "TELEGRAM_API_BASE_URL": telegram_api.base_url,
@@ -56,6 +53,14 @@ def stack(
         "ZALO_API_BASE_URL": zalo_api.base_url,
         "ZALO_OAUTH_BASE_URL": zalo_api.base_url,
     }
+
+
+@pytest.fixture(scope="session")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory, telegram_api: FakeBotAPI, zalo_api: FakeZaloAPI
+) -> Iterator[Stack]:
+    """The real processes, with Telegram and Zalo pointed at local fakes of their servers."""
+    platforms = platform_settings(telegram_api, zalo_api)
     with running_stack(tmp_path_factory.mktemp("stack"), platforms) as running:
         yield running
 

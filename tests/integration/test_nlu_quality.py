@@ -1,5 +1,6 @@
-"""The trained model on the held-out test file (never used for training), through the running
-Rasa server's /model/parse: the gates `make test` enforces."""
+"""The trained model on the independent held-out file (written by someone who saw neither the
+training data nor the earlier test file, and never trained on), through the running Rasa
+server's /model/parse: the gates `make test` enforces."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ import pytest
 from nlu.evaluation import read_examples, report, texts_to_predict
 from tests.servers import Stack
 
-TEST_FILE = Path(__file__).resolve().parent.parent / "nlu" / "test_nlu.yml"
-MIN_MACRO_F1 = 0.92
-MIN_MACRO_F1_NO_DIACRITICS = 0.90
+TEST_FILE = Path(__file__).resolve().parent.parent / "nlu" / "independent.yml"
+MIN_MACRO_F1 = 0.93
+MIN_MACRO_F1_NO_DIACRITICS = 0.92
+MIN_MACRO_F1_ENGLISH = 0.93
 MIN_FOLD_AGREEMENT = 0.95
 
 
@@ -40,13 +42,18 @@ def nlu_report(stack: Stack):
     return result
 
 
-def test_intent_macro_f1_on_the_held_out_file_is_at_least_092(nlu_report) -> None:
+def test_intent_macro_f1_on_the_held_out_file_is_at_least_093(nlu_report) -> None:
     assert nlu_report.overall >= MIN_MACRO_F1
 
 
-def test_intent_macro_f1_without_diacritics_is_at_least_090(nlu_report) -> None:
-    assert nlu_report.diacritic_free_count >= 30
+def test_intent_macro_f1_without_diacritics_is_at_least_092(nlu_report) -> None:
+    assert nlu_report.diacritic_free_count >= 100
     assert nlu_report.diacritic_free >= MIN_MACRO_F1_NO_DIACRITICS
+
+
+def test_intent_macro_f1_in_english_is_at_least_093(nlu_report) -> None:
+    assert nlu_report.english_count >= 60
+    assert nlu_report.english >= MIN_MACRO_F1_ENGLISH
 
 
 def test_a_message_keeps_its_intent_when_typed_without_diacritics(nlu_report) -> None:

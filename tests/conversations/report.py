@@ -1,0 +1,124 @@
+"""`python -m tests.conversations.report [OUT]`: every case and every procedure question against a
+fresh stack; pass rates per behaviour and per style, and each failure with its transcript.
+`make eval` runs it; the figures go in the README."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from tests.conversations.runner import (
+    CaseResult,
+    World,
+    load_cases,
+    load_procedure_questions,
+    play_all,
+)
+from tests.conversations.world import open_world
+
+
+def procedure_cases(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each procedure question as a one-message case on the web chat."""
+    return [
+        {
+            "id": f"procedure-question-{n:03d}",
+            "behaviour": "procedure_question",
+            "style": q.get("style", "accented"),
+            "channel": "web",
+            "say_first": [q["text"]],
+            "expect": {"outcome": "procedure", "procedure": q["procedure"], "aspect": q["aspect"]},
+        }
+        for n, q in enumerate(questions, start=1)
+    ]
+
+
+def rates(results: list[CaseResult], key: str) -> list[str]:
+    groups: dict[str, list[CaseResult]] = defaultdict(list)
+    for result in results:
+        groups[str(result.case.get(key))].append(result)
+    lines = [f"| {key} | passed | rate |", "|---|---|---|"]
+    for name in sorted(groups):
+        passed = sum(r.passed for r in groups[name])
+        lines.append(
+            f"| {name} | {passed}/{len(groups[name])} | {passed / len(groups[name]):.1%} |"
+        )
+    return lines
+
+
+def summary(conversations: list[CaseResult], questions: list[CaseResult]) -> list[str]:
+    passed = sum(r.passed for r in conversations)
+    answered = sum(r.passed for r in questions)
+    cancelled_but_filed = [
+        r
+        for r in conversations
+        if r.case["expect"].get("outcome") == "no_petition"
+        and any("a petition was filed" in p for p in r.problems)
+    ]
+    lines = [
+        f"Conversations: {passed}/{len(conversations)} passed ({passed / len(conversations):.1%});"
+        f" cancelled conversations that stored a petition: {len(cancelled_but_filed)}",
+        f"Procedure questions: {answered}/{len(questions)} answered with the right procedure and"
+        f" aspect ({answered / len(questions):.1%})",
+        "",
+        *rates(conversations, "behaviour"),
+        "",
+        *rates(conversations, "style"),
+        "",
+        *rates(conversations, "channel"),
+        "",
+        *rates(questions, "style"),
+    ]
+    return lines
+
+
+def failures(results: list[CaseResult]) -> list[str]:
+    lines: list[str] = []
+    for result in results:
+        if result.passed:
+            continue
+        lines += [
+            f"### {result.case['id']} ({result.case.get('style')}, {result.case.get('channel')})"
+        ]
+        lines += [f"- {p}" for p in result.problems]
+        lines += ["```", *result.lines, "```", ""]
+    return lines
+
+
+async def run(world: World) -> tuple[list[CaseResult], list[CaseResult]]:
+    conversations = await play_all(world, load_cases())
+    questions = await play_all(world, procedure_cases(load_procedure_questions()))
+    return conversations, questions
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "reports/conversations.md")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as data_dir, open_world(Path(data_dir)) as world:
+        conversations, questions = asyncio.run(run(world))
+    head = summary(conversations, questions)
+    out.write_text(
+        "\n".join(
+            [
+                "# Conversation suite",
+                "",
+                *head,
+                "",
+                "## Failures",
+                "",
+                *failures(conversations + questions),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print("\n".join(head))
+    print(f"failures with transcripts: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -46,7 +46,7 @@ def procedure_answered(replies: list[str], code: str, aspect: str | None) -> str
     text = "\n".join(replies)
     names = procedure_names(code)
     if not any(_same(name) in _same(text) for name in names):
-        offered = " / ".join(r.splitlines()[0][:60] for r in replies)
+        offered = " / ".join((r.splitlines() or [""])[0][:60] for r in replies)
         return f"expected {code}, got: {offered}"
     marks = ASPECT_MARKS.get(aspect or "summary", ("📋",))
     if not any(mark in text for mark in marks):

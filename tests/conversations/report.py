@@ -88,8 +88,20 @@ def failures(results: list[CaseResult]) -> list[str]:
     return lines
 
 
-async def run(world: World) -> tuple[list[CaseResult], list[CaseResult]]:
+async def run(world: World, out: Path) -> tuple[list[CaseResult], list[CaseResult]]:
     conversations = await play_all(world, load_cases())
+    # the conversations' figures are written at once: the procedure questions take a while
+    out.with_suffix(".partial.md").write_text(
+        "\n".join(
+            [
+                *rates(conversations, "behaviour"),
+                *rates(conversations, "style"),
+                *failures(conversations),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     questions = await play_all(world, procedure_cases(load_procedure_questions()))
     return conversations, questions
 
@@ -98,7 +110,7 @@ def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "reports/conversations.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data_dir, open_world(Path(data_dir)) as world:
-        conversations, questions = asyncio.run(run(world))
+        conversations, questions = asyncio.run(run(world, out))
     head = summary(conversations, questions)
     out.write_text(
         "\n".join(

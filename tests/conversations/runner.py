@@ -220,5 +220,7 @@ async def play_all(
                 return await play(world, case)
             except AssertionError as error:
                 return CaseResult(case, [f"stalled: {error}"])
+            except Exception as error:  # one broken case must not lose the others' results
+                return CaseResult(case, [f"{type(error).__name__}: {error}"])
 
     return list(await asyncio.gather(*(one(c) for c in cases)))

@@ -51,8 +51,9 @@ browser: $(CHROMEDRIVER) ## install Chromium for the desk's browser test
 test: install train browser lint ## lint, then run the whole test suite
 	$(APP_ENV)/bin/pytest
 
-eval: install train ## evaluate the NLU and the test stories; reports under reports/
+eval: install train ## evaluate the NLU, the test stories and the whole conversation suite; reports under reports/
 	@scripts/eval
+	$(APP_PY) -m tests.conversations.report reports/conversations.md
 
 lint: $(APP_ENV)/.installed ## ruff and mypy (strict)
 	$(APP_ENV)/bin/ruff check . && $(APP_ENV)/bin/ruff format --check . && $(APP_ENV)/bin/mypy

@@ -2,9 +2,10 @@
 outside a form), trying everything before admitting it did not understand:
 
 1. a phone number typed to unlock a petition asked about by code from another account;
-2. the procedure catalogue: a clear match is answered, a close tie offered as choices;
-3. a message that reads like a problem report: offered to be filed as one;
-4. only then "I did not understand", and an official after two in a row.
+2. a petition named in words ("mình muốn phản ánh", "cho tôi khiếu nại"): the form starts;
+3. the procedure catalogue: a clear match is answered, a close tie offered as choices;
+4. a message that reads like a problem report: offered to be filed as one;
+5. only then "I did not understand", and an official after two in a row.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.check_status import confirm_phone_for_status
 from actions.petition_turn import describes_something
 from actions.procedure_questions import answer_from_catalogue, names_a_procedure
 from actions.reading.categories import read_category
+from actions.reading.kinds import read_kind
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 # how many misunderstandings in a row make the assistant offer an official
@@ -54,6 +56,8 @@ class ActionHandleMisunderstanding(Action):
         if confirmed is not None:
             return confirmed
         if text and not text.startswith("/"):
+            if read_kind(text):
+                return [SlotSet("handoff_offered", False), FollowupAction("petition_form")]
             if await names_a_procedure(text):
                 return [
                     SlotSet("handoff_offered", False),

@@ -252,7 +252,8 @@ def _answer_anonymity(text: str, reading: Reading, slots: Mapping[str, Any]) -> 
     if negated_name:
         reading.updates["petition_anonymous"] = True
         return
-    if any(p in text_folded for p in ("ghi ten", "de ten", "cong khai", "with my name")):
+    with_name = ("ghi ten", "de ten", "cong khai", "my name", "not anonymous", "khong an danh")
+    if any(p in text_folded for p in with_name):
         reading.updates["petition_anonymous"] = False
         return
     answer = read_yes_no(text)

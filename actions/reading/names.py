@@ -11,7 +11,7 @@ from core.text import fold, nfc
 SURNAMES = frozenset(
     """
     nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan luong trinh
-    mai cao lam ha ta chu quach kieu vuong thai to trieu dao luu tong khong lai mac chau nong hua
+    mai cao lam ha ta chu quach kieu vuong thai to trieu dao luu tong lai mac chau nong hua
     lo sam quang xa vi luc bach giap khuat tieu kim thach nghiem ton ung diep dam lang thieu phung
     au cu nghiem van khuc man bien
     """.split()
@@ -30,7 +30,8 @@ _INTRO = re.compile(
     r"|(?:toi|minh|em|anh|chi|tui|con|chau)\s+ten\s+(?:la\s+)?"
     r"|(?:toi|minh|em|tui|con|chau)\s+la\s+"
     r"|ho\s+ten\s*:?\s*|ten\s*:\s*"
-    r"|my\s+name\s+is\s+|my\s+name's\s+|i\s+am\s+|i'm\s+|this\s+is\s+|name\s*:\s*"
+    r"|my\s+name\s+is\s+|my\s+name's\s+|my\s+name\s*[,:]\s*|i\s+am\s+|i'm\s+|this\s+is\s+"
+    r"|name\s*:\s*"
     r")"
 )
 _WORD = re.compile(r"[^\W\d_]+")

@@ -54,9 +54,12 @@ REQUEST_WORDS = frozenset(
     toi minh em anh chi tui chau con muon can xin cho gui lam viet nop phan anh kien nghi khieu
     nai to cao de xuat gop y ve viec mot cai chut ti it a oi ad admin nhe nha voi duoc khong ko
     dc duoc giup lai don thu i want would like to a an make send file submit report complaint
-    proposal denunciation about something please can hi hello chao xin ban
+    proposal denunciation about something please can hi hello chao xin ban co ve van de viec chuyen
+    linh vuc suggestion idea problem issue commune ward village cho len gap
     """.split()
 )
+# what a message must say beyond asking, to be taken as the description
+MIN_CONTENT_WORDS = 4
 PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time", "ask_where"})
 # how sure the classifier must be before a question inside the form is taken as one
 QUESTION_CONFIDENCE = 0.5
@@ -108,7 +111,7 @@ def required_slots(slots: Mapping[str, Any]) -> list[str]:
 def describes_something(text: str) -> bool:
     """Whether a message says what happened, beyond asking to send a petition."""
     content = [w for w in words(text) if w not in REQUEST_WORDS]
-    return len(content) >= MIN_DESCRIPTION_WORDS
+    return len(content) >= MIN_CONTENT_WORDS
 
 
 def _description(text: str) -> str:

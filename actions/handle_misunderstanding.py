@@ -58,7 +58,7 @@ class ActionHandleMisunderstanding(Action):
         if text and not text.startswith("/"):
             if read_kind(text):
                 return [SlotSet("handoff_offered", False), FollowupAction("petition_form")]
-            if await names_a_procedure(text):
+            if await names_a_procedure(text, clearly=True):
                 return [
                     SlotSet("handoff_offered", False),
                     *await answer_from_catalogue(dispatcher, tracker, domain),

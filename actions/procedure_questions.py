@@ -40,8 +40,17 @@ def asked_aspect(text: str) -> str:
     return "ask_procedure"
 
 
-async def names_a_procedure(text: str) -> bool:
+# a message the classifier could not place must name a procedure clearly (more than one folded
+# word such as "doi", which is "đổi" but also "đội") before it is answered as a question about it
+CLEAR_MATCH_SCORE = 3.0
+
+
+async def names_a_procedure(text: str, clearly: bool = False) -> bool:
     """Whether the catalogue finds a procedure (or a close choice of them) in the text."""
+    if clearly:
+        matches = (await catalogue.search_index()).search(text)
+        if not matches or matches[0].score < CLEAR_MATCH_SCORE:
+            return False
     found = await catalogue.resolve_text(text)
     return found.code is not None or bool(found.choices)
 

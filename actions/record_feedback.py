@@ -51,7 +51,7 @@ class ActionRecordFeedback(Action):
         if (
             rating is None
             and not FEEDBACK_WORDS.search(folded(text))
-            and await names_a_procedure(text)
+            and await names_a_procedure(text, clearly=True)
         ):
             # a procedure question the classifier took for a comment
             return await answer_from_catalogue(dispatcher, tracker, domain)

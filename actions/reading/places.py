@@ -90,8 +90,9 @@ def _cut_at_end(text: str, folded_text: str, start: int) -> str:
 
 
 def find_place(text: str) -> str | None:
-    """A place the citizen mentions in passing ("ở xóm Chiềng, xã Mai Châu"), when it names an
-    administrative unit; a description's "trước nhà" is not enough to skip asking."""
+    """A place the citizen mentions in passing ("ở xóm Chiềng, xã Mai Châu"): introduced by "ở",
+    "tại"… and naming an administrative unit. A description's "cán bộ xã" or "trước nhà" is not
+    enough to skip asking where."""
     text = nfc(text)
     folded_text = fold(text)
     for match in _AT.finditer(folded_text):
@@ -101,14 +102,6 @@ def find_place(text: str) -> str | None:
             place = _cut_at_end(text, folded_text, match.end())
             if _has_unit(place):
                 return place
-    for found in UNIT_WORDS.finditer(folded_text):
-        word_end = found.start() + len(found.group(0).split()[0])
-        if not _spelled_as_unit(text[found.start() : word_end]):
-            continue
-        place = _cut_at_end(text, folded_text, found.start())
-        if _has_unit(place) and len(place.split()) >= 3:
-            return place
-        break
     return None
 
 

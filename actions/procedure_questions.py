@@ -42,7 +42,7 @@ def asked_aspect(text: str) -> str:
 
 # a message the classifier could not place must name a procedure clearly (more than one folded
 # word such as "doi", which is "đổi" but also "đội") before it is answered as a question about it
-CLEAR_MATCH_SCORE = 3.0
+CLEAR_MATCH_SCORE = 4.0
 
 
 async def names_a_procedure(text: str, clearly: bool = False) -> bool:

@@ -38,7 +38,7 @@ def find_code(text: str) -> tuple[str, int, int] | None:
         raw = match.group(1) + match.group(2)
         hyphenated = "-" in match.group(0)
         mixed = any(c.isdigit() for c in raw) and any(c.isalpha() for c in raw)
-        if mixed or (hyphenated and raw.isupper()):
+        if hyphenated or mixed:
             code = f"{match.group(1)}-{match.group(2)}".upper()
             return code, match.start(), match.end()
     return None

@@ -38,7 +38,9 @@ async def test_two_misunderstandings_in_a_row_offer_an_official(stack: Stack) ->
     chat = WebChat(stack.gateway_url)
     first = await chat.say("hôm nay thời tiết thế nào")
     assert "/human_handoff" not in button_payloads(first) or "ngoài phạm vi" in texts(first)
-    second = await chat.say("đội bóng nào vô địch năm nay")
+    # the offer is what is tested here; how well out-of-scope chat is recognised is measured on
+    # the independent NLU file
+    second = await chat.say("kể cho tôi nghe một câu chuyện cười đi")
     assert "gặp cán bộ" in texts(second).lower()
     assert "/human_handoff" in button_payloads(second)
 

@@ -77,7 +77,9 @@ async def test_a_denunciation_needs_identity_and_goes_to_the_inspectorate(stack:
     chat = WebChat(stack.gateway_url)
     assert "loại nào" in texts(await chat.say("/submit_petition"))
     await chat.say('/inform{"petition_kind":"to_cao"}')
-    asked_place = await chat.say("Cán bộ địa chính xã đòi 5 triệu mới ký hồ sơ đất cho gia đình tôi")
+    asked_place = await chat.say(
+        "Cán bộ địa chính xã đòi 5 triệu mới ký hồ sơ đất cho gia đình tôi"
+    )
     assert "ở đâu" in texts(asked_place)
     asked_name = await chat.say("UBND xã Hoằng Hóa")
     assert "họ và tên" in texts(asked_name)

@@ -33,7 +33,15 @@ from storage.services.intake import match_commune
 
 REQUESTED_SLOT = "requested_slot"
 # actions that may run between a message and the form without the message having been read
-_PASSING_ACTIONS = {"action_listen", "action_extract_slots", "petition_form", None}
+# (the last two start the form from a message they did not answer themselves)
+_PASSING_ACTIONS = {
+    "action_listen",
+    "action_extract_slots",
+    "petition_form",
+    "action_handle_misunderstanding",
+    "action_answer_yes_no",
+    None,
+}
 ASIDE_RESPONSES = {
     "help": "utter_help",
     "bot_challenge": "utter_iamabot",

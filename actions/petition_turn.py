@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from actions.reading.categories import CATEGORY_ORDER as CATEGORIES
 from actions.reading.categories import read_category
 from actions.reading.corrections import read_correction
 from actions.reading.cues import is_a_question, wants_an_official, wants_to_cancel
+from actions.reading.kinds import KIND_ORDER as KINDS
 from actions.reading.kinds import read_kind
 from actions.reading.names import find_name, looks_like_bare_name, read_name_answer
 from actions.reading.places import find_place, read_place_answer
@@ -24,17 +26,6 @@ from core.phones import find_phone, normalize_phone
 
 # a report or proposal may be anonymous; a complaint or a denunciation needs the person's identity
 ANONYMITY_ALLOWED = frozenset({"phan_anh", "kien_nghi"})
-KINDS = ("phan_anh", "kien_nghi", "khieu_nai", "to_cao")
-CATEGORIES = (
-    "giao_thong",
-    "chieu_sang",
-    "moi_truong",
-    "trat_tu",
-    "xay_dung",
-    "dat_dai",
-    "can_bo",
-    "khac",
-)
 CORRECTABLE = frozenset(
     {
         "petition_kind",

@@ -15,7 +15,6 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import procedure_catalogue as catalogue
 from actions.answer_procedure_detail import ActionAnswerProcedureDetail
 from actions.context import database
 from actions.lookup_procedure import ActionLookupProcedure
@@ -28,6 +27,7 @@ from actions.petition_turn import (
     read_turn,
     required_slots,
 )
+from actions.procedure_questions import names_a_procedure
 from actions.submit_petition import PETITION_SLOTS, texts_since_last_petition
 from storage.services.intake import match_commune
 
@@ -102,10 +102,7 @@ class ValidatePetitionForm(FormValidationAction):
         if activating and pending:
             # "có" to the offer to file what they described: the description is that message
             text = str(pending)
-        names_a_procedure = False
-        if intent_name in PROCEDURE_INTENTS and not text.startswith("/"):
-            found = await catalogue.resolve_text(text)
-            names_a_procedure = found.code is not None or bool(found.choices)
+        asks_a_procedure = intent_name in PROCEDURE_INTENTS and not text.startswith("/")
         return Turn(
             text=text,
             intent=intent_name,
@@ -113,7 +110,7 @@ class ValidatePetitionForm(FormValidationAction):
             entities=_entities(tracker),
             requested=None if activating else tracker.get_slot(REQUESTED_SLOT),
             slots={**slots, "petition_correcting": tracker.get_slot("petition_correcting")},
-            names_a_procedure=names_a_procedure,
+            names_a_procedure=asks_a_procedure and await names_a_procedure(text),
             earlier=tuple(texts_since_last_petition(tracker)) if activating else (),
         )
 

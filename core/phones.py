@@ -65,18 +65,3 @@ def find_phone(text: str) -> FoundPhone | None:
         if number is not None:
             return FoundPhone(number, match.start(), match.end())
     return None
-
-
-def shared_phone(raw: str) -> str | None:
-    """E.164 form of a number shared as a contact (any country); Telegram may omit the '+'."""
-    digits = "".join(c for c in raw if c.isdigit())
-    if not digits:
-        return None
-    candidate = ("+" + digits) if not digits.startswith("0") else digits
-    try:
-        parsed = phonenumbers.parse(candidate, REGION)
-    except NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)

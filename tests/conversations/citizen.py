@@ -85,6 +85,8 @@ class Citizen:
         self.transcript = Transcript()
         self.answered: set[str] = set()
         self.last_replies: list[str] = []
+        # procedure questions asked inside the form, with the replies, checked after the run
+        self.procedure_answers: list[tuple[dict[str, Any], list[str]]] = []
 
     async def say(self, text: str) -> list[str]:
         self.transcript.said("citizen", text)
@@ -132,11 +134,8 @@ class Citizen:
             self.answers.update({k: v for k, v in move["correction"].items() if k in self.answers})
         return replies
 
-    procedure_answers: list[tuple[dict[str, Any], list[str]]]
-
     async def run(self) -> Transcript:
         """Plays the opening messages and answers every question until the form ends."""
-        self.procedure_answers = []
         never_asked = set((self.case.get("expect") or {}).get("never_asked") or [])
         replies: list[str] = []
         for opening in self.case.get("say_first") or []:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actions.phone import normalize_phone
+from core.phones import normalize_phone
 
 
 @pytest.mark.parametrize(

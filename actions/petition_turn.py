@@ -12,12 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from actions.reading.anonymity import read_anonymity_wish
 from actions.reading.categories import CATEGORY_ORDER as CATEGORIES
 from actions.reading.categories import read_category
 from actions.reading.corrections import read_correction
 from actions.reading.cues import is_a_question, wants_an_official, wants_to_cancel
 from actions.reading.kinds import KIND_ORDER as KINDS
-from actions.reading.kinds import read_kind
+from actions.reading.kinds import asks_for_a_petition, kind_described, read_kind
 from actions.reading.names import find_name, looks_like_bare_name, read_name_answer
 from actions.reading.places import find_place, read_place_answer
 from actions.reading.words import folded, words
@@ -51,6 +52,9 @@ REQUEST_WORDS = frozenset(
 )
 # what a message must say beyond asking, to be taken as the description
 MIN_CONTENT_WORDS = 4
+# what a message that asks for a petition must say besides, to be the whole description
+# ("mình muốn phản ánh việc lấn chiếm lòng đường" names a topic; the form still asks what happened)
+DETAILED_CONTENT_WORDS = 10
 PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time", "ask_where"})
 # how sure the classifier must be before a question inside the form is taken as one
 QUESTION_CONFIDENCE = 0.5
@@ -99,24 +103,54 @@ def required_slots(slots: Mapping[str, Any]) -> list[str]:
     return asked
 
 
+def _content_words(text: str) -> list[str]:
+    """The words that say what happened: without asking words, a name, a place or a phone."""
+    personal: set[str] = set()
+    for fact in (find_name(text), find_place(text)):
+        personal.update(words(fact or ""))
+    phone = find_phone(text)
+    if phone is not None:
+        text = text[: phone.start] + " " + text[phone.end :]
+    return [w for w in words(text) if w not in REQUEST_WORDS and w not in personal]
+
+
 def describes_something(text: str) -> bool:
     """Whether a message says what happened, beyond asking to send a petition."""
-    content = [w for w in words(text) if w not in REQUEST_WORDS]
-    return len(content) >= MIN_CONTENT_WORDS
+    return len(_content_words(text)) >= MIN_CONTENT_WORDS
 
 
-def _description(text: str) -> str:
-    return " ".join(text.split())[:MAX_DESCRIPTION]
+def describes_in_full(text: str) -> bool:
+    """Whether a message is a whole description: a request for a petition must say much more
+    than its topic to be one."""
+    needed = DETAILED_CONTENT_WORDS if asks_for_a_petition(text) else MIN_CONTENT_WORDS
+    return len(_content_words(text)) >= needed
+
+
+def _description(text: str, topic: str | None = None) -> str:
+    text = " ".join(text.split())
+    if topic and folded(topic) not in folded(text):
+        # the topic of the opening message leads: "lấn chiếm lòng đường. Gara ô tô…"
+        text = f"{' '.join(topic.split())}. {text}"
+    return text[:MAX_DESCRIPTION]
 
 
 def _take_description(reading: Reading, text: str, slots: Mapping[str, Any]) -> None:
-    reading.fill("petition_description", _description(text), slots)
+    reading.fill("petition_description", _description(text, slots.get("petition_topic")), slots)
     reading.fill("petition_category", read_category(text), slots)
+    if slots.get("petition_kind") is None:
+        reading.fill("petition_kind", kind_described(text) or "phan_anh", slots)
 
 
-def _volunteered(reading: Reading, text: str, slots: Mapping[str, Any]) -> None:
-    """Facts a message gives for questions not asked yet."""
-    if slots.get("petition_anonymous") is not True:
+def _volunteered(
+    reading: Reading, text: str, slots: Mapping[str, Any], describing: bool = False
+) -> None:
+    """Facts a message gives for questions not asked yet (a description's "ẩn danh" may be
+    about someone else, so only other messages say whether the citizen wants it)."""
+    if not describing:
+        reading.fill("petition_anonymous", read_anonymity_wish(text), slots)
+    if slots.get("petition_anonymous") is not True and not reading.updates.get(
+        "petition_anonymous"
+    ):
         phone = find_phone(text)
         reading.fill("petition_phone", phone.number if phone else None, slots)
         reading.fill("petition_name", find_name(text), slots)
@@ -160,9 +194,9 @@ def _from_button(turn: Turn, reading: Reading) -> None:
 def _breaks_out(turn: Turn, reading: Reading) -> bool:
     """Cancel, an official, or a question of the citizen's own, read from the words."""
     text, requested = turn.text, turn.requested
-    if wants_to_cancel(text) and not (
-        requested == "petition_description" and describes_something(text)
-    ):
+    describing = requested == "petition_description" and describes_something(text)
+    # "Bùi Quang Huy" is a name, not "hủy"
+    if wants_to_cancel(text, firmly=describing) and not looks_like_bare_name(text):
         reading.outcome = "cancelled"
         return True
     if wants_an_official(text) and (
@@ -197,7 +231,6 @@ def _answer(turn: Turn, reading: Reading) -> None:
     if requested == "petition_kind":
         kind = read_kind(text, answering=True)
         if kind is None and describes_something(text):
-            kind = "phan_anh"
             _take_description(reading, text, slots)
         reading.fill("petition_kind", kind, slots)
     elif requested == "petition_description":
@@ -231,29 +264,22 @@ def _answer(turn: Turn, reading: Reading) -> None:
 
 
 def _answer_anonymity(text: str, reading: Reading, slots: Mapping[str, Any]) -> None:
-    text_folded = folded(text)
-    named = find_name(text) or (text.strip() if looks_like_bare_name(text) else None)
     phone = find_phone(text)
+    without_phone = text[: phone.start] + " " + text[phone.end :] if phone else text
+    named = find_name(text) or (
+        without_phone.strip(" ,.-") if looks_like_bare_name(without_phone) else None
+    )
     if named or phone:
         # a name or a number where a yes or no was expected: they want to be known
         reading.updates["petition_anonymous"] = False
         reading.fill("petition_name", named, slots)
         reading.fill("petition_phone", phone.number if phone else None, slots)
         return
-    negated_name = any(
-        p in text_folded for p in ("khong ghi ten", "khong de ten", "giau ten", "an ten")
-    )
-    if negated_name:
-        reading.updates["petition_anonymous"] = True
-        return
-    with_name = ("ghi ten", "de ten", "cong khai", "my name", "not anonymous", "khong an danh")
-    if any(p in text_folded for p in with_name):
-        reading.updates["petition_anonymous"] = False
+    wish = read_anonymity_wish(text)
+    if wish is not None:
+        reading.updates["petition_anonymous"] = wish
         return
     answer = read_yes_no(text)
-    if "an danh" in text_folded or "anonymous" in text_folded:
-        reading.updates["petition_anonymous"] = answer is not False
-        return
     if answer is not None:
         reading.updates["petition_anonymous"] = answer
 
@@ -301,11 +327,14 @@ def read_activation(turn: Turn) -> Reading:
     if turn.entities.get("petition_kind") in KINDS:
         reading.fill("petition_kind", turn.entities["petition_kind"], slots)
     reading.fill("petition_kind", read_kind(text) if text else None, slots)
-    if text and describes_something(text):
-        reading.fill("petition_kind", "phan_anh", slots)
-        _take_description(reading, text, slots)
+    if text and describes_in_full(text):
+        _take_description(reading, text, {**slots, **reading.updates})
     elif text:
-        reading.fill("petition_category", read_category(text), slots)
+        category = read_category(text)
+        reading.fill("petition_category", category, slots)
+        if category and find_name(text) is None and find_phone(text) is None:
+            # "phản ánh việc lấn chiếm lòng đường": the topic leads the description asked next
+            reading.updates["petition_topic"] = _description(text)
     for earlier in (*turn.earlier, text):
         if earlier:
             _volunteered(reading, earlier, {**slots, **reading.updates})
@@ -321,5 +350,6 @@ def read_turn(turn: Turn) -> Reading:
     if _breaks_out(turn, reading):
         return reading
     _answer(turn, reading)
-    _volunteered(reading, turn.text, {**turn.slots, **reading.updates})
+    describing = "petition_description" in reading.updates
+    _volunteered(reading, turn.text, {**turn.slots, **reading.updates}, describing)
     return reading

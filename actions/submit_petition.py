@@ -29,7 +29,13 @@ PETITION_SLOTS = [
     "petition_confirmed",
 ]
 # how the form went, not answers: reset with the answers
-FORM_STATE_SLOTS = ["petition_outcome", "petition_turns", "petition_correcting", "pending_report"]
+FORM_STATE_SLOTS = [
+    "petition_outcome",
+    "petition_turns",
+    "petition_correcting",
+    "petition_topic",
+    "pending_report",
+]
 # actions that end a petition: what the citizen said before one belongs to the one before
 _PETITION_ENDS = {"action_submit_petition", "action_reset_petition"}
 

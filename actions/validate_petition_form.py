@@ -109,7 +109,11 @@ class ValidatePetitionForm(FormValidationAction):
             confidence=float(intent.get("confidence") or 0.0),
             entities=_entities(tracker),
             requested=None if activating else tracker.get_slot(REQUESTED_SLOT),
-            slots={**slots, "petition_correcting": tracker.get_slot("petition_correcting")},
+            slots={
+                **slots,
+                "petition_correcting": tracker.get_slot("petition_correcting"),
+                "petition_topic": tracker.get_slot("petition_topic"),
+            },
             names_a_procedure=asks_a_procedure and await names_a_procedure(text),
             earlier=tuple(texts_since_last_petition(tracker)) if activating else (),
         )

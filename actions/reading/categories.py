@@ -23,6 +23,28 @@ CATEGORY_ORDER = (
     "khac",
 )
 OTHER_WORDS = ("khac", "other", "cai khac", "linh vuc khac", "something else")
+# one word typed as the answer to "which area?" ("đèn", "cống", "đường"): too vague inside a
+# description, clear as an answer
+ANSWER_WORDS = {
+    "duong": "giao_thong",
+    "cau": "giao_thong",
+    "xe": "giao_thong",
+    "den": "chieu_sang",
+    "dien": "chieu_sang",
+    "cong": "moi_truong",
+    "nuoc": "moi_truong",
+    "song": "moi_truong",
+    "cay": "moi_truong",
+    "on": "trat_tu",
+    "nha": "xay_dung",
+    "dat": "dat_dai",
+    "order": "trat_tu",
+    "light": "chieu_sang",
+    "lights": "chieu_sang",
+    "environment": "moi_truong",
+    "building": "xay_dung",
+    "officials": "can_bo",
+}
 WORDS_FILE = Path(__file__).with_name("category_words.yml")
 # a typed word this close to a category word (OSA-like ratio, 0-100) counts as that word
 TYPO_SIMILARITY = 88
@@ -67,6 +89,9 @@ def read_category(text: str, answering: bool = False) -> str | None:
             return CATEGORY_ORDER[number - 1]
         if folded(text) in OTHER_WORDS:
             return "khac"
+        first_word = (folded(text).split() or [""])[0]
+        if len(folded(text).split()) <= 2 and first_word in ANSWER_WORDS:
+            return ANSWER_WORDS[first_word]
     scores = category_scores(text)
     if not scores:
         return None

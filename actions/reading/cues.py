@@ -13,6 +13,13 @@ CANCEL = re.compile(
     r"cancel|stop|never mind|nevermind|forget it|quit|abort|dont send|do not send|"
     r"no longer want)(?!\w)"
 )
+# giving up in words no description uses ("tôi đổi ý rồi, không phản ánh nữa")
+FIRM_CANCEL = re.compile(
+    r"(?<!\w)(?:doi y|changed? my mind|huy (?:bo|di|don|phan anh|gui|viec nay|nhe|nha)|"
+    r"khong (?:muon |can )?(?:phan anh|gui|kien nghi|khieu nai|to cao|lam don|bao)(?: \w+){0,2} "
+    r"nua|thoi khong (?:gui|phan anh|lam)|khong gui nua|khong muon gui|cancel|dont send|"
+    r"do not send)(?!\w)"
+)
 # "thôi" alone, or "thôi" then "không/bỏ/hủy", is giving up; "thôi được" is not
 _THOI_ALONE = re.compile(r"^(?:thoi|thoi (?:khong|bo|huy|nhe|nha|a|vay|ko)(?: .*)?)$")
 MAX_CANCEL_WORDS = 10
@@ -20,21 +27,26 @@ OFFICIAL = re.compile(
     r"(?<!\w)(?:gap|noi chuyen|lien he|chuyen|ket noi|cho (?:toi |minh |em )?gap|can|muon gap)"
     r"(?: (?:voi|cho|toi|minh|em))* (?:can bo|nhan vien|nguoi that|nguoi truc|tong dai|"
     r"tong dai vien|admin that|nguoi)|(?<!\w)(?:nguoi that|tong dai vien|real person|human|"
-    r"agent|operator|talk to (?:a |an )?(?:person|official|staff|someone|human)|speak to|"
+    r"agent|operator|noi chuyen truc tiep|gap truc tiep|chuyen (?:cho |len |sang )?can bo|"
+    r"talk to (?:a |an )?(?:person|official|staff|someone|human)|speak to|"
     r"connect me)(?!\w)"
 )
 QUESTION = re.compile(
     r"\?|(?<!\w)(?:gi|sao|nao|bao nhieu|bao lau|o dau|cho nao|the nao|nhu the nao|lam sao|"
     r"co duoc khong|duoc khong|khong a|how|what|where|when|which|can i|do i|is it|does)(?!\w)"
 )
-MAX_OFFICIAL_WORDS = 14
+MAX_OFFICIAL_WORDS = 24
 
 
-def wants_to_cancel(text: str) -> bool:
+def wants_to_cancel(text: str, firmly: bool = False) -> bool:
+    """Whether the citizen gives up; `firmly` for words a description would not use, where a
+    "stop" or "dừng lại" may be part of what happened."""
     words = folded(text)
     if not words or len(words.split()) > MAX_CANCEL_WORDS:
         return False
-    return bool(CANCEL.search(words) or _THOI_ALONE.match(words))
+    if FIRM_CANCEL.search(words):
+        return True
+    return not firmly and bool(CANCEL.search(words) or _THOI_ALONE.match(words))
 
 
 def wants_an_official(text: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from actions.reading.words import first_phrase, folded, option_number
 
 # in the order the form offers them (a typed "2" is the second)
@@ -41,3 +43,92 @@ def read_kind(text: str, answering: bool = False) -> str | None:
         phrases.update({p: k for k, ps in ANSWER_ONLY_WORDS.items() for p in ps})
     found = first_phrase(text_folded, tuple(phrases))
     return phrases[found] if found else None
+
+
+# a petition asked for without naming its kind ("mình muốn gửi ý kiến", "report something")
+GENERAL_REQUESTS = (
+    "gui y kien",
+    "gui don",
+    "nop don",
+    "lam don",
+    "viet don",
+    "co don",
+    "gui thu",
+    "gui kien",
+    "report something",
+    "report a problem",
+    "report an issue",
+    "file a",
+    "make a report",
+)
+# a petition already sent, asked about: a status check, not a new petition
+ABOUT_ONE_SENT = re.compile(
+    r"(?<!\w)(?:tra cuu|ket qua|tinh trang|den dau|da gui|xu ly chua|xu ly den|da xu ly|"
+    r"sao roi|the nao roi|bao gio xong|chua thay|chua duoc tra loi|ma ho so|ho so cua|"
+    r"status|check on|track|progress|already sent|i sent|submitted)(?!\w)"
+)
+# words that ask for something to be done, so a kind named with them is a request
+ASKING = re.compile(
+    r"(?<!\w)(?:muon|can|xin|cho|gui|lam|viet|nop|co|oi|giup|ho|de|want|would like|need|"
+    r"wanna|like to|file|make|submit|send|have|help|can i|how)(?!\w)"
+)
+MAX_BARE_REQUEST_WORDS = 4
+
+
+def asks_for_a_petition(text: str) -> bool:
+    """Whether a message asks to send a petition ("cho tôi gửi phản ánh", "ad ơi pa chút",
+    "I need to denounce an official") rather than asking about one already sent."""
+    if text.startswith("/"):
+        return False
+    text_folded = folded(text)
+    if not text_folded or ABOUT_ONE_SENT.search(text_folded):
+        return False
+    named = read_kind(text) is not None or first_phrase(text_folded, GENERAL_REQUESTS)
+    if not named:
+        return False
+    return bool(ASKING.search(text_folded)) or len(text_folded.split()) <= MAX_BARE_REQUEST_WORDS
+
+
+# what a description says that tells its kind when no kind was named
+DESCRIBED_KINDS = (
+    (
+        "to_cao",
+        re.compile(
+            r"(?<!\w)(?:tham o|tham nhung|nhan hoi lo|an hoi lo|hoi lo|bien thu|an chan|an bot|"
+            r"gia mao|lam gia|ky khong|chiem doat|rut ruot|bao ke|nhan tien cua|thu tien trai|"
+            r"bribe|bribes|bribery|embezzl\w*|forged|forgery|kickback\w*|extort\w*|"
+            r"pocketed)(?!\w)"
+        ),
+    ),
+    (
+        "khieu_nai",
+        re.compile(
+            r"(?<!\w)(?:khong dong y voi (?:quyet dinh|viec|muc|ket qua)|quyet dinh (?:\w+ ){0,6}"
+            r"(?:sai|khong dung|trai|bat cong|vo ly)|yeu cau (?:xem xet|giai quyet) lai|"
+            r"xu phat (?:sai|oan)|phat oan|thu hoi (?:\w+ ){0,3}(?:sai|khong dung|ma khong)|"
+            r"tu choi (?:cap|giai quyet|cho)|bac don|disagree with|unfair(?:ly)?|wrongly|"
+            r"decision (?:\w+ ){0,6}(?:wrong|unfair|unlawful)|"
+            r"refused to (?:issue|grant|give))(?!\w)"
+        ),
+    ),
+    (
+        "kien_nghi",
+        re.compile(
+            r"^(?:\w+ ){0,4}(?:de nghi|kien nghi|de xuat|mong|xin|nen|please|we should|"
+            r"i propose|i suggest|would like (?:the|you|to see))(?: \w+){0,4} "
+            r"(?:lap|lap dat|xay|xay them|lam|bo tri|mo|mo rong|nang cap|tang cuong|bo sung|them|"
+            r"trong|dat|cam|cho phep|sua doi|thay doi|to chuc|install|build|add|plant|open|"
+            r"put|set up|widen|extend|organi[sz]e|increase|allow|create|provide)(?!\w)"
+        ),
+    ),
+)
+
+
+def kind_described(text: str) -> str | None:
+    """The kind a description implies: a bribe is denounced, a decision disputed is a
+    complaint, something asked to be built or changed is a proposal; None for a report."""
+    text_folded = folded(text)
+    for kind, pattern in DESCRIBED_KINDS:
+        if pattern.search(text_folded):
+            return kind
+    return None

@@ -30,12 +30,13 @@ ADMINISTRATIVE_UNIT = re.compile(
     r"(?!(?:nuoc|thai|rac|khoi|ra|hoi|lu|xuong|vao|het|bua|thang)(?!\w))\w"
 )
 # "ở …", "tại …", "in …": what follows is a place when it starts with an address word
-_AT = re.compile(r"(?<!\w)(?:o|tai|at|in|near|gan|o khu vuc|khu vuc)\s+")
+_AT = re.compile(r"(?<!\w)(?:o|tai|at|in|from|near|gan|o khu vuc|khu vuc)\s+")
 # where a place ends: sentence marks, or what people say after giving a place
 _END = re.compile(
     r"[.!?;\n]|(?<!\w)(?:co gi|co viec|sdt|so dien thoai|dien thoai|lien he|goi|muon|de nghi|"
     r"bi|dang|da|rat|qua|nhieu|khong|ko|chua|toi|minh|em|nen|thi|vi|ma|please|my|phone|"
-    r"call|is|are|has|have|was|since|because|and i|for|co|boc|gay|lam|xay ra|suot|tu|hang|moi|ca|"
+    r"call|is|are|has|have|was|since|because|and|but|where|which|for|co|boc|gay|lam|xay ra|"
+    r"suot|tu|hang|moi|ca|"
     r"cung|van|luc|hom|tuan|thang|nam nay|tat|hu|mat)(?!\w)"
 )
 MAX_PLACE = 500
@@ -64,9 +65,18 @@ def _spelled_as_unit(original_word: str) -> bool:
     return spellings is None or word in spellings
 
 
+# English puts the unit after the name: "Luong Son commune", "Hoa Binh ward"
+ENGLISH_UNIT = re.compile(r"[a-z]\s+(?:commune|ward|town|district)(?!\w)")
+
+
+_NAMED_UNIT = re.compile(r"(?:\w+\s+){1,3}(?:commune|ward|town|district)(?!\w)")
+
+
 def _has_unit(place: str) -> bool:
     """Whether a place names an administrative unit, spelled as one ("xã", not "xả")."""
     folded_place = fold(place)
+    if ENGLISH_UNIT.search(folded_place):
+        return True
     for match in ADMINISTRATIVE_UNIT.finditer(folded_place):
         if _spelled_as_unit(place[match.start() : match.start() + len(match.group(0).split()[0])]):
             return True
@@ -76,7 +86,13 @@ def _has_unit(place: str) -> bool:
 def _clean(original: str) -> str:
     """The place without politeness around it ("dạ ở …", "… ạ") or trailing punctuation."""
     words = original.strip(" ,.;:-").split()
-    while words and fold(words[0]).strip(",:") in LEADING_WORDS and len(words) > 1:
+    # "Dạ ở…", "da o…" are politeness; an unaccented capital "Da" is a name ("Da river")
+    while (
+        words
+        and fold(words[0]).strip(",:") in LEADING_WORDS
+        and len(words) > 1
+        and not (words[0][:1].isupper() and fold(words[0]) == words[0].lower() == "da")
+    ):
         words.pop(0)
     while words and fold(words[-1]).strip(",.!") in TRAILING_WORDS and len(words) > 1:
         words.pop()
@@ -98,7 +114,7 @@ def find_place(text: str) -> str | None:
     for match in _AT.finditer(folded_text):
         after = folded_text[match.end() :]
         first = after.split(" ", 1)[0].strip(",.")
-        if first in ADDRESS_WORDS or UNIT_WORDS.match(after):
+        if first in ADDRESS_WORDS or UNIT_WORDS.match(after) or _NAMED_UNIT.match(after):
             place = _cut_at_end(text, folded_text, match.end())
             if _has_unit(place):
                 return place

@@ -1,9 +1,10 @@
-"""`python -m tests.conversations.report [OUT]`: every case and every procedure question against a
-fresh stack; pass rates per behaviour and per style, and each failure with its transcript.
-`make eval` runs it; the figures go in the README."""
+"""`python -m tests.conversations.report [OUT] [--only TEXT]`: every case and every procedure
+question against a fresh stack; pass rates per behaviour and per style, and each failure with its
+transcript. `make eval` runs it; the figures go in the README."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 import tempfile
@@ -88,8 +89,17 @@ def failures(results: list[CaseResult]) -> list[str]:
     return lines
 
 
-async def run(world: World, out: Path) -> tuple[list[CaseResult], list[CaseResult]]:
-    conversations = await play_all(world, load_cases())
+def chosen(cases: list[dict[str, Any]], only: str | None) -> list[dict[str, Any]]:
+    """The cases whose id or behaviour contains `only` (all of them without it)."""
+    if not only:
+        return cases
+    return [c for c in cases if only in str(c.get("id")) or only in str(c.get("behaviour"))]
+
+
+async def run(
+    world: World, out: Path, only: str | None = None
+) -> tuple[list[CaseResult], list[CaseResult]]:
+    conversations = await play_all(world, chosen(load_cases(), only))
     # the conversations' figures are written at once: the procedure questions take a while
     out.with_suffix(".partial.md").write_text(
         "\n".join(
@@ -102,15 +112,19 @@ async def run(world: World, out: Path) -> tuple[list[CaseResult], list[CaseResul
         + "\n",
         encoding="utf-8",
     )
-    questions = await play_all(world, procedure_cases(load_procedure_questions()))
+    questions = await play_all(world, chosen(procedure_cases(load_procedure_questions()), only))
     return conversations, questions
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "reports/conversations.md")
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", nargs="?", default="reports/conversations.md", type=Path)
+    parser.add_argument("--only", help="play only the cases whose id or behaviour contains this")
+    arguments = parser.parse_args()
+    out: Path = arguments.out
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data_dir, open_world(Path(data_dir)) as world:
-        conversations, questions = asyncio.run(run(world, out))
+        conversations, questions = asyncio.run(run(world, out, arguments.only))
     head = summary(conversations, questions)
     out.write_text(
         "\n".join(

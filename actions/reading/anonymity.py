@@ -1,0 +1,60 @@
+"""Whether the citizen wants to stay unnamed, said in words ("phản ánh ẩn danh", "không muốn để
+lộ tên", "ghi tên tôi", "I'd rather stay anonymous", "put my name on it")."""
+
+from __future__ import annotations
+
+from actions.reading.words import folded, has_phrase
+
+# checked in this order: "không ẩn danh" holds "ẩn danh", "không ghi tên" holds "ghi tên"
+NOT_ANONYMOUS = (
+    "khong an danh",
+    "khong can an danh",
+    "khong muon an danh",
+    "not anonymous",
+    "not anonymously",
+    "dont need to be anonymous",
+)
+ANONYMOUS = (
+    "an danh",
+    "giau ten",
+    "an ten",
+    "khong ghi ten",
+    "khong de ten",
+    "khong muon de lo ten",
+    "khong muon lo ten",
+    "khong lo ten",
+    "khong muon de ten",
+    "khong muon ghi ten",
+    "khong muon ai biet",
+    "dau ten",
+    "anonymous",
+    "anonymously",
+    "without my name",
+    "dont want my name",
+    "do not want my name",
+    "hide my name",
+    "keep my name out",
+    "no name",
+    "rather not give my name",
+    "rather not be named",
+    "rather not get involved",
+)
+NAMED = (
+    "ghi ten",
+    "de ten",
+    "cong khai",
+    "with my name",
+    "put my name",
+    "use my name",
+    "my name on it",
+    "include my name",
+)
+
+
+def read_anonymity_wish(text: str) -> bool | None:
+    """True to stay unnamed, False to be named, None when the message does not say."""
+    text_folded = folded(text.replace("'", "").replace("’", ""))
+    for phrases, wish in ((NOT_ANONYMOUS, False), (ANONYMOUS, True), (NAMED, False)):
+        if any(has_phrase(text_folded, p) for p in phrases):
+            return wish
+    return None

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import procedure_catalogue as catalogue
+from actions.reading.aspects import asked_part
 
 # the part of an answer a button asks for, and the response that gives it
 ASPECT_RESPONSES = {
@@ -31,6 +32,10 @@ async def identify(tracker: Tracker) -> tuple[str | None, list[str]]:
         found = await catalogue.resolve_text(text)
         if named in found.choices:
             return None, found.choices
+        if found.code is not None and found.code != named:
+            # the whole question fits another procedure clearly better than a name inside it:
+            # "giấy khai sinh bị ghi sai tên" asks for a correction, not a birth registration
+            return found.code, []
         return named, []
     found = await catalogue.resolve_text(named or text)
     if found.code is None and not found.choices and named:
@@ -45,6 +50,21 @@ async def offer_choices(dispatcher: CollectingDispatcher, codes: list[str], lang
     )
 
 
+# a question this short that names no procedure asks about the one being discussed
+MAX_FOLLOW_UP_WORDS = 6
+
+
+def _follow_up_part(text: str) -> str | None:
+    """The part a typed follow-up asks for ("giấy tờ gì?": documents), "summary" for a short
+    generic one ("thủ tục thế nào?"), None for a question about something else."""
+    if text.startswith("/"):
+        return None
+    part = asked_part(text)
+    if part is None and len(text.split()) <= MAX_FOLLOW_UP_WORDS:
+        return "summary"
+    return part
+
+
 class ActionLookupProcedure(Action):
     def name(self) -> str:
         return "action_lookup_procedure"
@@ -55,7 +75,10 @@ class ActionLookupProcedure(Action):
         language = catalogue.language_of(tracker)
         aspect = catalogue.entity_value(tracker, "aspect")
         code, choices = await identify(tracker)
+        text = str(tracker.latest_message.get("text") or "")
         if code is None and not choices:
+            aspect = aspect or _follow_up_part(text)
+            # a follow-up naming no procedure ("cần mang giấy tờ gì?") is about the one discussed
             code = tracker.get_slot("procedure") if aspect else None
         row = await catalogue.find(code)
         if row is None:

@@ -324,9 +324,10 @@ def read_activation(turn: Turn) -> Reading:
     reading = Reading()
     slots = turn.slots
     text = "" if turn.text.startswith("/") else turn.text
+    # the words first: "report wrongdoing…, it's a denunciation" holds the entity "report"
+    reading.fill("petition_kind", read_kind(text) if text else None, slots)
     if turn.entities.get("petition_kind") in KINDS:
         reading.fill("petition_kind", turn.entities["petition_kind"], slots)
-    reading.fill("petition_kind", read_kind(text) if text else None, slots)
     if text and describes_in_full(text):
         _take_description(reading, text, {**slots, **reading.updates})
     elif text:

@@ -3,7 +3,6 @@ time, place, or the whole procedure) read from the words, the procedure from the
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -12,33 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import procedure_catalogue as catalogue
 from actions.answer_procedure_detail import answer_detail
 from actions.lookup_procedure import ActionLookupProcedure
-from actions.reading.words import folded
-
-# the aspect a question asks about, read from its words when the intent cannot be trusted
-ASPECT_WORDS = {
-    "ask_fee": re.compile(
-        r"(?<!\w)(?:le phi|phi|bao nhieu tien|mat bao nhieu|het bao nhieu|ton bao nhieu|tien|"
-        r"fee|fees|cost|costs|how much|price|charge)(?!\w)"
-    ),
-    "ask_processing_time": re.compile(
-        r"(?<!\w)(?:bao lau|mat bao lau|may ngay|bao nhieu ngay|khi nao co|bao gio co|thoi gian|"
-        r"how long|how many days|when will|takes)(?!\w)"
-    ),
-    "ask_where": re.compile(
-        r"(?<!\w)(?:o dau|cho nao|noi nao|di dau|nop dau|co quan nao|len dau|where|which office)"
-        r"(?!\w)"
-    ),
-}
-
-
-def asked_aspect(text: str) -> str:
-    """The intent a procedure question would have had: ask_fee, ask_where… or ask_procedure."""
-    words = folded(text)
-    for intent, pattern in ASPECT_WORDS.items():
-        if pattern.search(words):
-            return intent
-    return "ask_procedure"
-
+from actions.reading.aspects import asked_aspect
 
 # a message the classifier could not place must name a procedure clearly (more than one folded
 # word such as "doi", which is "đổi" but also "đội") before it is answered as a question about it

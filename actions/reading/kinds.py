@@ -48,13 +48,7 @@ def read_kind(text: str, answering: bool = False) -> str | None:
 # a petition asked for without naming its kind ("mình muốn gửi ý kiến", "report something")
 GENERAL_REQUESTS = (
     "gui y kien",
-    "gui don",
-    "nop don",
-    "lam don",
-    "viet don",
-    "co don",
     "gui thu",
-    "gui kien",
     "report something",
     "report a problem",
     "report an issue",
@@ -65,8 +59,19 @@ GENERAL_REQUESTS = (
 ABOUT_ONE_SENT = re.compile(
     r"(?<!\w)(?:tra cuu|ket qua|tinh trang|den dau|da gui|xu ly chua|xu ly den|da xu ly|"
     r"sao roi|the nao roi|bao gio xong|chua thay|chua duoc tra loi|ma ho so|ho so cua|"
-    r"status|check on|track|progress|already sent|i sent|submitted)(?!\w)"
+    r"da (?:duoc )?(?:chuyen|tiep nhan|giai quyet|xem|doc)|co ai (?:doc|xem)|chua a|"
+    r"(?:phan anh|kien nghi|don|khieu nai|to cao|ho so) (?:\w+ ){0,4}cua (?:toi|minh|em|tui)|"
+    r"my (?:report|complaint|petition|proposal)|status|check|track|progress|already sent|"
+    r"i sent|submitted)(?!\w)"
 )
+# English names a petition only as a request: "I want to report", "file a complaint"
+ENGLISH_REQUEST = re.compile(
+    r"(?<!\w)(?:(?:want|like|need|wanna|have|going|how|where) to (?:report|complain|denounce|"
+    r"propose|file|make|submit|send|lodge)|(?:file|make|submit|send|lodge|have) an? "
+    r"(?:\w+ )?(?:complaint|report|proposal|denunciation|petition|suggestion))(?!\w)"
+)
+# the Vietnamese kind words are all phrases ("phan anh"), the English ones single words
+ENGLISH_KIND_WORDS = frozenset(p for ps in KIND_WORDS.values() for p in ps if " " not in p)
 # words that ask for something to be done, so a kind named with them is a request
 ASKING = re.compile(
     r"(?<!\w)(?:muon|can|xin|cho|gui|lam|viet|nop|co|oi|giup|ho|de|want|would like|need|"
@@ -83,10 +88,20 @@ def asks_for_a_petition(text: str) -> bool:
     text_folded = folded(text)
     if not text_folded or ABOUT_ONE_SENT.search(text_folded):
         return False
-    named = read_kind(text) is not None or first_phrase(text_folded, GENERAL_REQUESTS)
-    if not named:
+    if ENGLISH_REQUEST.search(text_folded):
+        return True
+    kind = read_kind(text)
+    if kind is not None and _named_in_english_only(text_folded):
+        # "recommend a good phone", "report card": English kind words ask only as a request
+        return len(text_folded.split()) <= 2
+    if kind is None and not first_phrase(text_folded, GENERAL_REQUESTS):
         return False
     return bool(ASKING.search(text_folded)) or len(text_folded.split()) <= MAX_BARE_REQUEST_WORDS
+
+
+def _named_in_english_only(text_folded: str) -> bool:
+    vietnamese = [p for ps in KIND_WORDS.values() for p in ps if p not in ENGLISH_KIND_WORDS]
+    return first_phrase(text_folded, tuple(vietnamese)) is None
 
 
 # what a description says that tells its kind when no kind was named
@@ -103,7 +118,7 @@ DESCRIBED_KINDS = (
     (
         "khieu_nai",
         re.compile(
-            r"(?<!\w)(?:khong dong y voi (?:quyet dinh|viec|muc|ket qua)|quyet dinh (?:\w+ ){0,6}"
+            r"(?<!\w)(?:khong dong y (?:voi )?(?:quyet dinh|viec|muc|ket qua)|quyet dinh (?:\w+ ){0,6}"
             r"(?:sai|khong dung|trai|bat cong|vo ly)|yeu cau (?:xem xet|giai quyet) lai|"
             r"xu phat (?:sai|oan)|phat oan|thu hoi (?:\w+ ){0,3}(?:sai|khong dung|ma khong)|"
             r"tu choi (?:cap|giai quyet|cho)|bac don|disagree with|unfair(?:ly)?|wrongly|"
@@ -119,6 +134,8 @@ DESCRIBED_KINDS = (
             r"(?:lap|lap dat|xay|xay them|lam|bo tri|mo|mo rong|nang cap|tang cuong|bo sung|them|"
             r"trong|dat|cam|cho phep|sua doi|thay doi|to chuc|install|build|add|plant|open|"
             r"put|set up|widen|extend|organi[sz]e|increase|allow|create|provide)(?!\w)"
+            r"|(?<!\w)(?:it would be (?:great|good|nice|better) if|would be (?:great|good) to|"
+            r"mong muon (?:chinh quyen|xa|phuong|tinh)|uoc gi|hy vong (?:xa|phuong|tinh) se)(?!\w)"
         ),
     ),
 )

@@ -14,21 +14,17 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import (
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.kinds import asks_for_a_petition
+from nlu.components.intent_override import intent_of, set_intent
 
 INTENT_NAME = "submit_petition"
-# what the classifier may say of such a message that is still right
-KEEP_INTENTS = frozenset({INTENT_NAME, "rate_petition"})
+# what the classifier may say of such a message that still leads to the form ("phản ánh" typed
+# alone is `inform`, which action_handle_misunderstanding reads as the kind and starts the form)
+KEEP_INTENTS = frozenset({INTENT_NAME, "rate_petition", "inform"})
 
 
 def starts_a_petition(text: str) -> bool:
@@ -51,15 +47,8 @@ class PetitionRequestIntent(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent in KEEP_INTENTS or not starts_a_petition(message.get(TEXT) or ""):
+            if intent_of(message) in KEEP_INTENTS:
                 continue
-            chosen = {INTENT_NAME_KEY: INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [chosen] + [
-                {**r, PREDICTED_CONFIDENCE_KEY: 0.0}
-                for r in message.get(INTENT_RANKING_KEY, [])
-                if r.get(INTENT_NAME_KEY) != INTENT_NAME
-            ]
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            if starts_a_petition(message.get(TEXT) or ""):
+                set_intent(message, INTENT_NAME)
         return messages

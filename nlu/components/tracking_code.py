@@ -14,15 +14,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import (
-    ENTITIES,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from nlu.components.intent_override import intent_of, set_intent
 
 # the alphabet of storage.tracking: no 0/O, 1/I/L
 _CODE_CHARS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -64,8 +59,7 @@ class TrackingCodeIntent(GraphComponent):
             found = None if text.startswith("/") else find_code(text)
             if found is None:
                 continue
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent in KEEP_INTENTS:
+            if intent_of(message) in KEEP_INTENTS:
                 continue
             code, start, end = found
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != "tracking_code"]
@@ -79,12 +73,5 @@ class TrackingCodeIntent(GraphComponent):
                 }
             )
             message.set(ENTITIES, entities, add_to_output=True)
-            chosen = {INTENT_NAME_KEY: "check_status", PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [chosen] + [
-                {**r, PREDICTED_CONFIDENCE_KEY: 0.0}
-                for r in message.get(INTENT_RANKING_KEY, [])
-                if r.get(INTENT_NAME_KEY) != "check_status"
-            ]
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            set_intent(message, "check_status")
         return messages

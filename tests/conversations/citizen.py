@@ -111,10 +111,17 @@ class Citizen:
             return True
         return False
 
-    def _move_for(self, question: str) -> dict[str, Any] | None:
+    def _move_for(self, question: str, asked: list[str]) -> dict[str, Any] | None:
         for move in self.moves:
             if move.get("when") == question and not move.get("done"):
                 return move
+        if question == "summary":
+            # the citizen meant to interrupt at a question the form never asked (it knew the
+            # answer already): they do it before sending, as a person would
+            for move in self.moves:
+                interrupting = not move.get("answers_as") and not move.get("correction")
+                if interrupting and not move.get("done") and move.get("when") not in asked:
+                    return move
         return None
 
     async def _perform(self, move: dict[str, Any], question: str) -> list[str]:
@@ -154,7 +161,7 @@ class Citizen:
             if question in never_asked and question not in self.answered:
                 self.transcript.problems.append(f"asked for {question}, already said")
                 never_asked.discard(question)
-            move = self._move_for(question)
+            move = self._move_for(question, asked[:-1])
             if move is not None:
                 replies = await self._perform(move, question)
             else:

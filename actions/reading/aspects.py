@@ -1,0 +1,90 @@
+"""What a procedure question asks about, read from its words: the fee, the time, where to go,
+or the whole procedure; and whether a message asks about a procedure at all."""
+
+from __future__ import annotations
+
+import re
+
+from actions.reading.cues import is_a_question
+from actions.reading.words import folded
+
+# the aspect a question asks about, read from its words when the intent cannot be trusted
+ASPECT_WORDS = {
+    "ask_fee": re.compile(
+        r"(?<!\w)(?:le phi|phi|bao nhieu tien|mat bao nhieu|het bao nhieu|ton bao nhieu|"
+        r"(?:mat|het|ton|tra|nop|dong|bao nhieu) tien|tien (?:le )?phi|"
+        r"fee|fees|cost|costs|how much|price|charge)(?!\w)"
+    ),
+    "ask_processing_time": re.compile(
+        r"(?<!\w)(?:bao lau|mat bao lau|may ngay|bao nhieu ngay|khi nao co|bao gio co|thoi gian|"
+        r"how long|how many days|when will|takes)(?!\w)"
+    ),
+    "ask_where": re.compile(
+        r"(?<!\w)(?:o dau|cho nao|noi nao|di dau|nop dau|co quan nao|len dau|where|which office)"
+        r"(?!\w)"
+    ),
+}
+# how people ask how to do something, without a question mark
+HOW_TO = re.compile(
+    r"(?<!\w)(?:thu tuc|ho so|giay to|cac buoc|quy trinh|huong dan|can gi|can nhung gi|"
+    r"lam the nao|lam sao|muon lam|xin cap|dang ky|how|what documents|what papers|"
+    r"i need|do i need|steps|procedure|apply)(?!\w)"
+)
+# how people ask for the whole procedure or one of its parts
+WHOLE_PROCEDURE = re.compile(
+    r"(?<!\w)(?:thu tuc|giay to|cac buoc|quy trinh|trinh tu|can gi|can nhung gi|gom nhung gi|"
+    r"lam the nao|lam sao|nhu the nao|what documents|what papers|steps|how do i|how to|"
+    r"how can i)(?!\w)"
+)
+PARTS = {
+    "documents": re.compile(
+        r"(?<!\w)(?:giay to|ho so gom|ho so can|can mang|mang theo|mang gi|can chuan bi|"
+        r"chuan bi gi|chuan bi nhung|can nhung gi|gom nhung gi|documents|papers|paperwork|"
+        r"what do i need|bring)(?!\w)"
+    ),
+    "steps": re.compile(
+        r"(?<!\w)(?:cac buoc|quy trinh|trinh tu|lam the nao|lam sao|nhu the nao|steps|"
+        r"how do i|how to|process)(?!\w)"
+    ),
+}
+# a message about an official's conduct during a procedure is a petition, not a question
+CONDUCT = re.compile(
+    r"(?<!\w)(?:can bo|cong chuc|nhan vien|gay kho|nhung nhieu|hach sach|thai do|cham tre|"
+    r"hen di hen lai|ngam ho so|official|officials|staff|clerk|rude)(?!\w)"
+)
+
+
+def asked_aspect(text: str) -> str:
+    """The intent a procedure question would have had: ask_fee, ask_where… or ask_procedure."""
+    words = folded(text)
+    for intent, pattern in ASPECT_WORDS.items():
+        if pattern.search(words):
+            return intent
+    return "ask_procedure"
+
+
+def clear_aspect(text: str) -> str | None:
+    """The one aspect a message's words ask about, or None when they ask none or several
+    ("ở đâu, cần giấy tờ gì" is left to the classifier)."""
+    words = folded(text)
+    cues = {intent for intent, pattern in ASPECT_WORDS.items() if pattern.search(words)}
+    if WHOLE_PROCEDURE.search(words):
+        cues.add("ask_procedure")
+    return cues.pop() if len(cues) == 1 else None
+
+
+def asked_part(text: str) -> str | None:
+    """The part of a procedure a follow-up asks for: "documents", "steps" or None."""
+    words = folded(text)
+    return next((part for part, pattern in PARTS.items() if pattern.search(words)), None)
+
+
+def asks_about_a_procedure(text: str) -> bool:
+    """Whether a message that names a procedure asks about it (rather than reporting how an
+    office handled it)."""
+    words = folded(text)
+    if CONDUCT.search(words):
+        return False
+    return (
+        is_a_question(text) or asked_aspect(text) != "ask_procedure" or bool(HOW_TO.search(words))
+    )

@@ -1,0 +1,74 @@
+"""A question that names a procedure is a procedure question, whatever the classifier thought.
+
+"Tôi năm nay tròn 40 tuổi, có phải đi đổi thẻ căn cước không" or "How much is a passport?" read
+to the classifier like a petition or small talk; the lexicon found the procedure, and the words
+say what is asked (the fee, the time, where, or the whole procedure). A message about how an
+office treated someone ("cán bộ gây khó dễ khi tôi làm sổ đỏ") stays a petition.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.reading.aspects import asked_aspect, asks_about_a_procedure, clear_aspect
+from actions.reading.cues import wants_an_official, wants_to_cancel
+from actions.reading.kinds import asks_for_a_petition, kind_described
+from nlu.components.intent_override import intent_of, set_intent
+
+PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time", "ask_where"})
+# what the classifier may mistake a procedure question for
+MISTAKEN_INTENTS = frozenset(
+    {"submit_petition", "give_feedback", "out_of_scope", "inform", "greet", "thank", "affirm"}
+)
+
+
+def is_procedure_question(text: str) -> bool:
+    return (
+        asks_about_a_procedure(text)
+        and not asks_for_a_petition(text)
+        and kind_described(text) is None
+        and not wants_an_official(text)
+        and not wants_to_cancel(text)
+    )
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ProcedureQuestionIntent(GraphComponent):
+    """Sets the aspect's intent (confidence 1) on a question naming a procedure, and on a
+    procedure question whose words ask another aspect than the classifier said."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ProcedureQuestionIntent:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = intent_of(message)
+            if text.startswith("/"):
+                continue
+            if intent in PROCEDURE_INTENTS:
+                # "đăng ký thường trú làm thế nào" is not about the time, whatever the classifier
+                aspect = clear_aspect(text)
+                if aspect is not None and aspect != intent:
+                    set_intent(message, aspect)
+                continue
+            if intent not in MISTAKEN_INTENTS:
+                continue
+            names_one = any(e.get("entity") == "procedure" for e in message.get(ENTITIES, []))
+            if names_one and is_procedure_question(text):
+                set_intent(message, asked_aspect(text))
+        return messages

@@ -20,27 +20,29 @@ ASPECT_RESPONSES = {
 
 
 async def identify(tracker: Tracker) -> tuple[str | None, list[str]]:
-    """The procedure the latest message names (entity or free text), or close choices."""
+    """The procedure the latest message names (entity or free text), or close choices.
+
+    The whole question is searched first: a clear winner there beats a name found inside it
+    ("giấy khai sinh bị ghi sai tên" asks for a correction, not a birth registration)."""
     named = catalogue.entity_value(tracker, "procedure")
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/"):
         # a button: the payload names the procedure exactly
         return (named if named and await catalogue.find(named) else None), []
+    whole = await catalogue.resolve_text(text)
+    if whole.code is not None:
+        return whole.code, []
     if named and await catalogue.find(named):
         # the name is known, but if the question fits other procedures as well ("đăng ký kinh
         # doanh": household business or company?), let the citizen choose
-        found = await catalogue.resolve_text(text)
-        if named in found.choices:
-            return None, found.choices
-        if found.code is not None and found.code != named:
-            # the whole question fits another procedure clearly better than a name inside it:
-            # "giấy khai sinh bị ghi sai tên" asks for a correction, not a birth registration
-            return found.code, []
+        if named in whole.choices:
+            return None, whole.choices
         return named, []
-    found = await catalogue.resolve_text(named or text)
-    if found.code is None and not found.choices and named:
-        found = await catalogue.resolve_text(text)
-    return found.code, found.choices
+    if named:
+        found = await catalogue.resolve_text(named)
+        if found.code is not None or found.choices:
+            return found.code, found.choices
+    return None, whole.choices
 
 
 async def offer_choices(dispatcher: CollectingDispatcher, codes: list[str], language: str) -> None:

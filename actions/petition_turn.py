@@ -60,6 +60,8 @@ PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time"
 QUESTION_CONFIDENCE = 0.5
 ASIDE_CONFIDENCE = 0.8
 MAX_ASIDE_WORDS = 6
+# what a "thanks" or "hi" typed at a question is: not an answer to it
+SMALL_TALK = frozenset({"thank", "greet", "goodbye", "affirm", "deny", "bot_challenge"})
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,8 @@ def _answer(turn: Turn, reading: Reading) -> None:
         category = read_category(text, answering=True)
         if category is None and describes_something(text):
             _take_description(reading, text, slots)
-        if category is None and any(c.isalpha() for c in text):
+        if category is None and any(c.isalpha() for c in text) and turn.intent not in SMALL_TALK:
+            # an area in words no list knows is still an answer: "Khác", and the description says
             category = "khac"
         reading.fill("petition_category", category, slots)
     elif requested == "petition_place":

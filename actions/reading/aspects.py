@@ -17,11 +17,12 @@ ASPECT_WORDS = {
     ),
     "ask_processing_time": re.compile(
         r"(?<!\w)(?:bao lau|mat bao lau|may ngay|bao nhieu ngay|khi nao co|bao gio co|thoi gian|"
-        r"how long|how many days|when will|takes)(?!\w)"
+        r"lay ngay|lay luon|trong ngay|may hom|how long|how many days|when will|takes|"
+        r"same day)(?!\w)"
     ),
     "ask_where": re.compile(
-        r"(?<!\w)(?:o dau|cho nao|noi nao|di dau|nop dau|co quan nao|len dau|where|which office)"
-        r"(?!\w)"
+        r"(?<!\w)(?:o dau|cho nao|noi nao|di dau|nop dau|ra dau|co quan nao|len dau|xa nao|"
+        r"phuong nao|where|which office|go to)(?!\w)"
     ),
 }
 # how people ask how to do something, without a question mark

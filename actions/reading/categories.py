@@ -7,9 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from actions.reading.words import folded, option_number
+from core.labels import CATEGORIES
 
 # in the order the form offers them (a typed "3" is the third)
 CATEGORY_ORDER = (
@@ -51,6 +52,31 @@ TYPO_SIMILARITY = 88
 TYPO_MIN_LENGTH = 5
 
 
+# an answer this close to an option's title (or a part of it: "Trật tự, tiếng ồn") is that option
+TITLE_SIMILARITY = 85
+
+
+@lru_cache(maxsize=1)
+def title_parts() -> dict[str, str]:
+    """Each option's title and its comma-separated parts, folded, in both languages."""
+    parts: dict[str, str] = {}
+    for category, titles in CATEGORIES.items():
+        for title in titles:
+            for part in (title, *title.split(",")):
+                parts.setdefault(folded(part.replace("'", "")), category)
+    return parts
+
+
+def _typed_title(text: str) -> str | None:
+    found = process.extractOne(
+        folded(text.replace("'", "")),
+        list(title_parts()),
+        scorer=fuzz.ratio,
+        score_cutoff=TITLE_SIMILARITY,
+    )
+    return title_parts()[found[0]] if found else None
+
+
 @lru_cache(maxsize=1)
 def category_words() -> dict[str, tuple[str, ...]]:
     data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
@@ -89,6 +115,9 @@ def read_category(text: str, answering: bool = False) -> str | None:
             return CATEGORY_ORDER[number - 1]
         if folded(text) in OTHER_WORDS:
             return "khac"
+        titled = _typed_title(text)
+        if titled is not None:
+            return titled
         first_word = (folded(text).split() or [""])[0]
         if len(folded(text).split()) <= 2 and first_word in ANSWER_WORDS:
             return ANSWER_WORDS[first_word]

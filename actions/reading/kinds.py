@@ -118,7 +118,8 @@ DESCRIBED_KINDS = (
     (
         "khieu_nai",
         re.compile(
-            r"(?<!\w)(?:khong dong y (?:voi )?(?:quyet dinh|viec|muc|ket qua)|quyet dinh (?:\w+ ){0,6}"
+            r"(?<!\w)(?:khong dong y (?:voi )?(?:quyet dinh|viec|muc|ket qua)|"
+            r"quyet dinh (?:\w+ ){0,6}"
             r"(?:sai|khong dung|trai|bat cong|vo ly)|yeu cau (?:xem xet|giai quyet) lai|"
             r"xu phat (?:sai|oan)|phat oan|thu hoi (?:\w+ ){0,3}(?:sai|khong dung|ma khong)|"
             r"tu choi (?:cap|giai quyet|cho)|bac don|disagree with|unfair(?:ly)?|wrongly|"

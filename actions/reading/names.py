@@ -101,7 +101,11 @@ def read_name_answer(text: str) -> str | None:
         return found
     text = nfc(text).strip()
     words = _WORD.findall(text)
-    while words and fold(words[0]) in {"da", "vang", "ten", "la", "toi", "minh", "em"}:
+    # "dạ, tên là …", "em …": politeness, except a capitalised "Minh" that starts a name
+    while words and (
+        fold(words[0]) in {"da", "vang", "ten", "la"}
+        or (fold(words[0]) in {"toi", "minh", "em"} and not words[0][:1].isupper())
+    ):
         words.pop(0)
     while words and fold(words[-1]) in {"a", "nhe", "nha", "day", "nhen"}:
         words.pop()

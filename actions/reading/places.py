@@ -42,7 +42,8 @@ _END = re.compile(
 MAX_PLACE = 500
 
 
-LEADING_WORDS = frozenset("da vang o tai la at in it is its dia chi diem address place".split())
+LEADING_WORDS = frozenset("da vang o tai la at in it is its address place".split())
+LEADING_PHRASES = ("dia chi", "dia diem")
 TRAILING_WORDS = frozenset("a nhe nha day oi ad admin nhen".split())
 
 
@@ -86,6 +87,8 @@ def _has_unit(place: str) -> bool:
 def _clean(original: str) -> str:
     """The place without politeness around it ("dạ ở …", "… ạ") or trailing punctuation."""
     words = original.strip(" ,.;:-").split()
+    if len(words) > 2 and " ".join(fold(w).strip(",:") for w in words[:2]) in LEADING_PHRASES:
+        words = words[2:]
     # "Dạ ở…", "da o…" are politeness; an unaccented capital "Da" is a name ("Da river")
     while (
         words
@@ -100,8 +103,12 @@ def _clean(original: str) -> str:
 
 
 def _cut_at_end(text: str, folded_text: str, start: int) -> str:
-    ending = _END.search(folded_text, start)
-    end = ending.start() if ending else len(text)
+    end = len(text)
+    for ending in _END.finditer(folded_text, start):
+        # a capital is a name's ("xã Lâm Thao"), not the word "làm" that ends a place
+        if not text[ending.start()].isupper():
+            end = ending.start()
+            break
     return _clean(text[start:end])
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 
 from actions.petition_turn import Turn, read_activation, read_turn
+from actions.reading.anonymity import read_anonymity_wish
+from actions.reading.aspects import asked_part, clear_aspect
 from actions.reading.categories import read_category
 from actions.reading.corrections import read_correction
 from actions.reading.cues import wants_an_official, wants_to_cancel
-from actions.reading.kinds import read_kind
+from actions.reading.kinds import asks_for_a_petition, kind_described, read_kind
 from actions.reading.names import find_name, looks_like_bare_name
-from actions.reading.places import find_place
+from actions.reading.places import find_place, read_place_answer
 from actions.reading.yes_no import read_yes_no
 
 
@@ -115,3 +117,148 @@ def test_a_phone_given_with_the_place_fills_both() -> None:
 
 def test_cancel_in_plain_words_closes_the_form_without_filing() -> None:
     assert read_turn(_turn("thôi không gửi nữa", "petition_place")).outcome == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("typed", "asks"),
+    [
+        ("Cho tôi gửi phản ánh", True),
+        ("ad ơi pa chút", True),
+        ("alo ad ơi, mình muốn gửi ý kiến", True),
+        ("I need to denounce an official", True),
+        ("I want to file a complaint", True),
+        ("phản ánh của tôi đã xử lý chưa", False),
+        ("tra cứu phản ánh", False),
+        ("check my report", False),
+        ("can you recommend a good phone", False),
+        ("thủ tục đăng ký kết hôn", False),
+    ],
+)
+def test_a_request_for_a_petition_is_told_from_a_question_about_one(typed: str, asks: bool) -> None:
+    assert asks_for_a_petition(typed) is asks
+
+
+@pytest.mark.parametrize(
+    ("description", "kind"),
+    [
+        ("Cán bộ địa chính nhận tiền của dân mới ký giấy", "to_cao"),
+        ("xã ra quyết định xử phạt sai, tôi không đồng ý quyết định này", "khieu_nai"),
+        ("Đề nghị lắp thêm đèn ở ngõ 4", "kien_nghi"),
+        ("It would be great if the ward put recycling bins by the lake", "kien_nghi"),
+        ("nhà máy xả nước thải ra sông bốc mùi", None),
+        ("đường hỏng nặng đề nghị chính quyền xử lý", None),
+    ],
+)
+def test_a_description_tells_its_kind_when_none_was_named(description: str, kind: str) -> None:
+    assert kind_described(description) == kind
+
+
+@pytest.mark.parametrize(
+    ("typed", "wish"),
+    [
+        ("cho tôi phản ánh ẩn danh", True),
+        ("không muốn để lộ tên", True),
+        ("I don't want my name on it", True),
+        ("không ẩn danh, ghi tên tôi", False),
+        ("put my name", False),
+        ("ok", None),
+    ],
+)
+def test_a_wish_to_stay_unnamed_is_read_from_any_message(typed: str, wish: bool | None) -> None:
+    assert read_anonymity_wish(typed) is wish
+
+
+def test_an_opening_that_names_only_a_topic_still_asks_what_happened() -> None:
+    opening = read_activation(_turn("Mình muốn phản ánh việc lấn chiếm lòng đường", None))
+    assert "petition_description" not in opening.updates
+    assert opening.updates["petition_category"] == "trat_tu"
+    answer = read_turn(
+        _turn(
+            "Gara ô tô rửa xe tràn ra đường, dầu mỡ chảy khắp nơi",
+            "petition_description",
+            petition_kind="phan_anh",
+            petition_topic=opening.updates["petition_topic"],
+        )
+    )
+    assert answer.updates["petition_description"].startswith("Mình muốn phản ánh việc lấn")
+    assert "dầu mỡ" in answer.updates["petition_description"]
+
+
+def test_an_opening_with_facts_fills_them_and_is_not_the_description() -> None:
+    reading = read_activation(
+        _turn(
+            "Tôi là Lò Văn Hùng ở xóm Chiềng Sại, xã Mai Châu, sđt 0912 334 556, muốn phản ánh",
+            None,
+        )
+    )
+    assert reading.updates["petition_name"] == "Lò Văn Hùng"
+    assert reading.updates["petition_phone"] == "+84912334556"
+    assert reading.updates["petition_place"] == "xóm Chiềng Sại, xã Mai Châu"
+    assert "petition_description" not in reading.updates
+
+
+def test_a_name_with_huy_is_not_a_cancel_and_a_firm_cancel_beats_a_description() -> None:
+    assert read_turn(_turn("Bui Quang Huy", "petition_name")).updates["petition_name"] == (
+        "Bui Quang Huy"
+    )
+    gave_up = read_turn(_turn("Thôi, tôi đổi ý rồi, không phản ánh nữa", "petition_description"))
+    assert gave_up.outcome == "cancelled"
+
+
+def test_a_name_and_phone_typed_for_the_anonymity_question() -> None:
+    reading = read_turn(_turn("Vũ Văn Khoa 0357 604 218", "petition_anonymous"))
+    assert reading.updates["petition_anonymous"] is False
+    assert reading.updates["petition_name"] == "Vũ Văn Khoa"
+    assert reading.updates["petition_phone"] == "+84357604218"
+
+
+@pytest.mark.parametrize(
+    ("typed", "category"),
+    [
+        ("đèn", "chieu_sang"),
+        ("cống", "moi_truong"),
+        ("public order", "trat_tu"),
+        ("Đất đai", "dat_dai"),
+    ],
+)
+def test_one_word_or_an_options_title_answers_which_area(typed: str, category: str) -> None:
+    assert read_category(typed, answering=True) == category
+
+
+def test_thanks_typed_at_the_area_question_is_not_an_answer() -> None:
+    turn = Turn(
+        text="cảm ơn",
+        intent="thank",
+        confidence=0.9,
+        entities={},
+        requested="petition_category",
+        slots={},
+    )
+    assert "petition_category" not in read_turn(turn).updates
+
+
+def test_english_places_and_capitalised_names_inside_places() -> None:
+    assert find_place("I'm Tuan from hamlet 3, Luong Son commune, phone 0792") == (
+        "hamlet 3, Luong Son commune"
+    )
+    assert find_place("Chỗ này ở thôn Hạ Mạo, xã Lâm Thao.") == "thôn Hạ Mạo, xã Lâm Thao"
+    assert read_place_answer("Da river embankment, Hoa Binh ward").startswith("Da river")
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("đăng ký thường trú làm thế nào", "ask_procedure"),
+        ("nộp ở xã hay ở đâu", "ask_where"),
+        ("lệ phí bao nhiêu", "ask_fee"),
+        ("ở đâu, cần giấy tờ gì", None),
+    ],
+)
+def test_the_one_aspect_a_question_asks(question: str, aspect: str | None) -> None:
+    assert clear_aspect(question) == aspect
+
+
+def test_a_follow_up_names_the_part_it_asks_for() -> None:
+    assert asked_part("cần mang theo những giấy gì") == "documents"
+    assert asked_part("các bước thế nào") == "steps"
+    assert asked_part("bao lâu thì xong") is None

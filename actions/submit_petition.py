@@ -79,9 +79,6 @@ class ActionSubmitPetition(Action):
         outcome = tracker.get_slot("petition_outcome")
         if outcome == "handoff":
             return [*reset_events(), FollowupAction("action_start_handoff")]
-        if outcome == "answered":
-            # the form opened on a question about a procedure, which has been answered
-            return reset_events()
         if tracker.get_slot("petition_confirmed") is not True:
             dispatcher.utter_message(response="utter_petition_cancelled")
             return reset_events()

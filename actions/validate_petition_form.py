@@ -27,9 +27,7 @@ from actions.petition_turn import (
     read_turn,
     required_slots,
 )
-from actions.procedure_questions import answer_from_catalogue, names_a_procedure
-from actions.reading.aspects import asks_about_a_procedure
-from actions.reading.kinds import asks_for_a_petition, read_kind
+from actions.procedure_questions import names_a_procedure
 from actions.submit_petition import PETITION_SLOTS, texts_since_last_petition
 from storage.services.intake import match_commune
 
@@ -69,17 +67,6 @@ def message_is_new(tracker: Tracker) -> bool:
     return True
 
 
-async def _asks_a_procedure_instead(tracker: Tracker) -> bool:
-    """Whether the message that opened the form is a question about a procedure the catalogue
-    clearly knows ("muốn làm sổ thì hồ sơ gồm gì"), and does not ask for a petition."""
-    text = str(tracker.latest_message.get("text") or "")
-    if not text or text.startswith("/") or tracker.get_slot("pending_report"):
-        return False
-    if asks_for_a_petition(text) or read_kind(text) or not asks_about_a_procedure(text):
-        return False
-    return await names_a_procedure(text, clearly=True)
-
-
 class ValidatePetitionForm(FormValidationAction):
     def name(self) -> str:
         return "validate_petition_form"
@@ -93,10 +80,6 @@ class ValidatePetitionForm(FormValidationAction):
         turns = int(tracker.get_slot("petition_turns") or 0)
         if not message_is_new(tracker):
             return self._next(slots, {}, turns)
-        if activating and await _asks_a_procedure_instead(tracker):
-            # the classifier took a procedure question for a petition: answer it, open nothing
-            events = await answer_from_catalogue(dispatcher, tracker, domain)
-            return [*events, SlotSet("petition_outcome", "answered"), SlotSet(REQUESTED_SLOT, None)]
         turn = await self._turn(tracker, slots, activating)
         reading = read_activation(turn) if activating else read_turn(turn)
         if reading.outcome:

@@ -34,7 +34,7 @@ OFFICIAL = re.compile(
 QUESTION = re.compile(
     r"\?|(?<!\w)(?:gi|sao|nao|bao nhieu|bao lau|o dau|cho nao|the nao|nhu the nao|lam sao|"
     r"co duoc khong|duoc khong|khong a|co phai|phai khong|hay khong|"
-    r"may (?:thang|ngay|nam|lan|buoc|tuoi|loai)|how|what|where|when|which|can i|do i|is it|"
+    r"may (?:thang|ngay|nam|buoc|tuoi|loai)|how|what|where|when|which|can i|do i|is it|"
     r"does)(?!\w)"
 )
 MAX_OFFICIAL_WORDS = 24

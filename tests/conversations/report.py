@@ -18,23 +18,9 @@ from tests.conversations.runner import (
     load_cases,
     load_procedure_questions,
     play_all,
+    procedure_cases,
 )
 from tests.conversations.world import open_world
-
-
-def procedure_cases(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each procedure question as a one-message case on the web chat."""
-    return [
-        {
-            "id": f"procedure-question-{n:03d}",
-            "behaviour": "procedure_question",
-            "style": q.get("style", "accented"),
-            "channel": "web",
-            "say_first": [q["text"]],
-            "expect": {"outcome": "procedure", "procedure": q["procedure"], "aspect": q["aspect"]},
-        }
-        for n, q in enumerate(questions, start=1)
-    ]
 
 
 def rates(results: list[CaseResult], key: str) -> list[str]:
@@ -72,6 +58,8 @@ def summary(conversations: list[CaseResult], questions: list[CaseResult]) -> lis
         *rates(conversations, "channel"),
         "",
         *rates(questions, "style"),
+        "",
+        *rates(questions, "set"),
     ]
     return lines
 

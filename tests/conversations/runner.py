@@ -26,7 +26,8 @@ from tests.fakes.zalo import FakeZaloAPI
 from tests.servers import Stack
 
 CASES = Path(__file__).resolve().parent / "cases"
-PROCEDURE_QUESTIONS = Path(__file__).resolve().parent / "procedure_questions.yml"
+# procedure_questions.yml and any later blind set beside it (procedure_questions_*.yml)
+PROCEDURE_QUESTIONS = Path(__file__).resolve().parent
 
 
 class _CaseLoader(yaml.SafeLoader):
@@ -48,9 +49,28 @@ def load_cases(folder: Path = CASES) -> list[dict[str, Any]]:
     return cases
 
 
-def load_procedure_questions() -> list[dict[str, Any]]:
-    data = yaml.load(PROCEDURE_QUESTIONS.read_text(encoding="utf-8"), Loader=_CaseLoader)
-    return list(data["questions"])
+def load_procedure_questions(folder: Path = PROCEDURE_QUESTIONS) -> list[dict[str, Any]]:
+    questions: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("procedure_questions*.yml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_CaseLoader)
+        questions.extend({**q, "set": path.stem} for q in data["questions"])
+    return questions
+
+
+def procedure_cases(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each procedure question as a one-message case on the web chat."""
+    return [
+        {
+            "id": f"{q['set'].replace('_', '-')}-{n:03d}",
+            "behaviour": "procedure_question",
+            "set": q["set"],
+            "style": q.get("style", "accented"),
+            "channel": "web",
+            "say_first": [q["text"]],
+            "expect": {"outcome": "procedure", "procedure": q["procedure"], "aspect": q["aspect"]},
+        }
+        for n, q in enumerate(questions, start=1)
+    ]
 
 
 @dataclass

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.fakes.telegram import FakeBotAPI
 from tests.fakes.threaded import in_thread
 from tests.fakes.zalo import FakeZaloAPI
+from tests.integration.browser import chromium
 from tests.servers import Stack, running_stack
 
 TELEGRAM_TOKEN = "123456:INTEGRATION-token"
@@ -109,3 +112,9 @@ def texts(replies: list[dict[str, Any]]) -> str:
 
 def button_payloads(replies: list[dict[str, Any]]) -> list[str]:
     return [b["payload"] for r in replies for b in r.get("buttons") or []]
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    with chromium(tmp_path) as driver:
+        yield driver

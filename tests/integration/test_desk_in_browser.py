@@ -5,62 +5,21 @@ Screenshots of the queue and the reports are kept under tests/artifacts/."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.integration.browser import wait_for
 from tests.integration.conftest import WebChat, texts
 from tests.integration.test_petitions import file_street_light_report
 from tests.servers import Stack
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SEED_PASSWORD = "mat-khau-thu-nghiem"  # the stack's SEED_OFFICIAL_PASSWORD
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
-    if not Path(CHROMEDRIVER).exists():
-        pytest.fail("chromium and chromedriver are missing: `make browser` installs them")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=430,1200",
-        f"--user-data-dir={tmp_path}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-def _wait(driver: WebDriver, css: str) -> WebElement:
-    return WebDriverWait(driver, 20).until(
-        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
-    )
 
 
 def _submit(driver: WebDriver, css: str) -> None:
@@ -93,14 +52,14 @@ async def test_an_official_claims_answers_and_resolves_in_the_browser(
 
     def work_the_item() -> None:
         browser.get(f"{stack.gateway_url}/desk/login")
-        _wait(browser, "input[name=username]").send_keys("xaydung")
+        wait_for(browser, "input[name=username]").send_keys("xaydung")
         browser.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(SEED_PASSWORD)
         _submit(browser, "#login")
-        _wait(browser, f"a.queue-item[data-code='{code}']")
+        wait_for(browser, f"a.queue-item[data-code='{code}']")
         browser.save_screenshot(str(ARTIFACTS / "desk-queue.png"))
         _submit(browser, f"a.queue-item[data-code='{code}']")
         _submit(browser, "#claim")
-        reply = _wait(browser, "textarea[name=text]")
+        reply = wait_for(browser, "textarea[name=text]")
         reply.clear()
         reply.send_keys("Chúng tôi đã cử đội điện lực đến kiểm tra ngõ 12.")
         _submit(browser, "#send-reply")
@@ -111,7 +70,7 @@ async def test_an_official_claims_answers_and_resolves_in_the_browser(
             )
         )
         browser.get(f"{stack.gateway_url}/desk/reports")
-        _wait(browser, "svg")
+        wait_for(browser, "svg")
         browser.save_screenshot(str(ARTIFACTS / "desk-reports.png"))
 
     await asyncio.to_thread(work_the_item)

@@ -14,10 +14,10 @@ from nlu.evaluation import read_examples, report, texts_to_predict
 from tests.servers import Stack
 
 TEST_FILE = Path(__file__).resolve().parent.parent / "nlu" / "independent.yml"
-# measured 0.933 / 0.929 / 0.940 (README); the gates leave room for retraining noise
-MIN_MACRO_F1 = 0.90
-MIN_MACRO_F1_NO_DIACRITICS = 0.89
-MIN_MACRO_F1_ENGLISH = 0.90
+# the goals (measured 0.94 / 0.93 / 0.94, README); training is seeded, so the figures repeat
+MIN_MACRO_F1 = 0.93
+MIN_MACRO_F1_NO_DIACRITICS = 0.92
+MIN_MACRO_F1_ENGLISH = 0.93
 MIN_FOLD_AGREEMENT = 0.95
 
 
@@ -43,16 +43,16 @@ def nlu_report(stack: Stack):
     return result
 
 
-def test_intent_macro_f1_on_the_held_out_file_is_at_least_090(nlu_report) -> None:
+def test_intent_macro_f1_on_the_held_out_file_is_at_least_093(nlu_report) -> None:
     assert nlu_report.overall >= MIN_MACRO_F1
 
 
-def test_intent_macro_f1_without_diacritics_is_at_least_089(nlu_report) -> None:
+def test_intent_macro_f1_without_diacritics_is_at_least_092(nlu_report) -> None:
     assert nlu_report.diacritic_free_count >= 100
     assert nlu_report.diacritic_free >= MIN_MACRO_F1_NO_DIACRITICS
 
 
-def test_intent_macro_f1_in_english_is_at_least_090(nlu_report) -> None:
+def test_intent_macro_f1_in_english_is_at_least_093(nlu_report) -> None:
     assert nlu_report.english_count >= 60
     assert nlu_report.english >= MIN_MACRO_F1_ENGLISH
 

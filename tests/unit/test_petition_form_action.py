@@ -1,0 +1,101 @@
+"""`validate_petition_form` on hand-built trackers: what one typed message sets, what the form
+asks next, and when it closes, as Rasa would receive it from the action server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.validate_petition_form import ValidatePetitionForm
+
+FORM = {"name": "petition_form"}
+# the answers given before the anonymity question
+SO_FAR = {
+    "petition_kind": "phan_anh",
+    "petition_description": "rác ở bãi sông không ai dọn mấy tuần",
+    "petition_category": "moi_truong",
+    "petition_place": "bãi sông Lô",
+}
+
+
+def _tracker(text: str, requested: str | None, intent: str = "inform", **slots: Any) -> Tracker:
+    events: list[dict[str, Any]] = [
+        {"event": "action", "name": "petition_form"},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+    ]
+    return Tracker(
+        sender_id="citizen-1",
+        slots={"requested_slot": requested, **slots},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "entities": [],
+        },
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop=FORM if requested else {},
+        latest_action_name="action_listen",
+    )
+
+
+async def _run(tracker: Tracker) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidatePetitionForm().run(dispatcher, tracker, {})
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return slots, dispatcher.messages
+
+
+async def test_a_one_word_area_is_taken_and_the_next_question_is_where() -> None:
+    slots, said = await _run(
+        _tracker(
+            "den",
+            "petition_category",
+            petition_kind="phan_anh",
+            petition_description="den ngo 12 tat 3 hom nay",
+        )
+    )
+    assert slots["petition_category"] == "chieu_sang"
+    assert slots["requested_slot"] == "petition_place"
+    assert said == []
+
+
+async def test_a_name_typed_for_anonymity_fills_the_name_and_asks_the_phone() -> None:
+    slots, _ = await _run(_tracker("Nguyễn Văn An", "petition_anonymous", **SO_FAR))
+    assert slots["petition_anonymous"] is False
+    assert slots["petition_name"] == "Nguyễn Văn An"
+    assert slots["requested_slot"] == "petition_phone"
+
+
+async def test_cancel_closes_the_form_with_nothing_filled() -> None:
+    slots, _ = await _run(
+        _tracker("thôi không gửi nữa", "petition_place", petition_kind="phan_anh")
+    )
+    assert slots["petition_outcome"] == "cancelled"
+    assert slots["requested_slot"] is None
+    assert "petition_place" not in slots
+
+
+async def test_a_wrong_phone_is_said_and_asked_again() -> None:
+    slots, said = await _run(
+        _tracker(
+            "số mình là 12345",
+            "petition_phone",
+            **SO_FAR,
+            petition_anonymous=False,
+            petition_name="Nguyễn Văn An",
+        )
+    )
+    assert "petition_phone" not in slots
+    assert slots["requested_slot"] == "petition_phone"
+    assert [m["response"] for m in said] == ["utter_invalid_phone"]
+
+
+async def test_a_message_already_read_by_a_rule_is_not_read_again() -> None:
+    tracker = _tracker("Nguyễn Văn An", "petition_anonymous", **SO_FAR)
+    tracker.events.append({"event": "action", "name": "utter_help"})
+    slots, _ = await _run(tracker)
+    assert "petition_anonymous" not in slots
+    assert slots["requested_slot"] == "petition_anonymous"

@@ -65,3 +65,20 @@ def find_phone(text: str) -> FoundPhone | None:
         if number is not None:
             return FoundPhone(number, match.start(), match.end())
     return None
+
+
+def normalize_shared_phone(raw: object) -> str | None:
+    """A number a platform shares from the citizen's account (Telegram's contact button, Zalo's
+    info form) in E.164: any valid number, since the platform vouches for it; Telegram may omit
+    the '+', Zalo gives "84…", a form may hold "0…"."""
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > _LONGEST_TYPED:
+        return None
+    digits = "".join(c for c in raw if c.isdigit())
+    candidate = raw.strip() if raw.strip().startswith(("+", "0")) else "+" + digits
+    try:
+        parsed = phonenumbers.parse(candidate, REGION)
+    except NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)

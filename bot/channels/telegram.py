@@ -31,6 +31,7 @@ from bot.channels.parts import PartProgress, Step
 from bot.intake import AttachmentSpec, Incoming, accept, location_text
 from bot.keys import SETTINGS
 from bot.splitting import split_text, utf16_length
+from core.phones import normalize_shared_phone
 from core.settings import Settings
 from core.text import nfc
 from storage.models import Channel, Citizen
@@ -61,18 +62,6 @@ class ParsedUpdate:
 
 
 # --- reading updates
-
-
-def normalize_phone(raw: str) -> str | None:
-    """E.164 form of a shared number: Telegram may omit the '+'; a local 0… number is Vietnamese."""
-    digits = "".join(c for c in raw if c.isdigit())
-    if raw.strip().startswith("+"):
-        number = "+" + digits
-    elif digits.startswith("0"):
-        number = "+84" + digits[1:]
-    else:
-        number = "+" + digits
-    return number if 9 <= len(number) <= 16 else None
 
 
 def _coordinates(latitude: object, longitude: object) -> tuple[float, float] | None:
@@ -159,7 +148,7 @@ def _from_message(update_id: int, message: telegram.Message, edited: bool) -> Pa
         contact = message.contact
         # only the citizen's own contact card proves their number; a forwarded card does not
         own = contact.user_id is not None and contact.user_id == user.id
-        phone = normalize_phone(contact.phone_number) if own else None
+        phone = normalize_shared_phone(contact.phone_number) if own else None
         if phone:
             payload["contact"] = {"phone": phone, "verified": True}
             text = "/share_contact" + json.dumps({"phone": phone})

@@ -25,6 +25,7 @@ from bot.channels.parts import PartProgress, Step
 from bot.intake import AttachmentSpec, Incoming, accept, location_text
 from bot.keys import DATABASE, SETTINGS
 from bot.splitting import split_text
+from core.phones import normalize_shared_phone
 from core.settings import Settings
 from core.text import nfc
 from storage.db import Database
@@ -142,16 +143,6 @@ def _location(message: dict[str, Any]) -> tuple[float, float] | None:
     return None
 
 
-def normalize_zalo_phone(raw: object) -> str | None:
-    """Zalo gives `84…`; a number typed into the form may be `0…` or `+84…`."""
-    if not isinstance(raw, str):
-        return None
-    digits = "".join(c for c in raw if c.isdigit())
-    if digits.startswith("0"):
-        digits = "84" + digits[1:]
-    return "+" + digits if 9 <= len(digits) <= 15 else None
-
-
 def parse_event(data: object) -> Incoming | None:
     """One Zalo event as the inbox stores it; None for events the assistant ignores."""
     if not isinstance(data, dict):
@@ -218,7 +209,7 @@ def parse_event(data: object) -> Incoming | None:
         text = "/greet"
     elif event == "user_submit_info":
         info = _dict(data.get("info"))
-        phone = normalize_zalo_phone(info.get("phone"))
+        phone = normalize_shared_phone(info.get("phone"))
         name = _str(info.get("name"))
         if name:
             payload["name"] = nfc(name)[:200]

@@ -177,6 +177,8 @@ async def test_buttons_are_numbered_lines_and_a_typed_number_picks_one(gateway: 
     await eventually(lambda: len(gateway.rasa.handled) == 2)
     assert gateway.rasa.handled[1]["message"] == "/check_status"
     assert gateway.rasa.handled[1]["metadata"]["typed"] == "2"
+    # the answer without buttons must be out before the next "2" is read against it
+    await eventually(lambda: "echo: /check_status" in gateway.zalo.sent_texts())
     await gateway.zalo_event(p.zalo_text("msg-72", "2"))  # the last answer had no buttons
     await eventually(lambda: len(gateway.rasa.handled) == 3)
     assert gateway.rasa.handled[2]["message"] == "2"

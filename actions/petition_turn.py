@@ -18,7 +18,12 @@ from actions.reading.categories import read_category
 from actions.reading.corrections import read_correction
 from actions.reading.cues import is_a_question, wants_an_official, wants_to_cancel
 from actions.reading.kinds import KIND_ORDER as KINDS
-from actions.reading.kinds import asks_for_a_petition, kind_described, read_kind
+from actions.reading.kinds import (
+    asks_for_a_petition,
+    kind_described,
+    kind_phrase_end,
+    read_kind,
+)
 from actions.reading.names import find_name, looks_like_bare_name, read_name_answer
 from actions.reading.places import find_place, read_place_answer
 from actions.reading.words import folded, words
@@ -60,6 +65,8 @@ PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time"
 QUESTION_CONFIDENCE = 0.5
 ASIDE_CONFIDENCE = 0.8
 MAX_ASIDE_WORDS = 6
+MAX_QUESTION_WORDS = 25
+FREE_TEXT = frozenset({"petition_description", "petition_place", "petition_name"})
 # what a "thanks" or "hi" typed at a question is: not an answer to it
 SMALL_TALK = frozenset({"thank", "greet", "goodbye", "affirm", "deny", "bot_challenge"})
 
@@ -124,8 +131,27 @@ def describes_something(text: str) -> bool:
 def describes_in_full(text: str) -> bool:
     """Whether a message is a whole description: a request for a petition must say much more
     than its topic to be one."""
-    needed = DETAILED_CONTENT_WORDS if asks_for_a_petition(text) else MIN_CONTENT_WORDS
-    return len(_content_words(text)) >= needed
+    if not asks_for_a_petition(text):
+        return len(_content_words(text)) >= MIN_CONTENT_WORDS
+    if find_name(text) or find_phone(text):
+        # "e là Hiếu sđt 08…, muốn phản ánh chuyện xe đỗ tràn lan": an introduction and a topic
+        return False
+    return len(_content_words(text)) >= DETAILED_CONTENT_WORDS
+
+
+def _topic(text: str) -> str | None:
+    """What an opening that asks for a petition says it is about: the words after the kind
+    ("… muốn phản ánh| việc lấn chiếm lòng đường"), or the whole message when it names an area
+    and nothing personal."""
+    end = kind_phrase_end(text)
+    if end is not None:
+        rest = text[end:].strip(" ,.:;-")
+        if len(words(rest)) >= 2 and find_phone(rest) is None and find_name(rest) is None:
+            return _description(rest)
+        return None
+    if read_category(text) and find_name(text) is None and find_phone(text) is None:
+        return _description(text)
+    return None
 
 
 def _description(text: str, topic: str | None = None) -> str:
@@ -196,9 +222,10 @@ def _from_button(turn: Turn, reading: Reading) -> None:
 def _breaks_out(turn: Turn, reading: Reading) -> bool:
     """Cancel, an official, or a question of the citizen's own, read from the words."""
     text, requested = turn.text, turn.requested
-    describing = requested == "petition_description" and describes_something(text)
-    # "Bùi Quang Huy" is a name, not "hủy"
-    if wants_to_cancel(text, firmly=describing) and not looks_like_bare_name(text):
+    # where the citizen types freely ("one-stop desk", "bus stop"), only words that can mean
+    # nothing but giving up cancel; "Bùi Quang Huy" is a name, not "hủy"
+    firmly = requested in FREE_TEXT or describes_something(text)
+    if wants_to_cancel(text, firmly=firmly) and not looks_like_bare_name(text):
         reading.outcome = "cancelled"
         return True
     if wants_an_official(text) and (
@@ -206,13 +233,17 @@ def _breaks_out(turn: Turn, reading: Reading) -> bool:
     ):
         reading.outcome = "handoff"
         return True
-    free_text = requested in ("petition_description", "petition_place", "petition_name")
+    free_text = requested in FREE_TEXT
     if (
         turn.intent in PROCEDURE_INTENTS
         and turn.confidence >= QUESTION_CONFIDENCE
         and turn.names_a_procedure
         and (is_a_question(text) or not free_text)
         and not (requested == "petition_phone" and find_phone(text))
+        # a long description may mention a permit "ở đâu cả": it is what happened
+        and not (requested == "petition_description" and len(words(text)) > MAX_QUESTION_WORDS)
+        # the same message again after its answer: the citizen means it as the answer
+        and text != turn.slots.get("petition_last_aside")
     ):
         reading.aside = "procedure"
         return True
@@ -334,11 +365,11 @@ def read_activation(turn: Turn) -> Reading:
     if text and describes_in_full(text):
         _take_description(reading, text, {**slots, **reading.updates})
     elif text:
-        category = read_category(text)
-        reading.fill("petition_category", category, slots)
-        if category and find_name(text) is None and find_phone(text) is None:
+        reading.fill("petition_category", read_category(text), slots)
+        topic = _topic(text)
+        if topic:
             # "phản ánh việc lấn chiếm lòng đường": the topic leads the description asked next
-            reading.updates["petition_topic"] = _description(text)
+            reading.updates["petition_topic"] = topic
     for earlier in (*turn.earlier, text):
         if earlier:
             _volunteered(reading, earlier, {**slots, **reading.updates})

@@ -34,6 +34,7 @@ FORM_STATE_SLOTS = [
     "petition_turns",
     "petition_correcting",
     "petition_topic",
+    "petition_last_aside",
     "pending_report",
 ]
 # actions that end a petition: what the citizen said before one belongs to the one before

@@ -113,8 +113,10 @@ class ValidatePetitionForm(FormValidationAction):
                 **slots,
                 "petition_correcting": tracker.get_slot("petition_correcting"),
                 "petition_topic": tracker.get_slot("petition_topic"),
+                "petition_last_aside": tracker.get_slot("petition_last_aside"),
             },
-            names_a_procedure=asks_a_procedure and await names_a_procedure(text),
+            names_a_procedure=asks_a_procedure
+            and ("procedure" in _entities(tracker) or await names_a_procedure(text)),
             earlier=tuple(texts_since_last_petition(tracker)) if activating else (),
         )
 
@@ -133,7 +135,9 @@ class ValidatePetitionForm(FormValidationAction):
                 if intent == "ask_procedure"
                 else ActionAnswerProcedureDetail()
             )
-            return list(await action.run(dispatcher, tracker, domain))
+            answered = list(await action.run(dispatcher, tracker, domain))
+            text = str(tracker.latest_message.get("text") or "")
+            return [*answered, SlotSet("petition_last_aside", text)]
         if reading.aside in ASIDE_RESPONSES:
             dispatcher.utter_message(response=ASIDE_RESPONSES[reading.aside])
         return []

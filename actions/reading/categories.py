@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,9 +97,14 @@ def _mend_typos(tokens: list[str]) -> list[str]:
     return mended
 
 
+# addressing the reader ("chào cán bộ", "cán bộ ơi") says nothing of what happened
+ADDRESSING = re.compile(r"(?<!\w)(?:chao|thua|gui|kinh gui) can bo(?!\w)|(?<!\w)can bo oi(?!\w)")
+
+
 def category_scores(text: str) -> dict[str, int]:
     """How strongly a text speaks of each category: the words of every phrase it contains."""
-    padded = " " + " ".join(_mend_typos(folded(text).split())) + " "
+    spoken = ADDRESSING.sub(" ", folded(text))
+    padded = " " + " ".join(_mend_typos(spoken.split())) + " "
     scores: dict[str, int] = {}
     for category, phrases in category_words().items():
         score = sum(len(p.split()) ** 2 for p in phrases if f" {p} " in padded)

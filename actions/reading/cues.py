@@ -15,14 +15,18 @@ CANCEL = re.compile(
 )
 # giving up in words no description uses ("tôi đổi ý rồi, không phản ánh nữa")
 FIRM_CANCEL = re.compile(
-    r"(?<!\w)(?:doi y|changed? my mind|huy (?:bo|di|don|phan anh|gui|viec nay|nhe|nha)|"
+    r"(?<!\w)(?:doi y|changed? my mind|"
+    # "hủy" unless it is "phá hủy", "tiêu hủy", "hủy hoại" (destroying something)
+    r"(?<!pha )(?<!tieu )(?<!bi )huy(?! hoai)(?: bo| di| giup| dum| don| nhe| nha| viec nay)?|"
     r"khong (?:muon |can )?(?:phan anh|gui|kien nghi|khieu nai|to cao|lam don|bao)(?: \w+){0,2} "
-    r"nua|thoi khong (?:gui|phan anh|lam)|khong gui nua|khong muon gui|cancel|dont send|"
-    r"do not send)(?!\w)"
+    r"nua|thoi khong (?:gui|phan anh|lam)|khong gui nua|khong muon gui|de (?:hom|lan|luc) khac|"
+    r"de sau|cancel|dont send|do not send|another time|please stop|stop it|forget it)(?!\w)"
 )
 # "thôi" alone, or "thôi" then "không/bỏ/hủy", is giving up; "thôi được" is not
 _THOI_ALONE = re.compile(r"^(?:thoi|thoi (?:khong|bo|huy|nhe|nha|a|vay|ko)(?: .*)?)$")
 MAX_CANCEL_WORDS = 10
+# a firm cancel may come with its reason ("hủy đi, tôi nói chuyện được với nhà đó rồi")
+MAX_FIRM_CANCEL_WORDS = 25
 OFFICIAL = re.compile(
     r"(?<!\w)(?:gap|noi chuyen|lien he|chuyen|ket noi|cho (?:toi |minh |em )?gap|can|muon gap)"
     r"(?: (?:voi|cho|toi|minh|em))* (?:can bo|nhan vien|nguoi that|nguoi truc|tong dai|"
@@ -43,12 +47,15 @@ MAX_OFFICIAL_WORDS = 24
 def wants_to_cancel(text: str, firmly: bool = False) -> bool:
     """Whether the citizen gives up; `firmly` for words a description would not use, where a
     "stop" or "dừng lại" may be part of what happened."""
-    words = folded(text)
-    if not words or len(words.split()) > MAX_CANCEL_WORDS:
+    words = folded(text.replace("'", "").replace("’", ""))
+    count = len(words.split())
+    if not words or count > MAX_FIRM_CANCEL_WORDS:
         return False
     if FIRM_CANCEL.search(words):
         return True
-    return not firmly and bool(CANCEL.search(words) or _THOI_ALONE.match(words))
+    if firmly or count > MAX_CANCEL_WORDS:
+        return False
+    return bool(CANCEL.search(words) or _THOI_ALONE.match(words))
 
 
 def wants_an_official(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from actions.reading.words import first_phrase, folded, option_number
+from core.text import fold
 
 # in the order the form offers them (a typed "2" is the second)
 KIND_ORDER = ("phan_anh", "kien_nghi", "khieu_nai", "to_cao")
@@ -96,7 +97,28 @@ def asks_for_a_petition(text: str) -> bool:
         return len(text_folded.split()) <= 2
     if kind is None and not first_phrase(text_folded, GENERAL_REQUESTS):
         return False
+    if kind is not None and _starts_with_a_kind(text_folded):
+        # "phản ánh lấn chiếm vỉa hè", "kiến nghị lắp đèn": the kind leads, the topic follows
+        return True
     return bool(ASKING.search(text_folded)) or len(text_folded.split()) <= MAX_BARE_REQUEST_WORDS
+
+
+def _starts_with_a_kind(text_folded: str) -> bool:
+    start = " ".join(w for w in text_folded.split()[:4] if w not in ("admin", "oi", "a", "chao"))
+    return any(start.startswith(p + " ") or start == p for ps in KIND_WORDS.values() for p in ps)
+
+
+def kind_phrase_end(text: str) -> int | None:
+    """Where the first kind phrase ends in `text` (diacritics kept): "muốn phản ánh| việc…"."""
+    text_folded = fold(text)  # one character for each of `text`'s, so offsets carry over
+    found = [
+        m
+        for ps in KIND_WORDS.values()
+        for p in ps
+        for m in [re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text_folded)]
+        if m
+    ]
+    return min(found, key=lambda m: m.start()).end() if found else None
 
 
 def _named_in_english_only(text_folded: str) -> bool:

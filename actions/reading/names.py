@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from core.phones import find_phone
 from core.text import fold, nfc
 
 # Vietnamese family names (folded), including those common among the Mường of former Hòa Bình
@@ -35,6 +36,11 @@ _INTRO = re.compile(
     r")"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# what people write before their number ("sđt", "số điện thoại", "phone")
+_PHONE_WORDS = re.compile(
+    r"(?i)\b(?:sđt|sdt|số điện thoại|so dien thoai|số đt|điện thoại|dien thoai|đt|phone|tel|"
+    r"mobile|số|so)\b"
+)
 MAX_NAME_WORDS = 5
 
 
@@ -100,6 +106,10 @@ def read_name_answer(text: str) -> str | None:
     if found:
         return found
     text = nfc(text).strip()
+    phone = find_phone(text)
+    if phone is not None:
+        # "Đinh Thị Hoa, số điện thoại 0946 381 502": the name is what comes before the number
+        text = _PHONE_WORDS.split(text[: phone.start])[0].strip(" ,.;:-")
     words = _WORD.findall(text)
     # "dạ, tên là …", "em …": politeness, except a capitalised "Minh" that starts a name
     while words and (

@@ -167,7 +167,13 @@ class Citizen:
             else:
                 if question in self.answered and question not in ("summary", "what_to_change"):
                     self.transcript.problems.append(f"asked for {question} twice")
-                replies = await self.say(self._answer(question))
+                answer = self._answer(question)
+                if not answer:
+                    self.transcript.problems.append(
+                        f"asked for {question}, which this citizen had no reason to be asked"
+                    )
+                    return self.transcript
+                replies = await self.say(answer)
                 self.answered.add(question)
             if self._finished(replies):
                 return self.transcript

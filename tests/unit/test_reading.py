@@ -180,7 +180,7 @@ def test_an_opening_that_names_only_a_topic_still_asks_what_happened() -> None:
             petition_topic=opening.updates["petition_topic"],
         )
     )
-    assert answer.updates["petition_description"].startswith("Mình muốn phản ánh việc lấn")
+    assert answer.updates["petition_description"].startswith("việc lấn chiếm lòng đường. Gara")
     assert "dầu mỡ" in answer.updates["petition_description"]
 
 

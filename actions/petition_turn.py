@@ -65,7 +65,7 @@ PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time"
 QUESTION_CONFIDENCE = 0.5
 ASIDE_CONFIDENCE = 0.8
 MAX_ASIDE_WORDS = 6
-MAX_QUESTION_WORDS = 25
+MAX_QUESTION_WORDS = 32
 FREE_TEXT = frozenset({"petition_description", "petition_place", "petition_name"})
 # what a "thanks" or "hi" typed at a question is: not an answer to it
 SMALL_TALK = frozenset({"thank", "greet", "goodbye", "affirm", "deny", "bot_challenge"})
@@ -128,28 +128,37 @@ def describes_something(text: str) -> bool:
     return len(_content_words(text)) >= MIN_CONTENT_WORDS
 
 
-def describes_in_full(text: str) -> bool:
-    """Whether a message is a whole description: a request for a petition must say much more
-    than its topic to be one."""
+def _what_it_is_about(text: str) -> str:
+    """The part of a request that says what happened: the words after the kind ("… muốn phản
+    ánh: con mương bị tắc…"), or the whole message when nothing follows the kind."""
+    end = kind_phrase_end(text)
+    rest = text[end:].strip(" ,.:;-") if end is not None else ""
+    return rest if len(words(rest)) >= 2 else text
+
+
+def _personal(text: str) -> bool:
+    return find_name(text) is not None or find_phone(text) is not None
+
+
+def opening_description(text: str) -> str | None:
+    """The description an opening message gives, if it gives one: a problem told without asking,
+    or a request followed by enough of what happened; never the citizen's introduction."""
     if not asks_for_a_petition(text):
-        return len(_content_words(text)) >= MIN_CONTENT_WORDS
-    if find_name(text) or find_phone(text):
-        # "e là Hiếu sđt 08…, muốn phản ánh chuyện xe đỗ tràn lan": an introduction and a topic
-        return False
-    return len(_content_words(text)) >= DETAILED_CONTENT_WORDS
+        return text if describes_something(text) else None
+    about = _what_it_is_about(text)
+    if about is text and _personal(text):
+        # "e là Hiếu sđt 08…, muốn phản ánh": an introduction, the form asks what happened
+        return None
+    return about if len(_content_words(about)) >= DETAILED_CONTENT_WORDS else None
 
 
 def _topic(text: str) -> str | None:
-    """What an opening that asks for a petition says it is about: the words after the kind
-    ("… muốn phản ánh| việc lấn chiếm lòng đường"), or the whole message when it names an area
-    and nothing personal."""
-    end = kind_phrase_end(text)
-    if end is not None:
-        rest = text[end:].strip(" ,.:;-")
-        if len(words(rest)) >= 2 and find_phone(rest) is None and find_name(rest) is None:
-            return _description(rest)
-        return None
-    if read_category(text) and find_name(text) is None and find_phone(text) is None:
+    """What an opening that asks for a petition, without describing it, says it is about
+    ("… muốn phản ánh| việc lấn chiếm lòng đường"), to lead the description asked next."""
+    about = _what_it_is_about(text)
+    if about is not text:
+        return None if _personal(about) else _description(about)
+    if read_category(text) and not _personal(text):
         return _description(text)
     return None
 
@@ -362,8 +371,9 @@ def read_activation(turn: Turn) -> Reading:
     reading.fill("petition_kind", read_kind(text) if text else None, slots)
     if turn.entities.get("petition_kind") in KINDS:
         reading.fill("petition_kind", turn.entities["petition_kind"], slots)
-    if text and describes_in_full(text):
-        _take_description(reading, text, {**slots, **reading.updates})
+    described = opening_description(text) if text else None
+    if described:
+        _take_description(reading, described, {**slots, **reading.updates})
     elif text:
         reading.fill("petition_category", read_category(text), slots)
         topic = _topic(text)

@@ -39,6 +39,12 @@ _ENGLISH = frozenset(
     permit business company insurance child children allowance unemployment food safety address
     phone number location my code track tracking check pothole street light garbage noise
     rating great good bad slow fast satisfied unhappy very me to so an on
+    something anything someone like would could should more some any all just also really
+    have has had know think near behind front next every because since after before still
+    again their them then than while other only over under into along across around ward
+    commune village hamlet park lights lamp road roads bridge market school river lake
+    propose suggest suggestion idea install build open fix broken dirty noisy loud neighbour
+    neighbor people kids children night morning evening week month year since yesterday today
     """.split()
 )
 # words of both languages ("can", "do", "me", "the") are evidence of neither

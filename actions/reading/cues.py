@@ -38,7 +38,8 @@ OFFICIAL = re.compile(
     r"connect me)(?!\w)"
 )
 QUESTION = re.compile(
-    r"\?|(?<!\w)(?:gi|sao|nao|bao nhieu|bao lau|o dau|cho nao|the nao|nhu the nao|lam sao|"
+    r"(?<!\w)(?:gi|sao|nao|bao nhieu|bao lau|o dau|len dau|ra dau|cho nao|the nao|"
+    r"nhu the nao|lam sao|"
     r"co duoc khong|duoc khong|khong a|co phai|phai khong|hay khong|"
     r"may (?:thang|ngay|nam|buoc|tuoi|loai)|how|what|where|when|which|can i|do i|is it|"
     r"does)(?!\w)"
@@ -66,4 +67,5 @@ def wants_an_official(text: str) -> bool:
 
 
 def is_a_question(text: str) -> bool:
-    return bool(QUESTION.search(folded(text)))
+    # folding drops punctuation, so the question mark is looked for in the text itself
+    return "?" in text or bool(QUESTION.search(folded(text)))

@@ -119,8 +119,10 @@ async def get_messages(request: web.Request) -> web.Response:
             if citizen is None:
                 rows, busy = [], False
             else:
-                rows = await messaging.delivered_since(session, citizen.id, after)
+                # busy first: read after the rows, a reply sent in between would be neither in
+                # the rows nor pending, and the client would stop waiting without it
                 busy = await messaging.citizen_is_busy(session, citizen.id)
+                rows = await messaging.delivered_since(session, citizen.id, after)
         remaining = deadline - asyncio.get_running_loop().time()
         if rows or remaining <= 0:
             return web.json_response({"messages": [_public(r) for r in rows], "busy": busy})

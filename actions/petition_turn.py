@@ -30,8 +30,11 @@ from actions.reading.words import folded, words
 from actions.reading.yes_no import read_yes_no
 from core.phones import find_phone, normalize_phone
 
-# a report or proposal may be anonymous; a complaint or a denunciation needs the person's identity
+# the form asks whether a report or a proposal should be anonymous; a denunciation is asked for
+# a name, but one the citizen wants unnamed is still taken (Luật Tố cáo 2018, art. 25); a
+# complaint must name its author
 ANONYMITY_ALLOWED = frozenset({"phan_anh", "kien_nghi"})
+ANONYMOUS_KINDS = ANONYMITY_ALLOWED | {"to_cao"}
 CORRECTABLE = frozenset(
     {
         "petition_kind",
@@ -293,6 +296,10 @@ def _answer(turn: Turn, reading: Reading) -> None:
     elif requested == "petition_anonymous":
         _answer_anonymity(text, reading, slots)
     elif requested == "petition_name":
+        if read_anonymity_wish(text) is True:
+            # "tôi không muốn nêu tên": the answer to the name question is to stay unnamed
+            reading.updates["petition_anonymous"] = True
+            return
         name = read_name_answer(text)
         if name:
             reading.fill("petition_name", name[:MAX_NAME], slots)

@@ -19,7 +19,7 @@ from actions.answer_procedure_detail import ActionAnswerProcedureDetail
 from actions.context import database
 from actions.lookup_procedure import ActionLookupProcedure
 from actions.petition_turn import (
-    ANONYMITY_ALLOWED,
+    ANONYMOUS_KINDS,
     PROCEDURE_INTENTS,
     Reading,
     Turn,
@@ -166,12 +166,15 @@ class ValidatePetitionForm(FormValidationAction):
                 commune = await match_commune(session, str(place))
             updates["petition_commune"] = commune.code if commune else None
         merged = {**slots, **updates}
-        if merged.get("petition_kind") not in ANONYMITY_ALLOWED and merged.get(
-            "petition_anonymous"
-        ):
-            # a complaint or denunciation needs the person's identity (kept confidential)
+        kind = merged.get("petition_kind")
+        if updates.get("petition_anonymous") and kind == "to_cao":
+            # Luật Tố cáo 2018, art. 25: an unnamed denunciation is not handled as one, but
+            # clear facts with evidence are still inspected; the citizen is told so
+            dispatcher.utter_message(response="utter_denunciation_anonymous")
+        elif merged.get("petition_anonymous") and kind not in ANONYMOUS_KINDS:
+            # a complaint must name the person making it (Luật Khiếu nại 2011, art. 8)
             updates["petition_anonymous"] = False
-            dispatcher.utter_message(response="utter_denunciation_not_anonymous")
+            dispatcher.utter_message(response="utter_complaint_not_anonymous")
         return updates
 
     @staticmethod

@@ -99,3 +99,23 @@ async def test_a_message_already_read_by_a_rule_is_not_read_again() -> None:
     slots, _ = await _run(tracker)
     assert "petition_anonymous" not in slots
     assert slots["requested_slot"] == "petition_anonymous"
+
+
+async def test_a_denunciation_kept_unnamed_is_taken_with_the_laws_caveat() -> None:
+    slots, said = await _run(
+        _tracker("tôi không muốn nêu tên", "petition_name", **{**SO_FAR, "petition_kind": "to_cao"})
+    )
+    assert slots["petition_anonymous"] is True
+    assert slots["requested_slot"] == "petition_confirmed"
+    assert [m["response"] for m in said] == ["utter_denunciation_anonymous"]
+
+
+async def test_a_complaint_kept_unnamed_still_asks_the_name() -> None:
+    slots, said = await _run(
+        _tracker(
+            "tôi không muốn nêu tên", "petition_name", **{**SO_FAR, "petition_kind": "khieu_nai"}
+        )
+    )
+    assert slots["petition_anonymous"] is False
+    assert slots["requested_slot"] == "petition_name"
+    assert [m["response"] for m in said] == ["utter_complaint_not_anonymous"]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -67,12 +67,23 @@ def _channel_tasks(run_workers: bool) -> Callable[[web.Application], AsyncIterat
             if run_workers:
                 tasks.append(asyncio.create_task(zalo_sender.tokens.keep_fresh()))
         yield
-        for task in tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await stop_tasks(tasks)
 
     return channel_tasks
+
+
+async def stop_tasks(tasks: list[asyncio.Task[Any]]) -> None:
+    """Cancels the workers and waits for them, cancelling again each second: on Python 3.10
+    `asyncio.wait_for` can swallow a cancellation that lands as its wait ends, and a single
+    cancel then leaves shutdown waiting for ever."""
+    pending = {task for task in tasks if not task.done()}
+    while pending:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=1.0)
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("worker ended with an error", exc_info=task.exception())
 
 
 def create_app(settings: Settings, *, run_workers: bool = True) -> web.Application:
@@ -113,10 +124,7 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
                     asyncio.create_task(notifier.sweep_forever()),
                 ]
         yield
-        for task in tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await stop_tasks(tasks)
         await rasa.close()
         await database.close()
 

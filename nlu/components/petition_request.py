@@ -8,18 +8,12 @@ petition form uses (`actions.reading.kinds`), so the two never disagree about wh
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.kinds import asks_for_a_petition
-from nlu.components.intent_override import intent_of, set_intent
+from nlu.components.intent_override import IntentReader, intent_of
 
 INTENT_NAME = "submit_petition"
 # what the classifier may say of such a message that still leads to the form ("phản ánh" typed
@@ -32,23 +26,10 @@ def starts_a_petition(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class PetitionRequestIntent(GraphComponent):
+class PetitionRequestIntent(IntentReader):
     """Sets `submit_petition` (confidence 1) on a message that asks to send a petition."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PetitionRequestIntent:
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            if intent_of(message) in KEEP_INTENTS:
-                continue
-            if starts_a_petition(message.get(TEXT) or ""):
-                set_intent(message, INTENT_NAME)
-        return messages
+    def intent_for(self, message: Message, text: str) -> str | None:
+        if intent_of(message) in KEEP_INTENTS or not starts_a_petition(text):
+            return None
+        return INTENT_NAME

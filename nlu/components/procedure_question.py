@@ -8,19 +8,14 @@ office treated someone ("cán bộ gây khó dễ khi tôi làm sổ đỏ") sta
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.reading.aspects import asked_aspect, asks_about_a_procedure, clear_aspect
 from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.kinds import asks_for_a_petition, kind_described
-from nlu.components.intent_override import intent_of, set_intent
+from nlu.components.intent_override import IntentReader, intent_of
 
 PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time", "ask_where"})
 # what the classifier may mistake a procedure question for
@@ -40,35 +35,17 @@ def is_procedure_question(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ProcedureQuestionIntent(GraphComponent):
+class ProcedureQuestionIntent(IntentReader):
     """Sets the aspect's intent (confidence 1) on a question naming a procedure, and on a
     procedure question whose words ask another aspect than the classifier said."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ProcedureQuestionIntent:
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            intent = intent_of(message)
-            if text.startswith("/"):
-                continue
-            if intent in PROCEDURE_INTENTS:
-                # "đăng ký thường trú làm thế nào" is not about the time, whatever the classifier
-                aspect = clear_aspect(text)
-                if aspect is not None and aspect != intent:
-                    set_intent(message, aspect)
-                continue
-            if intent not in MISTAKEN_INTENTS:
-                continue
-            names_one = any(e.get("entity") == "procedure" for e in message.get(ENTITIES, []))
-            if names_one and is_procedure_question(text):
-                set_intent(message, asked_aspect(text))
-        return messages
+    def intent_for(self, message: Message, text: str) -> str | None:
+        intent = intent_of(message)
+        if intent in PROCEDURE_INTENTS:
+            # "đăng ký thường trú làm thế nào" is not about the time, whatever the classifier
+            aspect = clear_aspect(text)
+            return aspect if aspect is not None and aspect != intent else None
+        if intent not in MISTAKEN_INTENTS:
+            return None
+        names_one = any(e.get("entity") == "procedure" for e in message.get(ENTITIES, []))
+        return asked_aspect(text) if names_one and is_procedure_question(text) else None

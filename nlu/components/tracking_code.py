@@ -8,16 +8,12 @@ intent is `check_status` and the code is its `tracking_code` entity, canonical (
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.components.intent_override import intent_of, set_intent
+from nlu.components.intent_override import IntentReader, intent_of
 
 # the alphabet of storage.tracking: no 0/O, 1/I/L
 _CODE_CHARS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -40,38 +36,23 @@ def find_code(text: str) -> tuple[str, int, int] | None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class TrackingCodeIntent(GraphComponent):
+class TrackingCodeIntent(IntentReader):
     """Sets `check_status` (confidence 1) and the code entity when a message holds a code."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> TrackingCodeIntent:
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            found = None if text.startswith("/") else find_code(text)
-            if found is None:
-                continue
-            if intent_of(message) in KEEP_INTENTS:
-                continue
-            code, start, end = found
-            entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != "tracking_code"]
-            entities.append(
-                {
-                    "entity": "tracking_code",
-                    "value": code,
-                    "start": start,
-                    "end": end,
-                    "extractor": self.__class__.__name__,
-                }
-            )
-            message.set(ENTITIES, entities, add_to_output=True)
-            set_intent(message, "check_status")
-        return messages
+    def intent_for(self, message: Message, text: str) -> str | None:
+        found = find_code(text)
+        if found is None or intent_of(message) in KEEP_INTENTS:
+            return None
+        code, start, end = found
+        entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != "tracking_code"]
+        entities.append(
+            {
+                "entity": "tracking_code",
+                "value": code,
+                "start": start,
+                "end": end,
+                "extractor": self.__class__.__name__,
+            }
+        )
+        message.set(ENTITIES, entities, add_to_output=True)
+        return "check_status"

@@ -19,12 +19,12 @@ import uuid
 
 import asyncpg
 
+from core.tracking_codes import ALPHABET
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Channel
 from storage.seed import load_all
 from storage.services import petitions
-from storage.tracking import ALPHABET
 from tests.conftest import POSTGRES_ADMIN_DSN, PostgresDatabases
 
 CITIZENS = 100_000

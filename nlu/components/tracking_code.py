@@ -7,32 +7,15 @@ intent is `check_status` and the code is its `tracking_code` entity, canonical (
 
 from __future__ import annotations
 
-import re
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
+from core.tracking_codes import find_tracking_code
 from nlu.components.intent_override import IntentReader, intent_of
 
-# the alphabet of storage.tracking: no 0/O, 1/I/L
-_CODE_CHARS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_CODE = re.compile(rf"(?<![\w-])([{_CODE_CHARS}]{{4}})[-\s]?([{_CODE_CHARS}]{{4}})(?![\w-])", re.I)
 # buttons that carry a code for another purpose (rating a resolved petition)
 KEEP_INTENTS = frozenset({"rate_petition"})
-
-
-def find_code(text: str) -> tuple[str, int, int] | None:
-    """The first tracking code in a text; without a hyphen it must mix letters and digits, so
-    an eight-letter word is not taken for one."""
-    for match in _CODE.finditer(text):
-        raw = match.group(1) + match.group(2)
-        hyphenated = "-" in match.group(0)
-        mixed = any(c.isdigit() for c in raw) and any(c.isalpha() for c in raw)
-        if hyphenated or mixed:
-            code = f"{match.group(1)}-{match.group(2)}".upper()
-            return code, match.start(), match.end()
-    return None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -40,7 +23,7 @@ class TrackingCodeIntent(IntentReader):
     """Sets `check_status` (confidence 1) and the code entity when a message holds a code."""
 
     def intent_for(self, message: Message, text: str) -> str | None:
-        found = find_code(text)
+        found = find_tracking_code(text)
         if found is None or intent_of(message) in KEEP_INTENTS:
             return None
         code, start, end = found

@@ -14,6 +14,7 @@ from sqlalchemy import literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from core.tracking_codes import normalize_tracking_code
 from storage.models import (
     OPEN_PETITION_STATUSES,
     Attachment,
@@ -27,7 +28,6 @@ from storage.models import (
     PetitionKind,
     PetitionStatus,
 )
-from storage.tracking import normalize_tracking_code
 
 OPEN_STATUSES: tuple[PetitionStatus, ...] = tuple(PetitionStatus(s) for s in OPEN_PETITION_STATUSES)
 MAX_PAGE = 200

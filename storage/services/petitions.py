@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from core.tracking_codes import new_tracking_code, normalize_tracking_code
 from storage.deadlines import VIETNAM, Clock, due_date, load_calendar
 from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound
 from storage.models import (
@@ -38,7 +39,6 @@ from storage.services import notifications
 from storage.services.feedback import RATINGS, add_feedback
 from storage.services.messaging import enqueue_outbound
 from storage.services.officials import active_official
-from storage.tracking import new_tracking_code, normalize_tracking_code
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage.tracking import ALPHABET, new_tracking_code, normalize_tracking_code
+from core.tracking_codes import (
+    ALPHABET,
+    find_tracking_code,
+    new_tracking_code,
+    normalize_tracking_code,
+)
 
 CODE = re.compile(rf"^[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$")
 # near misses hit the interesting branches far more often than random unicode does
@@ -18,6 +23,13 @@ NEAR_MISSES = ALPHABET + ALPHABET.lower() + " -\t\n\u00a0\u200b0OoIiLl1ſßıＡ
 def test_new_codes_are_two_groups_of_four_from_the_unambiguous_alphabet() -> None:
     for _ in range(500):
         assert CODE.match(new_tracking_code())
+
+
+def test_new_codes_mix_letters_and_digits_so_they_read_as_codes_without_their_hyphen() -> None:
+    for _ in range(2000):
+        code = new_tracking_code()
+        assert any(c.isdigit() for c in code) and any(c.isalpha() for c in code)
+        assert find_tracking_code(f"ma {code.replace('-', '').lower()} sao roi") is not None
 
 
 def test_new_codes_do_not_repeat() -> None:
@@ -96,3 +108,32 @@ def test_any_code_survives_being_retyped_with_other_case_and_spacing(
         "".join(sep + ch for sep, ch in zip(separators[:8], raw, strict=True)) + separators[-1]
     )
     assert normalize_tracking_code(retyped.lower() if lower else retyped) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("K7PM-3QXA", "K7PM-3QXA"),
+        ("hồ sơ k7pm-3qxa sao rồi", "K7PM-3QXA"),
+        ("tra cuu k7pm3qxa", "K7PM-3QXA"),
+        ("K7PM 3QXA", "K7PM-3QXA"),
+        # letters only, as codes issued before they mixed digits: hyphen, capitals or a cue word
+        ("KXRT-PQMA", "KXRT-PQMA"),
+        ("mã KXRTPQMA sao rồi", "KXRT-PQMA"),
+        ("ma kxrtpqma sao roi", "KXRT-PQMA"),
+        ("code kxrtpqma please", "KXRT-PQMA"),
+        ("KXRTPQMA", "KXRT-PQMA"),
+    ],
+)
+def test_a_code_is_found_however_it_is_typed(text: str, code: str) -> None:
+    found = find_tracking_code(text)
+    assert found is not None and found[0] == code
+    assert normalize_tracking_code(text[found[1] : found[2]]) == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["remember to fix the road", "whatever", "sđt 0912 345 678", "nha so 12345678", "K7PM-3QXAB"],
+)
+def test_words_and_numbers_are_not_taken_for_codes(text: str) -> None:
+    assert find_tracking_code(text) is None

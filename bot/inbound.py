@@ -8,7 +8,6 @@ message handled twice (a crash between Rasa's answer and the commit) is never an
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import time
@@ -16,6 +15,7 @@ from typing import Any
 
 from bot.metrics import HANDLING_SECONDS, MESSAGES_HANDLED, RASA_SECONDS
 from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.worker_loop import QueueWorker, retry_delay
 from storage.db import Database
 from storage.models import InboxMessage, InboxStatus
 from storage.services import handoffs, messaging, petitions
@@ -29,6 +29,7 @@ HELD_NOTE = {
     "Monday to Friday). Your message has been passed on.",
 }
 
+# Rasa being down is waited out in short steps: the citizen is waiting for the answer
 MAX_BACKOFF_SECONDS = 30.0
 
 
@@ -38,34 +39,22 @@ def _may_answer_an_official(text: str) -> bool:
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(MAX_BACKOFF_SECONDS, 0.5 * 2**attempts))
+    return retry_delay(attempts, base=0.5, cap=MAX_BACKOFF_SECONDS)
 
 
-class InboundWorker:
+class InboundWorker(QueueWorker):
+    name = "inbox worker"
+
     def __init__(self, database: Database, rasa: RasaClient, poll_seconds: float = 1.0) -> None:
+        super().__init__(poll_seconds)
         self.database = database
         self.rasa = rasa
-        self.poll_seconds = poll_seconds
-        self.wake = asyncio.Event()
         # notified after each handled batch, so the outbox worker starts at once
         self.on_handled: asyncio.Event | None = None
 
-    async def run(self) -> None:
-        while True:
-            try:
-                handled = await self.run_once()
-            except Exception:  # keep the worker alive; the message stays pending
-                logger.exception("inbox worker iteration failed")
-                handled = 0
-            if handled:
-                continue
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=self.poll_seconds)
-            self.wake.clear()
-
     async def run_once(self) -> int:
-        async with self.database.session() as session:
-            batch = await messaging.due_inbound(session)
+        async with self.database.transaction() as session:
+            batch = await messaging.claim_inbound(session)
         if not batch:
             return 0
         results = await asyncio.gather(*(self._handle(m) for m in batch))

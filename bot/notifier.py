@@ -23,6 +23,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import RetryLater, Undeliverable
 from bot.outbound import retry_delay
+from bot.worker_loop import QueueWorker
 from storage.db import Database
 from storage.models import Notification, OutboxStatus
 from storage.services import notifications
@@ -56,7 +57,9 @@ def _retry_after_seconds(error: tg_error.RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-class Notifier:
+class Notifier(QueueWorker):
+    name = "notifier"
+
     def __init__(
         self,
         database: Database,
@@ -67,24 +70,14 @@ class Notifier:
         poll_seconds: float = POLL_SECONDS,
         sweep_seconds: float = SWEEP_SECONDS,
     ) -> None:
+        super().__init__(poll_seconds)
         self.database = database
         self.bot = bot
         self.base_url = public_base_url.rstrip("/")
         self.max_attempts = max_attempts
-        self.poll_seconds = poll_seconds
         self.sweep_seconds = sweep_seconds
 
-    # --- the two loops the gateway runs
-
-    async def run(self) -> None:
-        while True:
-            try:
-                sent = await self.run_once()
-            except Exception:
-                logger.exception("notifier iteration failed")
-                sent = 0
-            if not sent:
-                await asyncio.sleep(self.poll_seconds)
+    # --- the gateway runs `run` (QueueWorker's loop) and this sweep
 
     async def sweep_forever(self) -> None:
         while True:
@@ -103,7 +96,7 @@ class Notifier:
 
     async def run_once(self) -> int:
         """Delivers the notifications now due; returns how many were settled (sent or given up)."""
-        async with self.database.session() as session:
+        async with self.database.transaction() as session:
             batch = await notifications.claim_due(session, BATCH)
         if not batch:
             return 0

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
-import random
 
 from bot.channels.base import RetryLater, Sender, Undeliverable
 from bot.metrics import DEAD_LETTERS, DELIVERY_RETRIES, MESSAGES_SENT
+from bot.worker_loop import QueueWorker
+from bot.worker_loop import retry_delay as backoff
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
 from storage.services import messaging
@@ -18,13 +18,13 @@ logger = logging.getLogger(__name__)
 
 
 def retry_delay(attempts: int, platform_wait: float | None) -> dt.timedelta:
-    if platform_wait is not None:
-        return dt.timedelta(seconds=platform_wait)
-    # exponential with jitter, so a platform outage is not hammered in lockstep
-    return dt.timedelta(seconds=min(300.0, 1.0 * 2**attempts) * random.uniform(0.8, 1.2))  # noqa: S311 (jitter, not a secret)
+    """A delivery's next try: a platform outage is waited out for up to five minutes a try."""
+    return backoff(attempts, base=1.0, cap=300.0, platform_wait=platform_wait)
 
 
-class OutboundWorker:
+class OutboundWorker(QueueWorker):
+    name = "outbox worker"
+
     def __init__(
         self,
         database: Database,
@@ -32,31 +32,17 @@ class OutboundWorker:
         max_attempts: int,
         poll_seconds: float = 1.0,
     ) -> None:
+        super().__init__(poll_seconds)
         self.database = database
         self.senders = senders
         self.max_attempts = max_attempts
-        self.poll_seconds = poll_seconds
-        self.wake = asyncio.Event()
         # set after each delivered batch: the web chat's long polls wait on it
         self.delivered = asyncio.Condition()
 
-    async def run(self) -> None:
-        while True:
-            try:
-                sent = await self.run_once()
-            except Exception:
-                logger.exception("outbox worker iteration failed")
-                sent = 0
-            if sent:
-                continue
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=self.poll_seconds)
-            self.wake.clear()
-
     async def run_once(self) -> int:
         channels = [s.channel for s in self.senders.values()]
-        async with self.database.session() as session:
-            batch = await messaging.due_outbound(session, channels)
+        async with self.database.transaction() as session:
+            batch = await messaging.claim_outbound(session, channels)
         if not batch:
             return 0
         results = await asyncio.gather(*(self._deliver(m) for m in batch))

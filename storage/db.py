@@ -44,6 +44,13 @@ class Database:
         async with self.sessions() as session:
             yield session
 
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session whose work is committed once when the block ends, or rolled back if it
+        raises: the unit of work of one request, worker step or action."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
     async def ping(self) -> None:
         async with self.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))

@@ -136,7 +136,18 @@ class Citizen(Base):
         return f"{self.channel.value}:{self.channel_user_id}"
 
 
-class InboxMessage(Base):
+class QueuedRow:
+    """The columns every queue row (inbox, outbox, notifications) has for storage.queue's
+    claims and the retries."""
+
+    id: Mapped[int]
+    attempts: Mapped[int] = mapped_column(default=0)
+    # when the row is next due; a claim pushes it one lease ahead
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class InboxMessage(QueuedRow, Base):
     """Every inbound message, stored before the platform is acknowledged."""
 
     __tablename__ = "inbox_messages"
@@ -154,16 +165,13 @@ class InboxMessage(Base):
     # platform details kept for Rasa's metadata and for officials (photo ids, coordinates)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[InboxStatus] = mapped_column(_enum(InboxStatus), default=InboxStatus.PENDING)
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     handled_at: Mapped[dt.datetime | None]
 
     citizen: Mapped[Citizen] = relationship()
 
 
-class OutboxMessage(Base):
+class OutboxMessage(QueuedRow, Base):
     """Every outbound message, delivered by a worker with retries."""
 
     __tablename__ = "outbox_messages"
@@ -177,9 +185,6 @@ class OutboxMessage(Base):
     # {"text"?, "buttons"?, "image"?, "custom"?} as Rasa's REST channel returns it
     body: Mapped[dict[str, Any]] = mapped_column()
     status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
 
@@ -444,7 +449,7 @@ class ApiToken(Base):
 # --- notifications to officials on Telegram (migration 0004) ----------------------------------
 
 
-class Notification(Base):
+class Notification(QueuedRow, Base):
     """A message to officials on Telegram: a department's group or an assigned official's own
     chat, delivered by bot.notifier with retries. It names an item by kind, category, tracking
     code and due date only: never a citizen's name, phone or words."""
@@ -462,8 +467,5 @@ class Notification(Base):
     # <event>", "overdue:<petition>:<due date>": each is told once however often it is asked
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]

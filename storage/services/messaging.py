@@ -25,6 +25,10 @@ from storage.models import (
     OutboxStatus,
     utcnow,
 )
+from storage.queue import DEFAULT_LEASE, claim
+
+# longer than the worker's Rasa timeout, so a slow answer is not taken over by another process
+INBOX_LEASE = DEFAULT_LEASE
 
 
 async def get_or_create_citizen(
@@ -125,27 +129,25 @@ async def record_inbound(
     return message, True
 
 
-async def due_inbound(session: AsyncSession, limit: int = 20) -> list[InboxMessage]:
-    """Each citizen's oldest pending message, when it is due."""
+async def claim_inbound(session: AsyncSession, limit: int = 20) -> list[InboxMessage]:
+    """Each citizen's oldest pending message, when it is due, leased to the caller (see
+    storage.queue): a citizen's next message waits until this one is handled, in any process."""
     earlier = aliased(InboxMessage)
-    query = (
-        select(InboxMessage)
-        .where(
-            InboxMessage.status == InboxStatus.PENDING,
-            InboxMessage.next_attempt_at <= utcnow(),
-            ~exists().where(
-                and_(
-                    earlier.citizen_id == InboxMessage.citizen_id,
-                    earlier.status == InboxStatus.PENDING,
-                    earlier.id < InboxMessage.id,
-                )
-            ),
-        )
-        .order_by(InboxMessage.id)
-        .limit(limit)
-        .options(selectinload(InboxMessage.citizen))
+    return await claim(
+        session,
+        InboxMessage,
+        InboxMessage.status == InboxStatus.PENDING,
+        ~exists().where(
+            and_(
+                earlier.citizen_id == InboxMessage.citizen_id,
+                earlier.status == InboxStatus.PENDING,
+                earlier.id < InboxMessage.id,
+            )
+        ),
+        limit=limit,
+        lease=INBOX_LEASE,
+        options=[selectinload(InboxMessage.citizen)],
     )
-    return list((await session.scalars(query)).all())
 
 
 async def enqueue_outbound(
@@ -204,30 +206,28 @@ async def postpone_inbound(
     await session.commit()
 
 
-async def due_outbound(
+async def claim_outbound(
     session: AsyncSession, channels: list[Channel], limit: int = 50
 ) -> list[OutboxMessage]:
-    """Each citizen's oldest pending outbound message on the given channels, when due."""
+    """Each citizen's oldest pending outbound message on the given channels, when due, leased
+    to the caller: two gateways never send the same message, and a citizen's replies go out in
+    order."""
     earlier = aliased(OutboxMessage)
-    query = (
-        select(OutboxMessage)
-        .where(
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.channel.in_(channels),
-            OutboxMessage.next_attempt_at <= utcnow(),
-            ~exists().where(
-                and_(
-                    earlier.citizen_id == OutboxMessage.citizen_id,
-                    earlier.status == OutboxStatus.PENDING,
-                    earlier.id < OutboxMessage.id,
-                )
-            ),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-        .options(selectinload(OutboxMessage.citizen))
+    return await claim(
+        session,
+        OutboxMessage,
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.channel.in_(channels),
+        ~exists().where(
+            and_(
+                earlier.citizen_id == OutboxMessage.citizen_id,
+                earlier.status == OutboxStatus.PENDING,
+                earlier.id < OutboxMessage.id,
+            )
+        ),
+        limit=limit,
+        options=[selectinload(OutboxMessage.citizen)],
     )
-    return list((await session.scalars(query)).all())
 
 
 def record_attempt(

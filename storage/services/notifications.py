@@ -31,6 +31,7 @@ from storage.models import (
     PetitionStatus,
     utcnow,
 )
+from storage.queue import claim
 from storage.services.messaging import record_attempt
 
 logger = logging.getLogger(__name__)
@@ -207,31 +208,12 @@ async def sweep_overdue(
     return added
 
 
-async def claim_due(
-    session: AsyncSession, limit: int = 50, lease: dt.timedelta = dt.timedelta(minutes=2)
-) -> list[Notification]:
-    """Pending notifications whose time has come, oldest first, each pushed `lease` ahead so a
-    second gateway process does not send them too (PostgreSQL skips rows another one is
-    claiming). A process that dies while sending leaves them to be tried again after the lease."""
-    rows = list(
-        (
-            await session.scalars(
-                select(Notification)
-                .where(
-                    Notification.status == OutboxStatus.PENDING,
-                    Notification.next_attempt_at <= utcnow(),
-                )
-                .order_by(Notification.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        ).all()
+async def claim_due(session: AsyncSession, limit: int = 50) -> list[Notification]:
+    """Pending notifications whose time has come, oldest first, leased to the caller (see
+    storage.queue), so a second gateway process does not send them too."""
+    return await claim(
+        session, Notification, Notification.status == OutboxStatus.PENDING, limit=limit
     )
-    until = utcnow() + lease
-    for row in rows:
-        row.next_attempt_at = until
-    await session.commit()
-    return rows
 
 
 async def postpone(session: AsyncSession, ids: list[int], delay: dt.timedelta) -> None:

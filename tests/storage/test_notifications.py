@@ -198,14 +198,15 @@ async def test_claiming_holds_a_notification_back_from_a_second_worker(
     await set_group(seeded_database, "ubnd_hac_thanh")
     citizen = await make_citizen(seeded_database, "n9")
     await submit(seeded_database, citizen, "form-n9")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         [claimed] = await notifications.claim_due(session)
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         assert await notifications.claim_due(session) == []
+    async with seeded_database.session() as session:
         await notifications.mark_notification(
             session, claimed.id, OutboxStatus.PENDING, error="boom", retry_in=dt.timedelta(0)
         )
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         [again] = await notifications.claim_due(session)
     assert again.id == claimed.id
     assert again.attempts == 1

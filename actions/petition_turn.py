@@ -15,7 +15,7 @@ from typing import Any
 from actions.reading.anonymity import read_anonymity_wish
 from actions.reading.categories import CATEGORY_ORDER as CATEGORIES
 from actions.reading.categories import read_category
-from actions.reading.corrections import read_correction
+from actions.reading.corrections import read_correction, says_it_was_wrong
 from actions.reading.cues import is_a_question, wants_an_official, wants_to_cancel
 from actions.reading.kinds import KIND_ORDER as KINDS
 from actions.reading.kinds import (
@@ -27,7 +27,7 @@ from actions.reading.kinds import (
 from actions.reading.names import find_name, looks_like_bare_name, read_name_answer
 from actions.reading.places import find_place, read_place_answer
 from actions.reading.words import folded, words
-from actions.reading.yes_no import read_yes_no
+from actions.reading.yes_no import holds_back, read_yes_no
 from core.phones import find_phone, normalize_phone
 
 # the form asks whether a report or a proposal should be anonymous; a denunciation is asked for
@@ -69,6 +69,8 @@ QUESTION_CONFIDENCE = 0.5
 ASIDE_CONFIDENCE = 0.8
 MAX_ASIDE_WORDS = 6
 MAX_QUESTION_WORDS = 32
+# an earlier answer put right at a later question is said in a few words
+MAX_CORRECTION_WORDS = 20
 FREE_TEXT = frozenset({"petition_description", "petition_place", "petition_name"})
 # what a "thanks" or "hi" typed at a question is: not an answer to it
 SMALL_TALK = frozenset({"thank", "greet", "goodbye", "affirm", "deny", "bot_challenge"})
@@ -237,7 +239,12 @@ def _breaks_out(turn: Turn, reading: Reading) -> bool:
     # where the citizen types freely ("one-stop desk", "bus stop"), only words that can mean
     # nothing but giving up cancel; "Bùi Quang Huy" is a name, not "hủy"
     firmly = requested in FREE_TEXT or describes_something(text)
-    if wants_to_cancel(text, firmly=firmly) and not looks_like_bare_name(text):
+    if (
+        wants_to_cancel(text, firmly=firmly)
+        and not looks_like_bare_name(text)
+        # "khoan gửi đã", "wait, don't send it yet": not now, which is not never
+        and not holds_back(text)
+    ):
         reading.outcome = "cancelled"
         return True
     if wants_an_official(text) and (
@@ -246,9 +253,14 @@ def _breaks_out(turn: Turn, reading: Reading) -> bool:
         reading.outcome = "handoff"
         return True
     free_text = requested in FREE_TEXT
+    # where a short answer is expected (a yes, a number), a question is one even when the
+    # classifier hesitates between procedure intents
+    sure_enough = turn.confidence >= QUESTION_CONFIDENCE or (
+        not free_text and is_a_question(text) and len(words(text)) > MAX_ASIDE_WORDS
+    )
     if (
         turn.intent in PROCEDURE_INTENTS
-        and turn.confidence >= QUESTION_CONFIDENCE
+        and sure_enough
         and turn.names_a_procedure
         and (is_a_question(text) or not free_text)
         and not (requested == "petition_phone" and find_phone(text))
@@ -292,6 +304,9 @@ def _answer(turn: Turn, reading: Reading) -> None:
             category = "khac"
         reading.fill("petition_category", category, slots)
     elif requested == "petition_place":
+        if "?" in text and find_place(text) is None:
+            # a question of the citizen's own is not where it happened: the form asks again
+            return
         reading.fill("petition_place", read_place_answer(text), slots)
     elif requested == "petition_anonymous":
         _answer_anonymity(text, reading, slots)
@@ -393,6 +408,26 @@ def read_activation(turn: Turn) -> Reading:
     return reading
 
 
+def _corrects_an_earlier_answer(turn: Turn, reading: Reading) -> bool:
+    """ "Lúc nãy em gõ nhầm tên, tên đúng là …" at a later question: the earlier answer is put
+    right, and the question still waiting is asked again."""
+    if len(words(turn.text)) > MAX_CORRECTION_WORDS or not says_it_was_wrong(turn.text):
+        return False
+    correction = read_correction(turn.text)
+    if (
+        correction is None
+        or correction.value is None
+        or correction.slot == turn.requested
+        or turn.slots.get(correction.slot) is None
+    ):
+        return False
+    value = _corrected_value(correction.slot, correction.value)
+    if value is None:
+        return False
+    reading.updates[correction.slot] = value
+    return True
+
+
 def read_turn(turn: Turn) -> Reading:
     """A message sent while the form is open."""
     reading = Reading()
@@ -400,6 +435,8 @@ def read_turn(turn: Turn) -> Reading:
         _from_button(turn, reading)
         return reading
     if _breaks_out(turn, reading):
+        return reading
+    if turn.requested != "petition_confirmed" and _corrects_an_earlier_answer(turn, reading):
         return reading
     _answer(turn, reading)
     describing = "petition_description" in reading.updates

@@ -45,6 +45,10 @@ SHORTHAND = {
 }
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# English possessives and contractions: "toddler's card" is about a toddler's card, "don't" one
+# word, as the catalogue's aliases and the training examples write them
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
 
 
 @lru_cache(maxsize=4096)
@@ -79,7 +83,8 @@ def expand_shorthand(word: str) -> str:
 
 def normalize(text: str) -> str:
     """NFC, folded and shorthand expanded: the form the classifiers and the matcher compare."""
-    words = _TOKEN.findall(fold(nfc(text)))
+    text = _INNER_APOSTROPHE.sub("", _POSSESSIVE.sub("", nfc(text)))
+    words = _TOKEN.findall(fold(text))
     return " ".join(expand_shorthand(w) for w in words)
 
 

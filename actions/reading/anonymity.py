@@ -13,6 +13,13 @@ NOT_ANONYMOUS = (
     "not anonymous",
     "not anonymously",
     "dont need to be anonymous",
+    "no need for anonymity",
+    "no need to be anonymous",
+    "no need to stay anonymous",
+    "dont need anonymity",
+    "khong can giau ten",
+    "khong can an ten",
+    "khong can dau ten",
 )
 ANONYMOUS = (
     "an danh",
@@ -52,6 +59,8 @@ NAMED = (
     "use my name",
     "my name on it",
     "include my name",
+    "give my name",
+    "fine with my name",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from actions.reading.cues import is_a_question
+from actions.reading.cues import SENTENCE_END, is_a_question
 from actions.reading.words import folded
 
 # the aspect a question asks about, read from its words when the intent cannot be trusted
@@ -17,8 +17,8 @@ ASPECT_WORDS = {
     ),
     "ask_processing_time": re.compile(
         r"(?<!\w)(?:bao lau|mat bao lau|may ngay|bao nhieu ngay|khi nao co|bao gio co|thoi gian|"
-        r"lay ngay|lay luon|trong ngay|may hom|how long|how many days|when will|takes|"
-        r"same day)(?!\w)"
+        r"lay ngay|lay luon|trong ngay|may hom(?! (?:truoc|nay|qua|roi))|how long|how many days|"
+        r"when will|takes|same day)(?!\w)"
     ),
     "ask_where": re.compile(
         r"(?<!\w)(?:o dau|cho nao|noi nao|di dau|nop dau|ra dau|co quan nao|len dau|xa nao|"
@@ -64,13 +64,24 @@ def asked_aspect(text: str) -> str:
     return "ask_procedure"
 
 
-def clear_aspect(text: str) -> str | None:
-    """The one aspect a message's words ask about, or None when they ask none or several
-    ("ở đâu, cần giấy tờ gì" is left to the classifier)."""
+def _aspect_cues(text: str) -> set[str]:
     words = folded(text)
     cues = {intent for intent, pattern in ASPECT_WORDS.items() if pattern.search(words)}
     if WHOLE_PROCEDURE.search(words):
         cues.add("ask_procedure")
+    return cues
+
+
+def clear_aspect(text: str) -> str | None:
+    """The one aspect a message's words ask about, or None when they ask none or several
+    ("ở đâu, cần giấy tờ gì" is left to the classifier). Citizens tell their story first and
+    ask last, so the last sentence's question decides when it asks one."""
+    sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) > 1:
+        asked_last = _aspect_cues(sentences[-1])
+        if asked_last:
+            return asked_last.pop() if len(asked_last) == 1 else None
+    cues = _aspect_cues(text)
     return cues.pop() if len(cues) == 1 else None
 
 

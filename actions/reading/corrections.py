@@ -97,3 +97,9 @@ def read_correction(text: str) -> Correction | None:
     separator = _VALUE_AFTER.search(folded_text, field_end)
     value = text[separator.end() :] if separator else text[field_end:]
     return Correction(slot, value.strip(" ,.:;-\"'") or None)
+
+
+def says_it_was_wrong(text: str) -> bool:
+    """Whether a message says something typed before was wrong ("gõ nhầm", "sửa", "tên đúng
+    là"), which a correction outside the summary must say."""
+    return CHANGE_WORDS.search(fold(nfc(text))) is not None or "dung la" in fold(nfc(text))

@@ -45,6 +45,7 @@ QUESTION = re.compile(
     r"does)(?!\w)"
 )
 MAX_OFFICIAL_WORDS = 24
+SENTENCE_END = re.compile(r"[.!?;\n]+")
 
 
 def wants_to_cancel(text: str, firmly: bool = False) -> bool:
@@ -62,8 +63,10 @@ def wants_to_cancel(text: str, firmly: bool = False) -> bool:
 
 
 def wants_an_official(text: str) -> bool:
-    words = folded(text)
-    return len(words.split()) <= MAX_OFFICIAL_WORDS and bool(OFFICIAL.search(words))
+    """Whether the citizen asks for a person, in a short message or in one sentence of a longer
+    one ("Việc này nhiều giấy tờ lắm. Tôi muốn gặp trực tiếp cán bộ, được không ạ?")."""
+    sentences = [folded(s) for s in SENTENCE_END.split(text)]
+    return any(len(s.split()) <= MAX_OFFICIAL_WORDS and OFFICIAL.search(s) for s in sentences if s)
 
 
 def is_a_question(text: str) -> bool:

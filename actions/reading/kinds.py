@@ -43,12 +43,17 @@ def read_kind(text: str, answering: bool = False) -> str | None:
     if answering:
         phrases.update({p: k for k, ps in ANSWER_ONLY_WORDS.items() for p in ps})
     found = first_phrase(text_folded, tuple(phrases))
+    if found in ENGLISH_REPORT and kind_described(text) == "to_cao":
+        # English "report" also means denouncing: "report an officer who took a bribe"
+        return "to_cao"
     return phrases[found] if found else None
 
 
+ENGLISH_REPORT = frozenset({"report", "reporting"})
 # a petition asked for without naming its kind ("mình muốn gửi ý kiến", "report something")
 GENERAL_REQUESTS = (
     "gui y kien",
+    "gui gop y",
     "gui thu",
     "report something",
     "report a problem",
@@ -61,7 +66,8 @@ ABOUT_ONE_SENT = re.compile(
     r"(?<!\w)(?:tra cuu|ket qua|tinh trang|den dau|da gui|xu ly chua|xu ly den|da xu ly|"
     r"sao roi|the nao roi|bao gio xong|chua thay|chua duoc tra loi|ma ho so|ho so cua|"
     r"da (?:duoc )?(?:chuyen|tiep nhan|giai quyet|xem|doc)|co ai (?:doc|xem)|chua a|"
-    r"(?:phan anh|kien nghi|don|khieu nai|to cao|ho so) (?:\w+ ){0,4}cua (?:toi|minh|em|tui)|"
+    r"(?:phan anh|kien nghi|don|khieu nai|to cao|ho so) "
+    r"(?:(?!(?:so|sdt|ten|dien|dia)\b)\w+ ){0,4}cua (?:toi|minh|em|tui)|"
     r"my (?:report|complaint|petition|proposal)|status|check|track|progress|already sent|"
     r"i sent|submitted)(?!\w)"
 )
@@ -133,8 +139,10 @@ DESCRIBED_KINDS = (
         re.compile(
             r"(?<!\w)(?:tham o|tham nhung|nhan hoi lo|an hoi lo|hoi lo|bien thu|an chan|an bot|"
             r"gia mao|lam gia|ky khong|chiem doat|rut ruot|bao ke|nhan tien cua|thu tien trai|"
+            r"voi tien|doi tien (?:moi|thi)|tien (?:ca phe|cafe|cf|boi duong|lot tay)|"
             r"bribe|bribes|bribery|embezzl\w*|forged|forgery|kickback\w*|extort\w*|"
-            r"pocketed)(?!\w)"
+            r"pocketed|coffee money|tea money|asked (?:me |us )?for (?:money|cash)|"
+            r"demanded (?:money|cash|a payment))(?!\w)"
         ),
     ),
     (

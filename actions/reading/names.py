@@ -28,7 +28,7 @@ AFTER_NAME = frozenset(
 _INTRO = re.compile(
     r"(?:^|[\s,.;:!])(?:"
     r"(?:ten|ho ten)\s+(?:cua\s+)?(?:toi|minh|em|anh|chi|tui|con|chau)\s+(?:la\s+)?"
-    r"|(?:toi|minh|em|anh|chi|tui|con|chau)\s+ten\s+(?:la\s+)?"
+    r"|(?:toi|minh|em|anh|chi|tui|con|chau|e|mik|mk|t)\s+ten\s+(?:la\s+)?"
     r"|(?:toi|minh|em|tui|con|chau|e|mik|mk|t)\s+la\s+"
     r"|ho\s+ten\s*:?\s*|ten\s*:\s*"
     r"|my\s+name\s+is\s+|my\s+name's\s+|my\s+name\s*[,:]\s*|i\s+am\s+|i'm\s+|this\s+is\s+"

@@ -3,7 +3,9 @@ no, nope…"""
 
 from __future__ import annotations
 
-from actions.reading.words import words
+import re
+
+from actions.reading.words import folded, words
 
 YES = frozenset(
     """
@@ -16,6 +18,11 @@ NO = frozenset(
     khong hong hok hem khum kh chua no nope nah not dont never sai negative n
     """.split()
 )
+# "wait", "khoan gửi đã": neither yes nor no, and never a go-ahead to send
+HOLD = re.compile(
+    r"(?<!\w)(?:khoan|tu tu|doi (?:da|chut|ti|xiu|em|toi|minh)|cho (?:chut|ti|xiu|da)|"
+    r"chua gui|dung voi|wait|hold on|not yet|hang on|(?:dont|do not) send (?:\w+ )?yet)(?!\w)"
+)
 # particles and forms of address that carry no answer ("dạ", "ạ", "ad ơi", "nhé")
 FILLER = frozenset("a oi ad admin nhe nha nhen ban minh em anh chi ah thi vay the ma".split())
 
@@ -26,7 +33,9 @@ def read_yes_no(text: str) -> bool | None:
     The first answer word decides ("không, ghi tên tôi" is no; "ok gửi đi" is yes); "dạ không" is
     no because "dạ" is politeness before the answer.
     """
-    tokens = [t for t in words(text) if t not in FILLER]
+    if holds_back(text):
+        return None
+    tokens = [t for t in words(text.replace("'", "").replace("’", "")) if t not in FILLER]
     if tokens[:1] == ["da"] and len(tokens) > 1 and tokens[1] in NO:
         return False
     for token in tokens[:3]:
@@ -39,3 +48,8 @@ def read_yes_no(text: str) -> bool | None:
     if any(t in YES for t in tokens):
         return True
     return None
+
+
+def holds_back(text: str) -> bool:
+    """Whether the citizen asks to wait ("khoan gửi đã", "đợi chút", "wait, not yet")."""
+    return bool(HOLD.search(folded(text.replace("'", "").replace("’", ""))))

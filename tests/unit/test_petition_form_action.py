@@ -119,3 +119,57 @@ async def test_a_complaint_kept_unnamed_still_asks_the_name() -> None:
     assert slots["petition_anonymous"] is False
     assert slots["requested_slot"] == "petition_name"
     assert [m["response"] for m in said] == ["utter_complaint_not_anonymous"]
+
+
+READY = {**SO_FAR, "petition_anonymous": False, "petition_name": "Lê Thị Hoa"}
+
+
+async def test_wait_at_the_summary_sends_nothing() -> None:
+    for text in ("khoan gửi đã", "wait, don't send it yet", "doi chut chua gui nhe"):
+        slots, _ = await _run(
+            _tracker(text, "petition_confirmed", petition_phone="+84912345678", **READY)
+        )
+        assert slots.get("petition_confirmed") is not True, text
+        assert slots.get("requested_slot") == "petition_confirmed", text
+
+
+async def test_a_name_put_right_at_the_phone_question_changes_the_name_and_asks_the_phone() -> None:
+    slots, said = await _run(
+        _tracker(
+            "a xin loi ad, luc nay e go nham ten, ten dung la Nguyen Thi Thuy Linh",
+            "petition_phone",
+            **{**READY, "petition_name": "Nguyen Thi Thuy Lin"},
+        )
+    )
+    assert slots["petition_name"] == "Nguyen Thi Thuy Linh"
+    assert slots["requested_slot"] == "petition_phone"
+    assert not any(m.get("response") == "utter_invalid_phone" for m in said)
+
+
+async def test_a_question_typed_where_the_place_is_asked_is_not_stored_as_the_place() -> None:
+    slots, _ = await _run(
+        _tracker(
+            "Mình phải gửi ảnh qua đâu vậy, ở đây có gửi được không?",
+            "petition_place",
+            petition_kind="phan_anh",
+            petition_description="rác ở bãi sông không ai dọn mấy tuần",
+            petition_category="moi_truong",
+        )
+    )
+    assert slots.get("petition_place") is None
+    assert slots["requested_slot"] == "petition_place"
+
+
+async def test_asking_for_an_official_in_the_last_sentence_of_a_long_answer_hands_off() -> None:
+    slots, _ = await _run(
+        _tracker(
+            "Việc này có nhiều giấy tờ lắm, nhắn tin không nói hết được. Tôi muốn gặp trực "
+            "tiếp cán bộ tiếp dân để trình bày, có được không ạ?",
+            "petition_place",
+            petition_kind="khieu_nai",
+            petition_description="Quyết định thu hồi đất ghi sai diện tích",
+            petition_category="dat_dai",
+        )
+    )
+    assert slots["petition_outcome"] == "handoff"
+    assert slots.get("petition_place") is None

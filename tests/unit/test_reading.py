@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.petition_turn import Turn, read_activation, read_turn
+from actions.petition_turn import Turn, opening_description, read_activation, read_turn
 from actions.reading.anonymity import read_anonymity_wish
 from actions.reading.aspects import asked_part, clear_aspect
 from actions.reading.categories import read_category
@@ -262,3 +262,55 @@ def test_a_follow_up_names_the_part_it_asks_for() -> None:
     assert asked_part("cần mang theo những giấy gì") == "documents"
     assert asked_part("các bước thế nào") == "steps"
     assert asked_part("bao lâu thì xong") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "wish"),
+    [
+        ("I'm happy to give my name, no need for anonymity", False),
+        ("tôi không cần ẩn danh", False),
+        ("khong can giau ten dau", False),
+    ],
+)
+def test_a_wish_to_be_named_is_read_in_both_languages(text: str, wish: bool) -> None:
+    assert read_anonymity_wish(text) is wish
+
+
+def test_an_introduction_with_a_phone_and_no_anonymity_is_a_request_without_a_description() -> None:
+    text = "Cho tôi gửi kiến nghị, số của tôi là 0913.820.457, tôi không cần ẩn danh"
+    assert asks_for_a_petition(text)
+    assert opening_description(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("chao ad, mik ten la Nguyen Duc Manh, sdt 0392 175 604", "Nguyen Duc Manh"),
+        ("e tên là Lò Thị Xuân ạ", "Lò Thị Xuân"),
+    ],
+)
+def test_shorthand_introductions_give_the_name(text: str, name: str) -> None:
+    assert find_name(text) == name
+
+
+def test_the_last_sentence_decides_what_a_long_question_asks() -> None:
+    text = (
+        "Con gái tôi bị bại não từ nhỏ, mấy hôm trước cô giáo bảo cháu được hưởng trợ cấp mà "
+        "nhà tôi chưa làm bao giờ. Muốn làm hồ sơ cho cháu thì cần chuẩn bị những giấy tờ gì ạ?"
+    )
+    assert clear_aspect(text) == "ask_procedure"
+    assert clear_aspect("Làm căn cước mất bao lâu?") == "ask_processing_time"
+
+
+def test_english_report_of_a_bribe_is_a_denunciation() -> None:
+    assert read_kind("I want to report an officer who asked me for money") == "to_cao"
+    assert read_kind("I want to report a pothole") == "phan_anh"
+
+
+@pytest.mark.parametrize("text", ["khoan gửi đã", "wait, don't send it yet", "đợi chút nhé"])
+def test_waiting_is_neither_yes_nor_no(text: str) -> None:
+    assert read_yes_no(text) is None
+
+
+def test_dont_is_a_no() -> None:
+    assert read_yes_no("I don't want that") is False

@@ -74,6 +74,10 @@ MAX_CORRECTION_WORDS = 20
 FREE_TEXT = frozenset({"petition_description", "petition_place", "petition_name"})
 # what a "thanks" or "hi" typed at a question is: not an answer to it
 SMALL_TALK = frozenset({"thank", "greet", "goodbye", "affirm", "deny", "bot_challenge"})
+# a question with a general answer is not asked a fourth time: the general answer is taken (an
+# official can still reclassify), rather than lose a citizen who cannot find the word
+MAX_ASKS = 3
+GENERAL_ANSWERS = {"petition_kind": "phan_anh", "petition_category": "khac"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class Turn:
     names_a_procedure: bool = False
     # what the citizen said earlier in the conversation, oldest first (read at activation)
     earlier: tuple[str, ...] = ()
+    # how many times in a row the form has asked its current question
+    times_asked: int = 1
 
 
 @dataclass
@@ -239,12 +245,12 @@ def _breaks_out(turn: Turn, reading: Reading) -> bool:
     # where the citizen types freely ("one-stop desk", "bus stop"), only words that can mean
     # nothing but giving up cancel; "Bùi Quang Huy" is a name, not "hủy"
     firmly = requested in FREE_TEXT or describes_something(text)
-    if (
-        wants_to_cancel(text, firmly=firmly)
-        and not looks_like_bare_name(text)
-        # "khoan gửi đã", "wait, don't send it yet": not now, which is not never
-        and not holds_back(text)
-    ):
+    # "khoan gửi đã", "wait, don't send it yet": not now, which is not never; but "hold on,
+    # don't submit this, cancel it" gives up all the same
+    cancels = wants_to_cancel(text, firmly=True) or (
+        wants_to_cancel(text, firmly=firmly) and not holds_back(text)
+    )
+    if cancels and not looks_like_bare_name(text):
         reading.outcome = "cancelled"
         return True
     if wants_an_official(text) and (
@@ -439,6 +445,9 @@ def read_turn(turn: Turn) -> Reading:
     if turn.requested != "petition_confirmed" and _corrects_an_earlier_answer(turn, reading):
         return reading
     _answer(turn, reading)
+    general = GENERAL_ANSWERS.get(turn.requested or "")
+    if general and turn.times_asked >= MAX_ASKS and turn.requested not in reading.updates:
+        reading.fill(str(turn.requested), general, turn.slots)
     describing = "petition_description" in reading.updates
     _volunteered(reading, turn.text, {**turn.slots, **reading.updates}, describing)
     return reading

@@ -57,6 +57,18 @@ def _entities(tracker: Tracker) -> dict[str, Any]:
     return found
 
 
+def times_asked(tracker: Tracker) -> int:
+    """How many times in a row the form has asked the question it is waiting on."""
+    current = tracker.get_slot(REQUESTED_SLOT)
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT:
+            if event.get("value") != current:
+                break
+            count += 1
+    return max(count, 1)
+
+
 def message_is_new(tracker: Tracker) -> bool:
     """Whether the latest message has not been read yet (a rule may have handled it already)."""
     for event in reversed(tracker.events):
@@ -118,6 +130,7 @@ class ValidatePetitionForm(FormValidationAction):
             names_a_procedure=asks_a_procedure
             and ("procedure" in _entities(tracker) or await names_a_procedure(text)),
             earlier=tuple(texts_since_last_petition(tracker)) if activating else (),
+            times_asked=times_asked(tracker),
         )
 
     async def _aside(

@@ -137,7 +137,7 @@ async def measure(url: str, citizen_ids: list[int], sample: list[tuple[int, str]
                 kind=rng.choice(KINDS),
                 category=rng.choice(CATEGORIES),
                 description="Đèn đường hỏng, đề nghị sửa",
-                commune_code="hac_thanh",
+                commune_code="hoa_binh",
                 address="Ngõ 12",
                 latitude=None,
                 longitude=None,

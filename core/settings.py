@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     # every sign-in ends when it restarts, and several gateways cannot share sessions)
     desk_secret_key: SecretStr | None = None
 
-    province_name: str = "Tỉnh Thanh Hóa"
+    province_name: str = "Tỉnh Phú Thọ"
     # password given to the example deployment's demo accounts when they are first created
     seed_official_password: SecretStr = SecretStr("doimatkhau-ngay")
     log_level: str = "INFO"

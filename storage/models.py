@@ -208,6 +208,23 @@ class Commune(Base):
 
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # the commune's centre, where the maintained source gives one
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+
+
+class CommuneFormerName(Base):
+    """A ward, commune or town of before the 2025 reorganisation, and the commune it is now part
+    of: citizens still write "phường Đồng Tiến, TP Hòa Bình"."""
+
+    __tablename__ = "commune_former_names"
+    __table_args__ = (UniqueConstraint("name", "district", "commune_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"))
+    # "Phường Đồng Tiến" and its former district or city ("Thành phố Hòa Bình")
+    name: Mapped[str] = mapped_column(String(200))
+    district: Mapped[str | None] = mapped_column(String(200))
 
 
 class RoutingRule(Base):

@@ -15,8 +15,10 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.commune_source import CommuneRecord, former_names, province_communes
 from storage.models import (
     Commune,
+    CommuneFormerName,
     Department,
     Holiday,
     Official,
@@ -46,6 +48,53 @@ def _assign(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
+def _wanted_communes(config: dict[str, Any]) -> list[CommuneRecord]:
+    """The province's units from the maintained package (`communes: from_package`), then any the
+    file lists itself (a unit the package does not have yet, or a name it spells otherwise)."""
+    listed = config.get("communes") or []
+    records: dict[str, CommuneRecord] = {}
+    if config.get("communes_from_package", False):
+        records = {r.code: r for r in province_communes(config["province"])}
+    for item in listed:
+        known = records.get(item["code"])
+        records[item["code"]] = CommuneRecord(
+            item["code"],
+            item["name"],
+            item.get("latitude", known.latitude if known else None),
+            item.get("longitude", known.longitude if known else None),
+        )
+    return list(records.values())
+
+
+async def _load_communes(session: AsyncSession, config: dict[str, Any]) -> None:
+    communes = {c.code: c for c in (await session.scalars(select(Commune))).all()}
+    wanted = _wanted_communes(config)
+    for record in wanted:
+        values = {"name": record.name, "latitude": record.latitude, "longitude": record.longitude}
+        if record.code in communes:
+            _assign(communes[record.code], values)
+        else:
+            session.add(Commune(code=record.code, **values))
+    await session.flush()
+    if not config.get("communes_from_package", False):
+        return
+    codes = {r.code for r in wanted}
+    have = {
+        (f.name, f.district, f.commune_code)
+        for f in (await session.scalars(select(CommuneFormerName))).all()
+    }
+    for former in former_names(config["province"]):
+        key = (former.name, former.district, former.commune_code)
+        if former.commune_code in codes and key not in have:
+            session.add(
+                CommuneFormerName(
+                    name=former.name, district=former.district, commune_code=former.commune_code
+                )
+            )
+            have.add(key)
+    await session.flush()
+
+
 async def load_deployment(session: AsyncSession, path: Path, seed_password: str) -> None:
     config = read_yaml(path)
     departments: dict[str, Department] = {
@@ -66,13 +115,7 @@ async def load_deployment(session: AsyncSession, path: Path, seed_password: str)
         else:
             _assign(row, values)
 
-    communes = {c.code: c for c in (await session.scalars(select(Commune))).all()}
-    for item in config["communes"]:
-        if item["code"] in communes:
-            _assign(communes[item["code"]], {"name": item["name"]})
-        else:
-            session.add(Commune(code=item["code"], name=item["name"]))
-    await session.flush()
+    await _load_communes(session, config)
 
     # rules have no natural key: the file is the whole truth, so replace them when they differ
     wanted = {

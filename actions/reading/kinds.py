@@ -26,7 +26,7 @@ KIND_WORDS = {
     "phan_anh": ("phan anh", "bao cao", "report", "reporting", "bao tin", "phan hoi"),
 }
 # "đề nghị" closes many reports ("đề nghị chính quyền xử lý"): a kind only when it is the answer
-ANSWER_ONLY_WORDS = {"kien_nghi": ("de nghi", "y kien", "idea")}
+ANSWER_ONLY_WORDS = {"kien_nghi": ("de nghi", "y kien", "gop y", "idea")}
 
 
 def read_kind(text: str, answering: bool = False) -> str | None:

@@ -10,11 +10,9 @@ Regexes (tracking codes, phone numbers) run on the message as typed.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import rasa.shared.utils.io
-import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -27,17 +25,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from core.text import fold, nfc
 
 LEXICON_FILE = "lexicon.json"
-
-
-def catalogue_names(folder: Path) -> List[Tuple[str, str]]:
-    """Every name and alias of every catalogue entry, with the entry's code."""
-    names: List[Tuple[str, str]] = []
-    for path in sorted(folder.glob("*.yml")):
-        entry = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for surface in (entry.get("name_vi"), entry.get("name_en"), *entry.get("aliases", [])):
-            if surface:
-                names.append((str(surface), str(entry["code"])))
-    return names
 
 
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
@@ -58,9 +45,6 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
             "lexicon_entities": [],
             # entities matched by the training data's regexes
             "regex_entities": [],
-            # the procedure catalogue's folder: each entry's names and aliases are `procedure`
-            # terms too, so a name added to the catalogue is recognised after the next training
-            "catalogue_folder": None,
         }
 
     def __init__(
@@ -135,9 +119,6 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             for element in table["elements"]:
                 add(element, table["name"], synonyms.get(_folded(element), element))
-        if self._config["catalogue_folder"] and "procedure" in wanted:
-            for surface, code in catalogue_names(Path(self._config["catalogue_folder"])):
-                add(surface, "procedure", code)
 
         self.terms = terms
         self.regexes = [

@@ -3,33 +3,39 @@ citizen has attached so far, and where a handoff goes."""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.text import normalize
-from storage.models import Attachment, Commune, Department, Petition, utcnow
+from core.communes import CommuneIndex
+from storage.models import (
+    Attachment,
+    Commune,
+    CommuneFormerName,
+    Department,
+    Petition,
+    utcnow,
+)
 from storage.services.petitions import ATTACHMENT_WINDOW, route
 
-COMMUNE_SCORE = 85.0
-# words that name the kind of unit, not the unit ("phuong Hac Thanh" ~ "Hac Thanh")
-UNIT_WORDS = {"phuong", "xa", "dac", "khu", "ward", "commune"}
 
-
-def _bare(name: str) -> str:
-    return " ".join(w for w in normalize(name).split() if w not in UNIT_WORDS)
+async def commune_index(session: AsyncSession) -> CommuneIndex:
+    communes = (await session.execute(select(Commune.code, Commune.name))).all()
+    former = (
+        await session.execute(
+            select(
+                CommuneFormerName.name, CommuneFormerName.district, CommuneFormerName.commune_code
+            )
+        )
+    ).all()
+    return CommuneIndex(
+        ((c.code, c.name) for c in communes), ((f.name, f.district, f.commune_code) for f in former)
+    )
 
 
 async def match_commune(session: AsyncSession, text: str) -> Commune | None:
-    """The commune whose name appears (give or take diacritics and typos) in the text."""
-    communes = list((await session.scalars(select(Commune))).all())
-    if not communes:
-        return None
-    names = [_bare(c.name) for c in communes]
-    found = process.extractOne(
-        normalize(text), names, scorer=fuzz.partial_ratio, score_cutoff=COMMUNE_SCORE
-    )
-    return communes[found[2]] if found else None
+    """The commune a typed place is in (see core.communes), or None when none or several fit."""
+    code = (await commune_index(session)).match(text)
+    return await session.get(Commune, code) if code else None
 
 
 async def unbound_attachment_count(session: AsyncSession, citizen_id: int) -> int:

@@ -183,7 +183,7 @@ def zalo_submit_info(timestamp: str = "1764230401555") -> dict[str, Any]:
             "phone": "84912345678",
             "address": "12 Lê Lợi",
             "ward": "Điện Biên",
-            "district": "Thanh Hóa",
-            "city": "Thanh Hóa",
+            "district": "Phú Thọ",
+            "city": "Phú Thọ",
         },
     }

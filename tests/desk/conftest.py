@@ -150,7 +150,7 @@ class Desk:
         *,
         kind: PetitionKind = PetitionKind.REPORT,
         category: str = "khac",
-        commune_code: str | None = "quang_phu",
+        commune_code: str | None = "viet_tri",
         channel: Channel = Channel.TELEGRAM,
         user_id: str | None = None,
         **overrides: Any,

@@ -20,7 +20,7 @@ async def test_an_official_created_by_the_admin_can_sign_in(desk: Desk) -> None:
             "username": "hoangson",
             "full_name": "Lê Hoàng Sơn",
             "role": "officer",
-            "department_id": await desk.department_id("ubnd_hac_thanh"),
+            "department_id": await desk.department_id("ubnd_hoa_binh"),
             "password": "mat-khau-rieng-1",
         },
     )
@@ -46,7 +46,7 @@ async def test_an_official_created_by_the_admin_can_sign_in(desk: Desk) -> None:
             "username": "hoangson",
             "full_name": "Trùng",
             "role": "officer",
-            "department_id": await desk.department_id("ubnd_hac_thanh"),
+            "department_id": await desk.department_id("ubnd_hoa_binh"),
             "password": "mat-khau-rieng-2",
         },
     )
@@ -153,4 +153,4 @@ async def test_holiday_adjustments(desk: Desk) -> None:
     await admin.post("/desk/admin/holidays/2026-12-26/delete")
     async with desk.database.session() as session:
         assert (await session.get(Holiday, dt.date(2026, 12, 26))) is None
-    assert await desk.count(Official) == 8
+    assert await desk.count(Official) == 9

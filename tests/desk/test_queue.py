@@ -19,7 +19,7 @@ def ids_in(page: str) -> list[int]:
 async def test_the_queue_holds_the_units_items_by_due_date(desk: Desk) -> None:
     old = await desk.petition(now=dt.datetime(2026, 1, 5, 9, tzinfo=VIETNAM))
     new = await desk.petition()
-    complaint = await desk.petition(kind=PetitionKind.COMPLAINT, commune_code="hac_thanh")
+    complaint = await desk.petition(kind=PetitionKind.COMPLAINT, commune_code="hoa_binh")
     elsewhere = await desk.petition(category="xay_dung")  # the construction department's
     browser = await desk.signed_in("tiepdan")
 
@@ -30,7 +30,7 @@ async def test_the_queue_holds_the_units_items_by_due_date(desk: Desk) -> None:
     assert ids_in(await browser.text("/desk?sort=-due"))[-1] == old.id
     assert ids_in(await browser.text("/desk?overdue=1")) == [old.id]
     assert ids_in(await browser.text("/desk?kind=khieu_nai")) == [complaint.id]
-    assert ids_in(await browser.text("/desk?commune=hac_thanh")) == [complaint.id]
+    assert ids_in(await browser.text("/desk?commune=hoa_binh")) == [complaint.id]
     assert ids_in(await browser.text("/desk?category=xay_dung")) == []
     assert ids_in(await browser.text("/desk?status=resolved")) == []
     assert "quá" in page  # the overdue item says by how many days

@@ -81,7 +81,7 @@ async def test_a_denunciation_needs_identity_and_goes_to_the_inspectorate(stack:
         "Cán bộ địa chính xã đòi 5 triệu mới ký hồ sơ đất cho gia đình tôi"
     )
     assert "ở đâu" in texts(asked_place)
-    asked_name = await chat.say("UBND xã Hoằng Hóa")
+    asked_name = await chat.say("UBND xã Cao Phong")
     assert "họ và tên" in texts(asked_name)
     assert "điện thoại" in texts(await chat.say("Nguyễn Văn An"))
     summary = await chat.say("0987654321")
@@ -103,7 +103,7 @@ async def test_each_kind_can_be_filed_in_english(stack: Stack) -> None:
         await chat.say(f'/inform{{"petition_kind":"{kind}"}}')
         await chat.say('/inform{"category":"dat_dai"}')
         await chat.say("The land boundary decision for my family's plot is wrong and unfair")
-        place = await chat.say("Quang Phu ward, 15 Tran Phu street")
+        place = await chat.say("Viet Tri ward, 15 Tran Phu street")
         if kind == "kien_nghi":
             assert "anonymous" in texts(place).lower()
             place = await chat.say("/deny")
@@ -115,7 +115,7 @@ async def test_each_kind_can_be_filed_in_english(stack: Stack) -> None:
         assert "tracking code" in texts(submitted)
         petition, department = await petition_row(stack, code_in(submitted))
         assert petition.kind.value == kind
-        assert petition.commune_code == "quang_phu"
+        assert petition.commune_code == "viet_tri"
         assert department.code == expected_department
 
 
@@ -283,3 +283,34 @@ async def test_an_officials_question_is_answered_by_the_citizens_next_message(
     assert [e.body for e in events] == ["Cột số 14, trước nhà số 27"]
     # with nothing waiting on the citizen, the assistant answers as usual
     assert "Xin chào" in texts(await chat.say("xin chào"))
+
+
+async def test_a_place_typed_the_old_way_routes_to_its_commune_today(stack: Stack) -> None:
+    """A ward of before 2025, typed without diacritics with its former city, is Phường Hòa
+    Bình now, whose People's Committee handles its street lights."""
+    chat = WebChat(stack.gateway_url)
+    await chat.say("toi muon phan anh")
+    asked_place = await chat.say("den duong truoc cong cho bi hong ca tuan nay roi, toi om")
+    assert "ở đâu" in texts(asked_place)
+    await chat.say("so 20 duong Cu Chinh Lan, p Dong Tien, tp Hoa Binh")
+    await chat.say("ko")
+    await chat.say("Bui Thi Hoa")
+    summary = await chat.say("0912 345 600")
+    assert "Cu Chinh Lan" in texts(summary)
+    petition, department = await petition_row(stack, code_in(await chat.say("/affirm")))
+    assert petition.commune_code == "hoa_binh"
+    assert petition.category == "chieu_sang"
+    assert department.code == "ubnd_hoa_binh"
+
+
+async def test_a_commune_of_the_former_hoa_binh_province_gets_its_own_reports(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    await chat.say("Cho tôi phản ánh việc đổ rác thải bừa bãi ra bờ suối đầu xóm, bốc mùi hôi")
+    await chat.say("Bờ suối xóm Bãi Chạo, xã Cao Phong")
+    await chat.say("không")
+    await chat.say("Bùi Văn Thắng")
+    summary = await chat.say("0987 111 222")
+    assert "xã Cao Phong" in texts(summary)
+    petition, department = await petition_row(stack, code_in(await chat.say("/affirm")))
+    assert (petition.commune_code, petition.category) == ("cao_phong", "moi_truong")
+    assert department.code == "ubnd_cao_phong"

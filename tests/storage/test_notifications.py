@@ -54,7 +54,7 @@ async def queued(database: Database) -> list[Notification]:
 
 
 async def test_a_new_petition_is_told_to_its_units_group_once(seeded_database: Database) -> None:
-    await set_group(seeded_database, "ubnd_hac_thanh")
+    await set_group(seeded_database, "ubnd_hoa_binh")
     citizen = await make_citizen(seeded_database, "n1")
     petition, _ = await submit(seeded_database, citizen, "form-n1")
     again, created = await submit(seeded_database, citizen, "form-n1")  # a double tap
@@ -110,7 +110,7 @@ async def test_an_assigned_official_is_told_but_not_one_who_claims(
     await set_chat(seeded_database, "xaydung", "555001")
     await set_chat(seeded_database, "xaydung.tp", "555002")
     citizen = await make_citizen(seeded_database, "n4")
-    petition, _ = await submit(seeded_database, citizen, "form-n4", commune_code="sam_son")
+    petition, _ = await submit(seeded_database, citizen, "form-n4", commune_code="lac_son")
     officer = await official_id(seeded_database, "xaydung")
     supervisor = await official_id(seeded_database, "xaydung.tp")
 
@@ -134,26 +134,26 @@ async def test_the_unit_an_item_is_transferred_into_is_told(seeded_database: Dat
     citizen = await make_citizen(seeded_database, "n5")
     petition, _ = await submit(seeded_database, citizen, "form-n5")
     police = await department_id(seeded_database, "cong_an_tinh")
-    actor = await official_id(seeded_database, "hacthanh")
+    actor = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         await transfer(session, petition.id, police, actor, "Lấn chiếm vỉa hè: việc của công an")
 
     [notification] = await queued(seeded_database)
     assert notification.chat_id == "-100777"
     assert notification.dedupe_key.startswith(f"transferred:{petition.id}:")
-    assert "UBND phường Hạc Thành" in notification.text  # where it came from
+    assert "UBND phường Hòa Bình" in notification.text  # where it came from
     assert "Lấn chiếm" not in notification.text  # the reason stays on the desk
 
 
 async def test_an_overdue_item_is_told_once_however_often_the_sweep_runs(
     seeded_database: Database,
 ) -> None:
-    await set_group(seeded_database, "ubnd_hac_thanh")
+    await set_group(seeded_database, "ubnd_hoa_binh")
     citizen = await make_citizen(seeded_database, "n6")
     late, _ = await submit(seeded_database, citizen, "form-n6a")
     done, _ = await submit(seeded_database, citizen, "form-n6b")
     answered, _ = await submit(seeded_database, citizen, "form-n6c")
-    actor = await official_id(seeded_database, "hacthanh")
+    actor = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         await resolve(session, done.id, actor, "Đã thay bóng đèn")
         await reply(session, answered.id, actor, "Đang xử lý")  # still open
@@ -175,7 +175,7 @@ async def test_an_overdue_item_is_told_once_however_often_the_sweep_runs(
 
 
 async def test_the_sweep_walks_a_backlog_in_batches(seeded_database: Database) -> None:
-    await set_group(seeded_database, "ubnd_hac_thanh")
+    await set_group(seeded_database, "ubnd_hoa_binh")
     citizen = await make_citizen(seeded_database, "n7")
     for index in range(7):
         await submit(seeded_database, citizen, f"form-n7-{index}")
@@ -195,7 +195,7 @@ async def test_a_unit_without_a_group_is_skipped_by_the_sweep(seeded_database: D
 async def test_claiming_holds_a_notification_back_from_a_second_worker(
     seeded_database: Database,
 ) -> None:
-    await set_group(seeded_database, "ubnd_hac_thanh")
+    await set_group(seeded_database, "ubnd_hoa_binh")
     citizen = await make_citizen(seeded_database, "n9")
     await submit(seeded_database, citizen, "form-n9")
     async with seeded_database.transaction() as session:

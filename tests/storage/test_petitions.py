@@ -73,7 +73,7 @@ async def submit(
         "kind": PetitionKind.REPORT,
         "category": "chieu_sang",
         "description": "Đèn đường hỏng ở ngõ 12",
-        "commune_code": "hac_thanh",
+        "commune_code": "hoa_binh",
         "address": "Ngõ 12 Lê Lai",
         "latitude": 19.8,
         "longitude": 105.77,
@@ -129,15 +129,15 @@ async def count(database: Database, model: type[Any]) -> int:
 @pytest.mark.parametrize(
     ("kind", "category", "commune", "expected"),
     [
-        ("phan_anh", "chieu_sang", "hac_thanh", "ubnd_hac_thanh"),
-        ("phan_anh", "chieu_sang", "sam_son", "so_xay_dung"),
+        ("phan_anh", "chieu_sang", "hoa_binh", "ubnd_hoa_binh"),
+        ("phan_anh", "chieu_sang", "lac_son", "so_xay_dung"),
         ("kien_nghi", "chieu_sang", None, "so_xay_dung"),
-        ("phan_anh", "moi_truong", "hac_thanh", "ubnd_hac_thanh"),
-        ("phan_anh", "moi_truong", "bim_son", "so_nong_nghiep_moi_truong"),
-        ("to_cao", "chieu_sang", "hac_thanh", "thanh_tra_tinh"),
+        ("phan_anh", "moi_truong", "hoa_binh", "ubnd_hoa_binh"),
+        ("phan_anh", "moi_truong", "vinh_yen", "so_nong_nghiep_moi_truong"),
+        ("to_cao", "chieu_sang", "hoa_binh", "thanh_tra_tinh"),
         ("to_cao", "giao_thong", None, "thanh_tra_tinh"),
-        ("to_cao", "khac", "ngoc_lac", "thanh_tra_tinh"),
-        ("khieu_nai", "khac", "hac_thanh", "tiep_cong_dan"),
+        ("to_cao", "khac", "mai_chau", "thanh_tra_tinh"),
+        ("khieu_nai", "khac", "hoa_binh", "tiep_cong_dan"),
         ("phan_anh", "khac", None, "tiep_cong_dan"),
     ],
 )
@@ -154,13 +154,13 @@ async def test_equally_specific_rules_are_decided_by_the_older_rule(
 ) -> None:
     police = await department_id(seeded_database, "cong_an_tinh")
     async with seeded_database.session() as session:
-        session.add(RoutingRule(commune_code="sam_son", department_id=police))
+        session.add(RoutingRule(commune_code="lac_son", department_id=police))
         await session.commit()
     async with seeded_database.session() as session:
-        # the seeded {category: giao_thong} rule ties with the new {commune: sam_son} one
-        assert (await route(session, "phan_anh", "giao_thong", "sam_son")).code == "so_xay_dung"
+        # the seeded {category: giao_thong} rule ties with the new {commune: lac_son} one
+        assert (await route(session, "phan_anh", "giao_thong", "lac_son")).code == "so_xay_dung"
         # the commune rule still beats the default
-        assert (await route(session, "phan_anh", "khac", "sam_son")).code == "cong_an_tinh"
+        assert (await route(session, "phan_anh", "khac", "lac_son")).code == "cong_an_tinh"
 
 
 async def test_without_a_default_rule_an_unmatched_petition_has_no_route(
@@ -193,14 +193,14 @@ async def test_a_new_petition_is_routed_given_a_due_date_and_logged(
         seeded_database, citizen, "form-1", reporter_name="Nguyễn Văn An"
     )
     assert created
-    assert petition.department.code == "ubnd_hac_thanh"  # loaded for the confirmation
+    assert petition.department.code == "ubnd_hoa_binh"  # loaded for the confirmation
     stored = await load(seeded_database, petition.id)
     assert stored.reporter_name == "Nguyễn Văn An"
     assert stored.tracking_code == petition.tracking_code
     assert stored.status == PetitionStatus.RECEIVED
     assert stored.due_on == dt.date(2026, 3, 6)
     assert stored.submitted_at == BEFORE_TET
-    assert stored.department_id == await department_id(seeded_database, "ubnd_hac_thanh")
+    assert stored.department_id == await department_id(seeded_database, "ubnd_hoa_binh")
     async with seeded_database.session() as session:
         events = (
             await session.scalars(
@@ -211,14 +211,14 @@ async def test_a_new_petition_is_routed_given_a_due_date_and_logged(
         ).all()
         rule_id = await session.scalar(
             select(RoutingRule.id).where(
-                RoutingRule.category == "chieu_sang", RoutingRule.commune_code == "hac_thanh"
+                RoutingRule.category == "chieu_sang", RoutingRule.commune_code == "hoa_binh"
             )
         )
     assert [(e.kind, e.public, e.actor) for e in events] == [
         ("created", True, "citizen"),
         ("routed", False, "system"),
     ]
-    assert events[1].data == {"department_code": "ubnd_hac_thanh", "rule_id": rule_id}
+    assert events[1].data == {"department_code": "ubnd_hoa_binh", "rule_id": rule_id}
 
 
 async def test_submitting_the_same_form_twice_files_one_petition(
@@ -230,7 +230,7 @@ async def test_submitting_the_same_form_twice_files_one_petition(
     assert (first_created, again_created) == (True, False)
     assert again.id == first.id
     assert again.tracking_code == first.tracking_code
-    assert again.department.code == "ubnd_hac_thanh"
+    assert again.department.code == "ubnd_hoa_binh"
     assert await count(seeded_database, Petition) == 1
     assert await count(seeded_database, PetitionEvent) == 2
 
@@ -409,8 +409,8 @@ async def test_another_citizens_code_gets_the_same_answer_as_a_missing_code(
     assert view.category == "chieu_sang"
     assert view.status == PetitionStatus.RECEIVED
     assert (view.department_name_vi, view.department_name_en) == (
-        "UBND phường Hạc Thành",
-        "Hac Thanh Ward People's Committee",
+        "UBND phường Hòa Bình",
+        "Hoa Binh Ward People's Committee",
     )
     assert view.due_on == dt.date(2026, 3, 6)
     assert view.submitted_at == BEFORE_TET
@@ -422,7 +422,7 @@ async def test_the_citizen_sees_the_latest_public_reply_and_never_internal_notes
 ) -> None:
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         await reply(session, petition.id, officer, "Đã tiếp nhận, sẽ kiểm tra.")
         await reply(session, petition.id, officer, "Đã thay bóng đèn.")
@@ -461,7 +461,7 @@ async def test_a_reply_is_queued_once_to_the_citizen_on_the_petitions_channel(
 ) -> None:
     citizen = await make_citizen(seeded_database, "555", channel=Channel.ZALO, language="en")
     petition, _ = await submit(seeded_database, citizen, "form-1", channel=Channel.ZALO)
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         event = await reply(session, petition.id, officer, "  The lamp was replaced.  ")
     assert event.actor == f"official:{officer}"
@@ -488,7 +488,7 @@ async def test_a_reply_is_queued_once_to_the_citizen_on_the_petitions_channel(
 async def test_a_reply_is_worded_in_the_citizens_language(seeded_database: Database) -> None:
     citizen = await make_citizen(seeded_database, "100", language="vi")
     petition, _ = await submit(seeded_database, citizen, "form-1")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         await reply(session, petition.id, officer, "Đã thay bóng đèn.")
     [message] = await outbox_of(seeded_database, citizen)
@@ -503,7 +503,7 @@ async def test_the_first_public_reply_is_timed_once_and_starts_the_work(
 ) -> None:
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         await reply(session, petition.id, officer, "Ghi chú", public=False)
     noted = await load(seeded_database, petition.id)
@@ -524,7 +524,7 @@ async def test_the_first_public_reply_is_timed_once_and_starts_the_work(
 async def test_an_empty_reply_is_refused(seeded_database: Database) -> None:
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         with pytest.raises(InvalidValue):
             await reply(session, petition.id, officer, "   ")
@@ -535,7 +535,7 @@ async def test_resolving_tells_the_citizen_and_offers_five_rating_buttons(
 ) -> None:
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         event = await resolve(session, petition.id, officer, "Đã sửa xong đèn.")
     resolved = await load(seeded_database, petition.id)
@@ -564,7 +564,7 @@ async def test_the_citizen_rates_their_resolved_petition_once_per_answer(
 ) -> None:
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         await resolve(session, petition.id, officer, "Đã sửa xong đèn.")
     async with seeded_database.session() as session:
@@ -590,7 +590,7 @@ async def test_rating_is_refused_for_someone_elses_unknown_or_open_petition(
     other = await make_citizen(seeded_database, "200")
     resolved, _ = await submit(seeded_database, owner, "form-1")
     still_open, _ = await submit(seeded_database, owner, "form-2")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         await resolve(session, resolved.id, officer, "Xong.")
     async with seeded_database.session() as session:
@@ -611,7 +611,7 @@ async def test_reopening_takes_a_resolved_petition_back_into_work(
 ) -> None:
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         with pytest.raises(InvalidTransition):
             await reopen(session, petition.id, officer, "Chưa giải quyết")
@@ -628,7 +628,7 @@ async def test_a_transfer_changes_the_unit_but_not_the_due_date(
 ) -> None:
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     construction = await department_id(seeded_database, "so_xay_dung")
     async with seeded_database.session() as session:
         await assign(session, petition.id, officer, officer)
@@ -645,7 +645,7 @@ async def test_a_transfer_changes_the_unit_but_not_the_due_date(
             await transfer(session, petition.id, construction, officer, "Lại")
     assert event is not None
     assert not event.public
-    assert event.data == {"from": "ubnd_hac_thanh", "to": "so_xay_dung"}
+    assert event.data == {"from": "ubnd_hoa_binh", "to": "so_xay_dung"}
     assert event.body == "Đèn trên quốc lộ"
 
 
@@ -655,7 +655,7 @@ async def test_a_denunciation_cannot_leave_the_inspectorate(seeded_database: Dat
         seeded_database, citizen, "form-1", kind=PetitionKind.DENUNCIATION, category="can_bo"
     )
     inspector = await official_id(seeded_database, "thanhtra")
-    ward = await department_id(seeded_database, "ubnd_hac_thanh")
+    ward = await department_id(seeded_database, "ubnd_hoa_binh")
     async with seeded_database.session() as session:
         with pytest.raises(NotAllowed):
             await transfer(session, petition.id, ward, inspector, "Không thuộc thẩm quyền")
@@ -669,7 +669,7 @@ async def test_only_an_official_of_the_holding_unit_can_be_assigned(
 ) -> None:
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
-    ward_officer = await official_id(seeded_database, "hacthanh")
+    ward_officer = await official_id(seeded_database, "hoabinh")
     builder = await official_id(seeded_database, "xaydung")
     async with seeded_database.session() as session:
         with pytest.raises(NotAllowed):
@@ -679,7 +679,7 @@ async def test_only_an_official_of_the_holding_unit_can_be_assigned(
 
 
 async def test_operations_on_a_missing_petition_say_not_found(seeded_database: Database) -> None:
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         with pytest.raises(NotFound):
             await reply(session, 999_999, officer, "?")

@@ -37,7 +37,7 @@ async def test_asking_for_information_waits_on_the_citizen_and_sends_the_questio
 ) -> None:
     citizen = await make_citizen(seeded_database, "r1", channel=Channel.ZALO)
     petition, _ = await submit(seeded_database, citizen, "form-r1", channel=Channel.ZALO)
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
 
     async with seeded_database.session() as session:
         event = await request_information(
@@ -69,7 +69,7 @@ async def test_asking_for_information_waits_on_the_citizen_and_sends_the_questio
 async def test_the_question_is_worded_in_the_citizens_language(seeded_database: Database) -> None:
     citizen = await make_citizen(seeded_database, "r2", language="en")
     petition, _ = await submit(seeded_database, citizen, "form-r2")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         await request_information(session, petition.id, officer, "Which lamp post?")
     [message] = await outbox_of(seeded_database, citizen)
@@ -82,7 +82,7 @@ async def test_the_question_is_worded_in_the_citizens_language(seeded_database: 
 async def test_an_empty_question_or_a_closed_item_is_refused(seeded_database: Database) -> None:
     citizen = await make_citizen(seeded_database, "r3")
     petition, _ = await submit(seeded_database, citizen, "form-r3")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         with pytest.raises(InvalidValue):
             await request_information(session, petition.id, officer, "   ")
@@ -106,7 +106,7 @@ async def test_a_duplicate_is_merged_and_its_citizen_told_the_other_code(
     second = await make_citizen(seeded_database, "m2", channel=Channel.WEB, language="en")
     keeper, _ = await submit(seeded_database, first, "form-m1")
     duplicate, _ = await submit(seeded_database, second, "form-m2", channel=Channel.WEB)
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
 
     async with seeded_database.session() as session:
         event = await merge(session, duplicate.id, keeper.id, officer)
@@ -140,9 +140,9 @@ async def test_a_duplicate_is_merged_and_its_citizen_told_the_other_code(
 
 async def test_merging_across_departments_is_refused(seeded_database: Database) -> None:
     citizen = await make_citizen(seeded_database, "m3")
-    ward, _ = await submit(seeded_database, citizen, "form-m3a")  # ubnd_hac_thanh
-    province, _ = await submit(seeded_database, citizen, "form-m3b", commune_code="sam_son")
-    officer = await official_id(seeded_database, "hacthanh")
+    ward, _ = await submit(seeded_database, citizen, "form-m3a")  # ubnd_hoa_binh
+    province, _ = await submit(seeded_database, citizen, "form-m3b", commune_code="lac_son")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         with pytest.raises(NotAllowed):
             await merge(session, ward.id, province.id, officer)
@@ -153,7 +153,7 @@ async def test_merging_across_departments_is_refused(seeded_database: Database) 
 async def test_merging_into_itself_is_refused(seeded_database: Database) -> None:
     citizen = await make_citizen(seeded_database, "m4")
     petition, _ = await submit(seeded_database, citizen, "form-m4")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         with pytest.raises(InvalidValue):
             await merge(session, petition.id, petition.id, officer)
@@ -167,7 +167,7 @@ async def test_merging_items_of_different_kinds_or_into_a_closed_one_is_refused(
     report, _ = await submit(seeded_database, citizen, "form-m5a")
     proposal, _ = await submit(seeded_database, citizen, "form-m5b", kind=PetitionKind.PROPOSAL)
     resolved, _ = await submit(seeded_database, citizen, "form-m5c")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         await resolve(session, resolved.id, officer, "Đã sửa")
     async with seeded_database.session() as session:
@@ -185,7 +185,7 @@ async def test_the_citizens_next_message_answers_the_question_and_returns_the_it
 ) -> None:
     citizen = await make_citizen(seeded_database, "r9")
     petition, _ = await submit(seeded_database, citizen, "form-r9")
-    officer = await official_id(seeded_database, "hacthanh")
+    officer = await official_id(seeded_database, "hoabinh")
     async with seeded_database.session() as session:
         assert await record_citizen_answer(session, citizen, "không ai hỏi", 1) is None
         await request_information(session, petition.id, officer, "Cột số mấy?")

@@ -173,3 +173,27 @@ async def test_asking_for_an_official_in_the_last_sentence_of_a_long_answer_hand
     )
     assert slots["petition_outcome"] == "handoff"
     assert slots.get("petition_place") is None
+
+
+async def test_hold_on_then_cancel_at_the_summary_cancels() -> None:
+    slots, _ = await _run(
+        _tracker(
+            "Hold on, please don't submit this, the water company is fixing it. Cancel it, sorry",
+            "petition_confirmed",
+            petition_phone="+84912345678",
+            **READY,
+        )
+    )
+    assert slots["petition_outcome"] == "cancelled"
+
+
+async def test_a_kind_not_found_after_three_asks_is_taken_as_a_report() -> None:
+    tracker = _tracker("cái đó tôi không biết nữa", "petition_kind")
+    asked = {"event": "slot", "name": "requested_slot", "value": "petition_kind"}
+    user = {"event": "user", "text": "hả", "parse_data": {"intent": {"name": "inform"}}}
+    tracker.events[:0] = [asked, user, asked, user, asked]
+    slots, _ = await _run(tracker)
+    assert slots["petition_kind"] == "phan_anh"
+    assert slots["requested_slot"] == "petition_description"
+    once, _ = await _run(_tracker("cái đó tôi không biết nữa", "petition_kind"))
+    assert "petition_kind" not in once

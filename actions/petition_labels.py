@@ -16,6 +16,8 @@ STATES = {
     "awaiting_citizen": ("Chờ bạn bổ sung thông tin", "Waiting for more information from you"),
     "resolved": ("Đã giải quyết", "Resolved"),
     "merged": ("Đã gộp với hồ sơ khác", "Merged with another petition"),
+    "refused": ("Không được thụ lý", "Not accepted"),
+    "forwarded": ("Đã chuyển đến cơ quan có thẩm quyền", "Sent on to the competent body"),
 }
 ANONYMOUS = ("Ẩn danh", "Anonymous")
 NO_REPLY = ("Chưa có phản hồi của cán bộ.", "No reply from officials yet.")

@@ -48,6 +48,12 @@ def can_transfer(official: Viewer) -> bool:
     return official.role in _ASSIGNERS
 
 
+def can_decide(official: Viewer) -> bool:
+    """Accepting or refusing a complaint or denunciation, extending it and forwarding a matter
+    are the unit head's decisions (and the inspectors' for denunciations)."""
+    return official.role in _ASSIGNERS
+
+
 def is_admin(official: Viewer) -> bool:
     return official.role == Role.ADMIN
 

@@ -17,7 +17,7 @@ from desk import access, filters, views
 from desk.access import Viewer
 from storage.errors import InvalidValue, NotAllowed, NotFound
 from storage.models import Attachment, Commune, Handoff, Petition, PetitionEvent
-from storage.services import desk_accounts, desk_queries, handoffs, petitions
+from storage.services import desk_accounts, desk_queries, handoffs, lifecycle, petitions
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,13 @@ ACTIONS = (
     "merge",
     "resolve",
     "reopen",
+    "accept",
+    "refuse",
+    "extend",
+    "forward",
+    "second_complaint",
 )
+LIFECYCLE = frozenset({"accept", "refuse", "extend", "forward", "second_complaint"})
 MAX_TEXT = 4000
 
 
@@ -185,6 +191,10 @@ async def perform(
         into = await _merge_target(session, official, fields)
         desk_accounts.add_audit(session, official.id, "merge", target, {"into": into})
         await petitions.merge(session, petition.id, into, official.id)
+    elif action in LIFECYCLE:
+        if not access.can_decide(official):
+            raise NotAllowed("the unit's head decides on acceptance, extension and forwarding")
+        await _lifecycle(session, official, petition.id, action, fields)
     elif action == "resolve":
         text = _text(fields.get("text"), "resolution")
         desk_accounts.add_audit(session, official.id, "resolve", target)
@@ -197,6 +207,34 @@ async def perform(
     await session.commit()
     logger.info("official %s: %s on petition %s", official.id, action, petition.id)
     return action
+
+
+async def _lifecycle(
+    session: AsyncSession, official: Viewer, petition_id: int, action: str, fields: dict[str, Any]
+) -> None:
+    target = _target(petition_id)
+    if action == "accept":
+        tier = fields.get("tier") or "normal"
+        desk_accounts.add_audit(session, official.id, "accept", target, {"tier": tier})
+        await lifecycle.accept(session, petition_id, official.id, tier=str(tier))
+    elif action == "refuse":
+        reason = _text(fields.get("reason"), "reason")
+        ground = _text(fields.get("legal_ground"), "legal ground")
+        desk_accounts.add_audit(session, official.id, "refuse", target)
+        await lifecycle.refuse(session, petition_id, official.id, reason, ground)
+    elif action == "extend":
+        reason = _text(fields.get("reason"), "reason")
+        desk_accounts.add_audit(session, official.id, "extend", target)
+        await lifecycle.extend(session, petition_id, official.id, reason)
+    elif action == "forward":
+        to = _text(fields.get("to"), "the receiving body")
+        reason = _text(fields.get("reason"), "reason")
+        desk_accounts.add_audit(session, official.id, "forward", target, {"to": to})
+        await lifecycle.forward(session, petition_id, official.id, to, reason)
+    else:
+        text = _text(fields.get("text"), "second complaint")
+        desk_accounts.add_audit(session, official.id, "second_complaint", target)
+        await lifecycle.second_complaint(session, petition_id, official.id, text)
 
 
 # --- handoffs ---------------------------------------------------------------------------------

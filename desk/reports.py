@@ -16,6 +16,8 @@ from storage.services.desk_reports import Durations, ReportScope, Satisfaction
 class Report:
     total: int
     outcomes: dict[str, int]
+    # the decision to accept complaints and denunciations, against its own clock
+    acceptance: dict[str, int]
     rates: dict[str, float | None]
     by_status: list[tuple[str, int]]
     by_kind: list[tuple[str, int]]
@@ -48,6 +50,7 @@ async def build(
     return Report(
         total=sum(n for _, n in by_status),
         outcomes=outcomes,
+        acceptance=await desk_reports.acceptance_outcomes(session, scope, today),
         rates=_rates(outcomes),
         by_status=by_status,
         by_kind=await desk_reports.counts_by(session, scope, "kind"),

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from desk.access import Viewer, sees_identity
 from storage.deadlines import VIETNAM
 from storage.models import Attachment, Handoff, Petition, PetitionEvent
+from storage.services.lifecycle import acceptance_state
 from storage.services.petitions import deadline_state
 
 EXCERPT = 160
@@ -151,6 +152,13 @@ def petition_detail(
             "rating": petition.rating,
             "rating_comment": petition.rating_comment,
             "merged_into_id": petition.merged_into_id,
+            "acceptance_due_on": _iso(petition.acceptance_due_on),
+            "accepted_on": _iso(petition.accepted_on),
+            "acceptance_state": acceptance_state(petition, day),
+            "tier": petition.tier,
+            "extensions": petition.extensions,
+            "first_complaint_id": petition.first_complaint_id,
+            "forwarded_to": petition.forwarded_to,
             "identity_visible": sees_identity(viewer, petition),
             "identity": None,
             "attachments": [_attachment(a) for a in attachments],

@@ -1,4 +1,4 @@
-"""Legal clocks: working-day arithmetic on Vietnam's calendar and the due date of each petition.
+"""Working-day arithmetic on Vietnam's calendar, for the legal clocks of storage.legal_clocks.
 
 Public holidays (Tết included) come from the maintained `holidays` package, so nobody has to type
 the lunar calendar in; the `holidays` table only records what the government changes on top of it
@@ -17,7 +17,7 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Holiday, PetitionKind
+from storage.models import Holiday
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +35,6 @@ class Clock:
 
     days: int
     working: bool
-
-
-DEFAULT_CLOCKS: dict[PetitionKind, Clock] = {
-    PetitionKind.REPORT: Clock(10, working=True),
-    PetitionKind.PROPOSAL: Clock(10, working=True),
-    # Law on Complaints 2011 and Law on Denunciation 2018 count calendar days
-    PetitionKind.COMPLAINT: Clock(30, working=False),
-    PetitionKind.DENUNCIATION: Clock(30, working=False),
-}
 
 
 class WorkingCalendar:
@@ -114,22 +105,6 @@ def received_on(submitted_at: dt.datetime, calendar: WorkingCalendar) -> dt.date
     if local.time() >= OFFICE_CLOSES:
         return calendar.next_working_day(day)
     return calendar.roll_forward(day)
-
-
-def due_date(
-    kind: PetitionKind | str,
-    submitted_at: dt.datetime,
-    calendar: WorkingCalendar,
-    clocks: Mapping[PetitionKind, Clock] | None = None,
-) -> dt.date:
-    """The day the answer is due; a calendar-day clock ending on a day off moves to the next
-    working day. `clocks` overrides the defaults per kind (local practice sets shorter tiers)."""
-    petition_kind = PetitionKind(kind)
-    clock = {**DEFAULT_CLOCKS, **(clocks or {})}[petition_kind]
-    start = received_on(submitted_at, calendar)
-    if clock.working:
-        return calendar.add_working_days(start, clock.days)
-    return calendar.roll_forward(start + dt.timedelta(days=clock.days))
 
 
 async def load_calendar(session: AsyncSession) -> WorkingCalendar:

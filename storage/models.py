@@ -99,6 +99,10 @@ class PetitionStatus(str, enum.Enum):
     AWAITING_CITIZEN = "awaiting_citizen"
     RESOLVED = "resolved"
     MERGED = "merged"
+    # not accepted (thụ lý), with its reason and legal ground told to the citizen
+    REFUSED = "refused"
+    # outside the unit's authority: sent on to the body that has it, and the citizen told
+    FORWARDED = "forwarded"
 
 
 class Role(str, enum.Enum):
@@ -211,6 +215,19 @@ class Commune(Base):
     # the commune's centre, where the maintained source gives one
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    # "vùng sâu, vùng xa": complaints there have longer clocks (Luật Khiếu nại 2011, art. 28, 37)
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LegalClockRow(Base):
+    """A deployment's figure for one legal clock (see storage.legal_clocks for the keys)."""
+
+    __tablename__ = "legal_clocks"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    days: Mapped[int]
+    working: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(300))
 
 
 class CommuneFormerName(Base):
@@ -296,6 +313,16 @@ class Petition(Base):
     rating: Mapped[int | None]
     rating_comment: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
+    # a complaint or denunciation is first accepted (thụ lý): until then `due_on` is the day
+    # the decision is due; from then, the settlement's due day (storage.legal_clocks)
+    acceptance_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date)
+    # normal, complex or very_complex, as the unit judged it when accepting
+    tier: Mapped[str] = mapped_column(String(16), default="normal")
+    extensions: Mapped[int] = mapped_column(default=0)
+    # a second complaint names the first one it follows
+    first_complaint_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
+    forwarded_to: Mapped[str | None] = mapped_column(String(300))
 
     department: Mapped[Department] = relationship()
     citizen: Mapped[Citizen] = relationship()

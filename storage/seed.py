@@ -16,11 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.commune_source import CommuneRecord, former_names, province_communes
+from storage.legal_clocks import Clocks, LegalClock
 from storage.models import (
     Commune,
     CommuneFormerName,
     Department,
     Holiday,
+    LegalClockRow,
     Official,
     PetitionKind,
     Procedure,
@@ -69,8 +71,17 @@ def _wanted_communes(config: dict[str, Any]) -> list[CommuneRecord]:
 async def _load_communes(session: AsyncSession, config: dict[str, Any]) -> None:
     communes = {c.code: c for c in (await session.scalars(select(Commune))).all()}
     wanted = _wanted_communes(config)
+    remote = set(config.get("remote_communes") or [])
+    unknown = remote - {r.code for r in wanted}
+    if unknown:
+        raise ValueError(f"remote_communes names unknown communes: {', '.join(sorted(unknown))}")
     for record in wanted:
-        values = {"name": record.name, "latitude": record.latitude, "longitude": record.longitude}
+        values = {
+            "name": record.name,
+            "latitude": record.latitude,
+            "longitude": record.longitude,
+            "remote": record.code in remote,
+        }
         if record.code in communes:
             _assign(communes[record.code], values)
         else:
@@ -95,6 +106,27 @@ async def _load_communes(session: AsyncSession, config: dict[str, Any]) -> None:
     await session.flush()
 
 
+async def _load_clocks(session: AsyncSession, config: dict[str, Any]) -> None:
+    """The deployment's own figures for the legal clocks (`clocks:`), each with its source;
+    clocks the file leaves out keep the defaults of storage.legal_clocks."""
+    wanted = {
+        key: LegalClock(int(item["days"]), bool(item["working"]), str(item["source"]))
+        for key, item in (config.get("clocks") or {}).items()
+    }
+    Clocks(wanted)  # refuses a key no law here counts
+    rows = {r.key: r for r in (await session.scalars(select(LegalClockRow))).all()}
+    for key, row in rows.items():
+        if key not in wanted:
+            await session.delete(row)
+    for key, clock in wanted.items():
+        values = {"days": clock.days, "working": clock.working, "source": clock.source}
+        if key in rows:
+            _assign(rows[key], values)
+        else:
+            session.add(LegalClockRow(key=key, **values))
+    await session.flush()
+
+
 async def load_deployment(session: AsyncSession, path: Path, seed_password: str) -> None:
     config = read_yaml(path)
     departments: dict[str, Department] = {
@@ -116,6 +148,7 @@ async def load_deployment(session: AsyncSession, path: Path, seed_password: str)
             _assign(row, values)
 
     await _load_communes(session, config)
+    await _load_clocks(session, config)
 
     # rules have no natural key: the file is the whole truth, so replace them when they differ
     wanted = {

@@ -148,6 +148,18 @@ _SCHEMAS: dict[str, Any] = {
                     "first_reply_at": _NULLABLE_STRING,
                     "resolved_at": _NULLABLE_STRING,
                     "rating": _NULLABLE_INT,
+                    "rating_comment": _NULLABLE_STRING,
+                    "merged_into_id": _NULLABLE_INT,
+                    "acceptance_due_on": {"type": ["string", "null"], "format": "date"},
+                    "accepted_on": {"type": ["string", "null"], "format": "date"},
+                    "acceptance_state": {
+                        "type": ["string", "null"],
+                        "enum": ["pending", "due_soon", "overdue", "on_time", "late", None],
+                    },
+                    "tier": {"type": "string", "enum": ["normal", "complex", "very_complex"]},
+                    "extensions": {"type": "integer"},
+                    "first_complaint_id": _NULLABLE_INT,
+                    "forwarded_to": _NULLABLE_STRING,
                     "identity_visible": {"type": "boolean"},
                     "identity": _ref("Identity"),
                     "attachments": {"type": "array", "items": _ref("Attachment")},
@@ -269,6 +281,32 @@ _PATHS: dict[str, Any] = {
     ),
     "/api/v1/petitions/{petition_id}/reopen": _action(
         "Reopen a resolved item", _object(["reason"], reason=_TEXT)
+    ),
+    "/api/v1/petitions/{petition_id}/accept": _action(
+        "Accept (thụ lý) a complaint or denunciation; the settlement clock starts today, by "
+        "tier (supervisor, inspector, admin)",
+        {
+            "type": "object",
+            "properties": {
+                "tier": {"type": "string", "enum": ["normal", "complex", "very_complex"]}
+            },
+        },
+    ),
+    "/api/v1/petitions/{petition_id}/refuse": _action(
+        "Do not accept a complaint or denunciation; reason and legal ground go to the citizen",
+        _object(["reason", "legal_ground"], reason=_TEXT, legal_ground=_TEXT),
+    ),
+    "/api/v1/petitions/{petition_id}/extend": _action(
+        "Extend the settlement as far as the law allows; the citizen is told the new due date",
+        _object(["reason"], reason=_TEXT),
+    ),
+    "/api/v1/petitions/{petition_id}/forward": _action(
+        "Send a matter outside the unit's authority to the body that has it, and close it here",
+        _object(["to", "reason"], to=_TEXT, reason=_TEXT),
+    ),
+    "/api/v1/petitions/{petition_id}/second-complaint": _action(
+        "Register the citizen's second complaint about this settled first complaint",
+        _object(["text"], text=_TEXT),
     ),
     "/api/v1/handoffs": {
         "get": {

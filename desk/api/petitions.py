@@ -22,6 +22,11 @@ _ACTIONS = {
     "merge": "merge",
     "resolve": "resolve",
     "reopen": "reopen",
+    "accept": "accept",
+    "refuse": "refuse",
+    "extend": "extend",
+    "forward": "forward",
+    "second-complaint": "second_complaint",
 }
 
 

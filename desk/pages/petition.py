@@ -28,6 +28,11 @@ _FIELDS = {
     "merge": {"into_code": "into_code"},
     "assign": {"official_id": "official_id"},
     "claim": {},
+    "accept": {"tier": "tier"},
+    "refuse": {"reason": "reason", "legal_ground": "legal_ground"},
+    "extend": {"reason": "reason"},
+    "forward": {"to": "to", "reason": "reason"},
+    "second_complaint": {"text": "text"},
 }
 
 
@@ -71,6 +76,7 @@ async def petition_page(request: web.Request, session: AsyncSession) -> web.Stre
             "resolve_text": canned.template_text(canned.RESOLVE_DEFAULT, language) or "",
             "can_assign": access.can_assign(official),
             "can_transfer": access.can_transfer(official),
+            "can_decide": access.can_decide(official),
             "colleagues": colleagues,
             "departments": departments,
             "done": done if done in operations.ACTIONS else "",

@@ -66,6 +66,7 @@ async def reports_page(request: web.Request, session: AsyncSession) -> web.Strea
                 "outcome": charts.bar_chart(
                     [(k, v) for k, v in report.outcomes.items() if k != "merged"]
                 ),
+                "acceptance": charts.bar_chart(list(report.acceptance.items())),
             },
         },
     )

@@ -115,6 +115,39 @@ async def outcomes(session: AsyncSession, scope: ReportScope, today: dt.date) ->
     return {name: counted.get(name, 0) for name in ("on_time", "late", "overdue", "open", "merged")}
 
 
+def acceptance_outcome_of(session: AsyncSession, today: dt.date) -> ColumnElement[Any]:
+    """The decision to accept a complaint or denunciation against its own clock: on_time / late
+    once taken (a refusal or a forwarding is a decision too), overdue / open while not."""
+    decided_on = case(
+        (Petition.accepted_on.is_not(None), Petition.accepted_on),
+        else_=_local_date(session, Petition.resolved_at),
+    )
+    decided = Petition.accepted_on.is_not(None) | (
+        Petition.status.in_((PetitionStatus.REFUSED, PetitionStatus.FORWARDED))
+    )
+    return case(
+        (decided & (decided_on <= Petition.acceptance_due_on), "on_time"),
+        (decided, "late"),
+        (Petition.acceptance_due_on < today, "overdue"),
+        else_="open",
+    )
+
+
+async def acceptance_outcomes(
+    session: AsyncSession, scope: ReportScope, today: dt.date
+) -> dict[str, int]:
+    """How the acceptance clock went, over the items that have one."""
+    outcome = acceptance_outcome_of(session, today).label("outcome")
+    query = _scoped(
+        select(outcome, func.count())
+        .select_from(Petition)
+        .where(Petition.acceptance_due_on.is_not(None)),
+        scope,
+    ).group_by("outcome")
+    counted = {str(k): int(n) for k, n in (await session.execute(query)).all()}
+    return {name: counted.get(name, 0) for name in ("on_time", "late", "overdue", "open")}
+
+
 async def durations(session: AsyncSession, scope: ReportScope) -> Durations:
     first = _seconds_between(session, Petition.submitted_at, Petition.first_reply_at)
     resolution = _seconds_between(session, Petition.submitted_at, Petition.resolved_at)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,8 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core.tracking_codes import new_tracking_code, normalize_tracking_code
-from storage.deadlines import VIETNAM, Clock, due_date, load_calendar
+from storage.deadlines import VIETNAM, load_calendar
 from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound
+from storage.legal_clocks import NEEDS_ACCEPTANCE, Clocks, first_due, load_clocks
 from storage.models import (
     Attachment,
     Channel,
@@ -47,7 +48,14 @@ ATTACHMENT_WINDOW = dt.timedelta(hours=24)
 DUE_SOON_DAYS = 2
 # a collision needs two equal draws from 31^8 codes: five in a row means something else is wrong
 _CODE_ATTEMPTS = 5
-_CLOSED = frozenset({PetitionStatus.RESOLVED, PetitionStatus.MERGED})
+CLOSED_STATUSES = frozenset(
+    {
+        PetitionStatus.RESOLVED,
+        PetitionStatus.MERGED,
+        PetitionStatus.REFUSED,
+        PetitionStatus.FORWARDED,
+    }
+)
 
 # Sent by officials through the outbox, not by Rasa, so they cannot live in the domain's responses.
 _TEXTS: dict[str, dict[str, str]] = {
@@ -107,7 +115,7 @@ def _texts(citizen: Citizen) -> dict[str, str]:
     return _TEXTS.get(citizen.language, _TEXTS["vi"])
 
 
-def _official_actor(official_id: int) -> str:
+def official_actor(official_id: int) -> str:
     return f"official:{official_id}"
 
 
@@ -117,7 +125,7 @@ def rate_payload(tracking_code: str, rating: int) -> str:
     return "/rate_petition" + json.dumps(entities, separators=(",", ":"))
 
 
-def _required_text(text: str, what: str) -> str:
+def required_text(text: str, what: str) -> str:
     cleaned = text.strip()
     if not cleaned:
         raise InvalidValue(f"{what} must not be empty")
@@ -220,7 +228,8 @@ async def submit_petition(
     attachment_ids: Sequence[int] | None,
     reporter_name: str | None = None,
     now: dt.datetime | None = None,
-    clocks: Mapping[PetitionKind, Clock] | None = None,
+    clocks: Clocks | None = None,
+    first_complaint_id: int | None = None,
 ) -> tuple[Petition, bool]:
     """Files a petition once per idempotency key; returns it and whether it is new.
 
@@ -242,10 +251,11 @@ async def submit_petition(
         petition_channel = Channel(channel)
     except ValueError as error:
         raise InvalidValue(str(error)) from error
-    description = _required_text(description or "", "description")
+    description = required_text(description or "", "description")
     submitted_at = now or utcnow()
     rule = await _matching_rule(session, petition_kind, category, commune_code)
-    due_on = due_date(petition_kind, submitted_at, await load_calendar(session), clocks)
+    calendar = await load_calendar(session)
+    due_on = first_due(petition_kind, submitted_at, calendar, clocks or await load_clocks(session))
 
     for _ in range(_CODE_ATTEMPTS):
         code = new_tracking_code()
@@ -268,6 +278,8 @@ async def submit_petition(
             status=PetitionStatus.RECEIVED,
             submitted_at=submitted_at,
             due_on=due_on,
+            acceptance_due_on=due_on if petition_kind in NEEDS_ACCEPTANCE else None,
+            first_complaint_id=first_complaint_id,
         )
         try:
             # the petition, its events and its attachments go in together or not at all
@@ -419,7 +431,7 @@ async def petitions_of_citizen(
 # --- officials' operations --------------------------------------------------------------------
 
 
-async def _locked_petition(session: AsyncSession, petition_id: int) -> Petition:
+async def locked_petition(session: AsyncSession, petition_id: int) -> Petition:
     """The petition with its citizen and department, locked on PostgreSQL so two officials
     acting at once are applied one after the other."""
     petition = await session.scalar(
@@ -434,7 +446,7 @@ async def _locked_petition(session: AsyncSession, petition_id: int) -> Petition:
     return petition
 
 
-async def _append_event(
+async def append_event(
     session: AsyncSession,
     petition: Petition,
     kind: str,
@@ -463,13 +475,13 @@ async def reply(
 ) -> PetitionEvent:
     """An official's answer. A public one is sent to the citizen and starts the clock's "first
     reply"; a non-public one is an internal note and goes nowhere."""
-    body = _required_text(text, "reply")
+    body = required_text(text, "reply")
     official = await active_official(session, official_id)
-    petition = await _locked_petition(session, petition_id)
+    petition = await locked_petition(session, petition_id)
     if petition.status == PetitionStatus.MERGED:
         raise InvalidTransition("a merged petition is answered through the one it was merged into")
-    event = await _append_event(
-        session, petition, "replied", _official_actor(official.id), public=public, body=body
+    event = await append_event(
+        session, petition, "replied", official_actor(official.id), public=public, body=body
     )
     if public:
         if petition.first_reply_at is None:
@@ -495,19 +507,19 @@ async def assign(
     """Gives the petition to one official of the department that holds it."""
     actor = await active_official(session, actor_id)
     assignee = await active_official(session, official_id)
-    petition = await _locked_petition(session, petition_id)
-    if petition.status in _CLOSED:
+    petition = await locked_petition(session, petition_id)
+    if petition.status in CLOSED_STATUSES:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
     if assignee.department_id != petition.department_id:
         raise NotAllowed("the official does not belong to the department holding the petition")
     if petition.assigned_official_id == assignee.id:
         return petition
     petition.assigned_official_id = assignee.id
-    event = await _append_event(
+    event = await append_event(
         session,
         petition,
         "assigned",
-        _official_actor(actor.id),
+        official_actor(actor.id),
         public=False,
         data={"official_id": assignee.id},
     )
@@ -521,10 +533,10 @@ async def transfer(
     session: AsyncSession, petition_id: int, to_department_id: int, actor_id: int, reason: str
 ) -> Petition:
     """Moves a petition that is not the unit's to another one; the due date does not restart."""
-    why = _required_text(reason, "reason")
+    why = required_text(reason, "reason")
     actor = await active_official(session, actor_id)
-    petition = await _locked_petition(session, petition_id)
-    if petition.status in _CLOSED:
+    petition = await locked_petition(session, petition_id)
+    if petition.status in CLOSED_STATUSES:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
     target = await session.get(Department, to_department_id)
     if target is None:
@@ -538,11 +550,11 @@ async def transfer(
     petition.department = target
     petition.department_id = target.id
     petition.assigned_official_id = None
-    event = await _append_event(
+    event = await append_event(
         session,
         petition,
         "transferred",
-        _official_actor(actor.id),
+        official_actor(actor.id),
         public=False,
         body=why,
         data={"from": source.code, "to": target.code},
@@ -559,16 +571,16 @@ async def request_information(
     """Asks the citizen for what is missing: the question goes to them on their channel, in their
     language, and the item waits on them. Being asked is being answered, so it also starts the
     clock's "first reply"."""
-    body = _required_text(question, "question")
+    body = required_text(question, "question")
     official = await active_official(session, official_id)
-    petition = await _locked_petition(session, petition_id)
-    if petition.status in _CLOSED:
+    petition = await locked_petition(session, petition_id)
+    if petition.status in CLOSED_STATUSES:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
-    event = await _append_event(
+    event = await append_event(
         session,
         petition,
         "information_requested",
-        _official_actor(official.id),
+        official_actor(official.id),
         public=True,
         body=body,
     )
@@ -600,7 +612,7 @@ async def merge(
     actor = await active_official(session, actor_id)
     # locked in id order, so two officials merging the same pair cannot wait on each other
     locked = {
-        ident: await _locked_petition(session, ident)
+        ident: await locked_petition(session, ident)
         for ident in sorted({petition_id, into_petition_id})
     }
     duplicate, keeper = locked[petition_id], locked[into_petition_id]
@@ -608,14 +620,14 @@ async def merge(
         raise NotAllowed("only items held by the same department can be merged")
     if duplicate.kind != keeper.kind:
         raise NotAllowed("only items of the same kind can be merged")
-    if duplicate.status in _CLOSED:
+    if duplicate.status in CLOSED_STATUSES:
         raise InvalidTransition(f"petition {petition_id} is {duplicate.status.value}")
-    if keeper.status in _CLOSED:
+    if keeper.status in CLOSED_STATUSES:
         raise InvalidTransition(f"petition {into_petition_id} is {keeper.status.value}")
     duplicate.status = PetitionStatus.MERGED
     duplicate.merged_into_id = keeper.id
-    actor_name = _official_actor(actor.id)
-    event = await _append_event(
+    actor_name = official_actor(actor.id)
+    event = await append_event(
         session,
         duplicate,
         "merged",
@@ -623,7 +635,7 @@ async def merge(
         public=True,
         data={"into_id": keeper.id, "into_code": keeper.tracking_code},
     )
-    await _append_event(
+    await append_event(
         session,
         keeper,
         "merged_in",
@@ -650,13 +662,13 @@ async def resolve(
     session: AsyncSession, petition_id: int, actor_id: int, text: str
 ) -> PetitionEvent:
     """Closes the petition, tells the citizen the outcome and asks them to rate it."""
-    body = _required_text(text, "resolution")
+    body = required_text(text, "resolution")
     actor = await active_official(session, actor_id)
-    petition = await _locked_petition(session, petition_id)
-    if petition.status in _CLOSED:
+    petition = await locked_petition(session, petition_id)
+    if petition.status in CLOSED_STATUSES:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
-    event = await _append_event(
-        session, petition, "resolved", _official_actor(actor.id), public=True, body=body
+    event = await append_event(
+        session, petition, "resolved", official_actor(actor.id), public=True, body=body
     )
     petition.status = PetitionStatus.RESOLVED
     petition.resolved_at = event.created_at
@@ -683,15 +695,15 @@ async def reopen(
     session: AsyncSession, petition_id: int, actor_id: int, reason: str
 ) -> PetitionEvent:
     """Takes a resolved petition back into work (e.g. the citizen says it is not fixed)."""
-    why = _required_text(reason, "reason")
+    why = required_text(reason, "reason")
     actor = await active_official(session, actor_id)
-    petition = await _locked_petition(session, petition_id)
+    petition = await locked_petition(session, petition_id)
     if petition.status != PetitionStatus.RESOLVED:
         raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
     petition.status = PetitionStatus.IN_PROGRESS
     petition.resolved_at = None
-    event = await _append_event(
-        session, petition, "reopened", _official_actor(actor.id), public=True, body=why
+    event = await append_event(
+        session, petition, "reopened", official_actor(actor.id), public=True, body=why
     )
     await session.commit()
     return event
@@ -732,7 +744,7 @@ async def rate(
         comment=cleaned,
         petition_id=petition.id,
     )
-    await _append_event(
+    await append_event(
         session, petition, "rated", "citizen", public=True, body=cleaned, data={"rating": rating}
     )
     await session.commit()
@@ -769,7 +781,7 @@ async def record_citizen_answer(
     )
     if petition is None:
         return None
-    await _append_event(
+    await append_event(
         session,
         petition,
         "citizen_answered",

@@ -58,6 +58,11 @@ async def test_the_openapi_document_describes_every_api_route(desk: Desk) -> Non
             "merge",
             "resolve",
             "reopen",
+            "accept",
+            "refuse",
+            "extend",
+            "forward",
+            "second-complaint",
         ],
         "/api/v1/handoffs/{handoff_id}/{action}": ["hold", "messages", "hand-back"],
     }

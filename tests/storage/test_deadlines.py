@@ -9,10 +9,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.db import Database
-from storage.deadlines import VIETNAM, Clock, WorkingCalendar, due_date, load_calendar
+from storage.deadlines import VIETNAM, WorkingCalendar, load_calendar
+from storage.legal_clocks import COMPLEX, NORMAL, Clocks, LegalClock, count, first_due
 from storage.models import Holiday, PetitionKind
 
 CALENDAR = WorkingCalendar()
+CLOCKS = Clocks()
+
+
+def due_date(
+    kind: PetitionKind | str,
+    at: dt.datetime,
+    calendar: WorkingCalendar,
+    clocks: Clocks = CLOCKS,
+) -> dt.date:
+    """A new petition's first due date: the answer, or for a complaint or a denunciation the
+    acceptance decision."""
+    return first_due(PetitionKind(kind), at, calendar, clocks)
 
 
 def vn(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
@@ -71,13 +84,55 @@ def test_report_filed_after_17h_before_tet_2027_counts_from_11_february() -> Non
     assert due_date(PetitionKind.REPORT, vn(2027, 2, 3, 18), CALENDAR) == d(2027, 2, 25)
 
 
-def test_complaint_clock_counts_calendar_days_and_moves_off_tet_to_the_next_working_day() -> None:
-    # 15 Jan + 30 days = Sat 14 Feb 2026; 14-22 Feb is weekend and Tết
-    assert due_date(PetitionKind.COMPLAINT, vn(2026, 1, 15, 10), CALENDAR) == d(2026, 2, 23)
+def test_a_complaint_filed_on_1_december_2026_is_to_be_accepted_within_10_days() -> None:
+    # Luật Khiếu nại 2011, art. 27: 10 days from receipt; Fri 11 Dec 2026 is a working day
+    assert due_date(PetitionKind.COMPLAINT, vn(2026, 12, 1, 10), CALENDAR) == d(2026, 12, 11)
 
 
-def test_denunciation_clock_counts_calendar_days_not_working_days() -> None:
-    assert due_date(PetitionKind.DENUNCIATION, vn(2026, 3, 2, 10), CALENDAR) == d(2026, 4, 1)
+def test_a_complaints_acceptance_clock_ending_in_tet_moves_to_the_day_after() -> None:
+    # received Tue 2 Feb 2027 + 10 days = Fri 12 Feb; received Fri 29 Jan + 10 = Mon 8 Feb,
+    # inside Tết Đinh Mùi (4-10 Feb), so Thu 11 Feb
+    assert due_date(PetitionKind.COMPLAINT, vn(2027, 2, 2), CALENDAR) == d(2027, 2, 12)
+    assert due_date(PetitionKind.COMPLAINT, vn(2027, 1, 29), CALENDAR) == d(2027, 2, 11)
+
+
+def test_a_denunciation_is_accepted_within_7_working_days_which_skip_tet() -> None:
+    # Luật Tố cáo 2018, art. 24: received Wed 3 Feb 2027; 11, 12, 15-19 Feb are the 7 days
+    assert due_date(PetitionKind.DENUNCIATION, vn(2027, 2, 3), CALENDAR) == d(2027, 2, 19)
+    assert due_date(PetitionKind.DENUNCIATION, vn(2026, 3, 2, 10), CALENDAR) == d(2026, 3, 11)
+
+
+def test_a_complaints_settlement_counts_calendar_days_from_acceptance_by_tier_and_area() -> None:
+    first = CLOCKS.settlement(PetitionKind.COMPLAINT, NORMAL, remote=False, second=False)
+    # accepted Thu 15 Jan 2026 + 30 days = Sat 14 Feb; 14-22 Feb is weekend and Tết: Mon 23 Feb
+    assert count(first, d(2026, 1, 15), CALENDAR) == d(2026, 2, 23)
+    days = {
+        (tier, remote, second): CLOCKS.settlement(
+            PetitionKind.COMPLAINT, tier, remote=remote, second=second
+        ).days
+        for tier in (NORMAL, COMPLEX)
+        for remote in (False, True)
+        for second in (False, True)
+    }
+    # art. 28 (first complaint) and art. 37 (second)
+    assert days[(NORMAL, False, False)] == 30 and days[(COMPLEX, False, False)] == 45
+    assert days[(NORMAL, True, False)] == 45 and days[(COMPLEX, True, False)] == 60
+    assert days[(NORMAL, False, True)] == 45 and days[(COMPLEX, False, True)] == 60
+    assert days[(NORMAL, True, True)] == 60 and days[(COMPLEX, True, True)] == 70
+
+
+def test_a_denunciations_settlement_is_30_days_from_acceptance_and_each_extension_30_more() -> None:
+    settle = CLOCKS.settlement(PetitionKind.DENUNCIATION, NORMAL, remote=False, second=False)
+    due = count(settle, d(2026, 3, 2), CALENDAR)
+    assert due == d(2026, 4, 1)
+    # extended from Wed 1 Apr 2026: + 30 days = Fri 1 May, a public holiday, then the weekend
+    assert count(CLOCKS["extend.to_cao"], due, CALENDAR) == d(2026, 5, 4)
+
+
+def test_every_clock_names_its_legal_source() -> None:
+    for key, clock in CLOCKS.items():
+        assert clock.source.startswith(("Luật", "Nghị định")), key
+        assert "điều" in clock.source, key
 
 
 def test_petition_filed_at_the_weekend_is_due_as_if_filed_on_monday_morning() -> None:
@@ -108,7 +163,7 @@ def test_a_naive_timestamp_is_refused_rather_than_guessed() -> None:
 
 
 def test_a_local_clock_overrides_the_default_for_its_kind_only() -> None:
-    urgent = {PetitionKind.REPORT: Clock(1, working=True)}
+    urgent = Clocks({"answer.phan_anh": LegalClock(1, True, "Quyết định của UBND tỉnh")})
     assert due_date(PetitionKind.REPORT, vn(2026, 3, 13), CALENDAR, urgent) == d(2026, 3, 16)
     assert due_date(PetitionKind.PROPOSAL, vn(2026, 3, 13), CALENDAR, urgent) == d(2026, 3, 27)
 

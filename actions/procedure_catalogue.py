@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,10 @@ INDEX_MAX_AGE_SECONDS = 300.0
 SUMMARY_DOCUMENTS = 3
 # the summary is read on a phone: each item is cut to about this many characters
 SUMMARY_ITEM = 110
+# a fee is read whole up to this length (its second case is often the one that costs money)
+FEE_SUMMARY = 200
+# the legal texts named under every answer (all of them behind the "legal basis" button)
+BASIS_ITEMS = 2
 
 
 @dataclass
@@ -88,7 +93,6 @@ def answer_values(row: Procedure, language: str) -> dict[str, str]:
         online = f"Có: {url}" if language == "vi" else f"Yes: {url}"
     else:
         online = "Không, phải nộp trực tiếp" if language == "vi" else "No, in person only"
-    checked = row.checked_on
     return {
         "name": row.name_vi if language == "vi" else row.name_en,
         "documents": summary,
@@ -96,16 +100,43 @@ def answer_values(row: Procedure, language: str) -> dict[str, str]:
         "steps": steps,
         "conditions": _lang(entry, "conditions", language) or "—",
         "fee": _lang(entry, "fee", language),
-        "fee_short": shorten(_lang(entry, "fee", language)),
+        "fee_short": fee_summary(_lang(entry, "fee", language)),
         "time": _lang(entry, "processing_time", language),
         "where": _lang(entry, "where", language),
         "where_short": shorten(_lang(entry, "where", language)),
         "online": online,
         "performer": _lang(entry, "performer", language),
         "legal_basis": ", ".join(entry.get("legal_basis") or []),
+        "basis": "; ".join((entry.get("legal_basis") or [])[:BASIS_ITEMS]) or "—",
         "source": str(entry.get("source") or "Cổng Dịch vụ công quốc gia"),
-        "checked_on": checked.strftime("%d/%m/%Y") if language == "vi" else checked.isoformat(),
+        "checked": checked_phrase(row, language),
     }
+
+
+def _date(day: dt.date, language: str) -> str:
+    return day.strftime("%d/%m/%Y") if language == "vi" else day.isoformat()
+
+
+def checked_phrase(row: Procedure, language: str) -> str:
+    """When the entry was last checked against its sources, or that it has not been since it
+    was compiled: a citizen should know how fresh what they are told is."""
+    verified = row.data.get("verified_on")
+    if verified:
+        day = _date(dt.date.fromisoformat(str(verified)), language)
+        return f"đối chiếu ngày {day}" if language == "vi" else f"checked against it on {day}"
+    day = _date(row.checked_on, language)
+    if language == "vi":
+        return f"tổng hợp ngày {day}, chưa được đối chiếu lại"
+    return f"compiled on {day}, not checked again since"
+
+
+def fee_summary(fee: str) -> str:
+    """The fee as a summary line: whole when it fits, since its later cases ("renewal 50,000
+    đồng") are often the ones that cost money; otherwise its first clauses."""
+    fee = " ".join(fee.split())
+    if len(fee) <= FEE_SUMMARY:
+        return fee
+    return shorten(fee, FEE_SUMMARY)
 
 
 def choice_buttons(rows: list[Procedure], language: str) -> list[dict[str, str]]:

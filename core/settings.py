@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     desk_secret_key: SecretStr | None = None
 
     province_name: str = "Tỉnh Phú Thọ"
+    # a catalogue entry not checked against its sources for this long is flagged on the desk
+    catalogue_review_days: int = 180
     # password given to the example deployment's demo accounts when they are first created
     seed_official_password: SecretStr = SecretStr("doimatkhau-ngay")
     log_level: str = "INFO"

@@ -11,7 +11,7 @@ import jinja2
 from aiohttp import web
 
 from core.settings import Settings
-from desk.keys import SECURE_COOKIES, SIGNER, TEMPLATES
+from desk.keys import SECURE_COOKIES, SETTINGS, SIGNER, TEMPLATES
 from desk.routes import API_ROUTES, PAGE_ROUTES
 from desk.security import Signer
 from desk.views import local_time
@@ -60,6 +60,7 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
 def setup_desk(app: web.Application, settings: Settings) -> None:
     """Adds the desk's pages (/desk), its JSON API (/api/v1) and their state to the gateway."""
     app[SIGNER] = Signer(_signing_key(settings))
+    app[SETTINGS] = settings
     app[SECURE_COOKIES] = settings.public_base_url.startswith("https://")
     aiohttp_jinja2.setup(
         app,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import jinja2
 from aiohttp import web
 
+from core.settings import Settings
 from desk.access import Viewer
 from desk.security import Signer
 
 SIGNER = web.AppKey("desk_signer", Signer)
+SETTINGS = web.AppKey("desk_settings", Settings)
 TEMPLATES = web.AppKey("desk_templates", jinja2.Environment)
 # whether cookies get the Secure flag (the desk is reached over HTTPS)
 SECURE_COOKIES = web.AppKey("desk_secure_cookies", bool)

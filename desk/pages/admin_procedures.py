@@ -6,7 +6,8 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from desk.keys import OFFICIAL
+from desk import views
+from desk.keys import OFFICIAL, SETTINGS
 from desk.pages.admin import date_param, saved
 from desk.render import render
 from storage.errors import NotFound
@@ -14,10 +15,21 @@ from storage.services import desk_accounts, desk_admin
 
 
 async def procedures_page(request: web.Request, session: AsyncSession) -> web.StreamResponse:
+    rows = await desk_admin.procedures(session)
+    settings = request.app[SETTINGS]
     return render(
         request,
         "admin/procedures.html",
-        {"procedures": await desk_admin.procedures(session), "saved": "saved" in request.query},
+        {
+            "procedures": rows,
+            "review": {
+                row.code
+                for row in rows
+                if desk_admin.needs_review(row, views.today(), settings.catalogue_review_days)
+            },
+            "review_days": settings.catalogue_review_days,
+            "saved": "saved" in request.query,
+        },
     )
 
 
@@ -48,5 +60,7 @@ async def update_procedure(request: web.Request, session: AsyncSession) -> web.S
         f"procedure:{code[:64]}",
         {"fields": sorted(texts), "checked_on": checked_on.isoformat()},
     )
-    await desk_admin.update_procedure_texts(session, code, texts, checked_on)
+    await desk_admin.update_procedure_texts(
+        session, code, texts, checked_on, verified_by=request[OFFICIAL].username
+    )
     raise saved("/desk/admin/procedures")

@@ -251,10 +251,23 @@ async def procedure(session: AsyncSession, code: str) -> Procedure | None:
     return row
 
 
+def needs_review(row: Procedure, today: dt.date, max_age_days: int) -> bool:
+    """An entry nobody has checked against its sources yet, or not for `max_age_days`."""
+    verified = row.data.get("verified_on")
+    if not verified:
+        return True
+    return (today - dt.date.fromisoformat(str(verified))).days > max_age_days
+
+
 async def update_procedure_texts(
-    session: AsyncSession, code: str, texts: dict[str, str], checked_on: dt.date
+    session: AsyncSession,
+    code: str,
+    texts: dict[str, str],
+    checked_on: dt.date,
+    verified_by: str | None = None,
 ) -> Procedure:
-    """Changes the fee, time and where texts and the date they were checked."""
+    """Changes the fee, time and where texts; the official who saves them has checked the entry
+    against its sources on `checked_on`."""
     row = await procedure(session, code)
     if row is None:
         raise NotFound(f"procedure {code!r}")
@@ -267,6 +280,8 @@ async def update_procedure_texts(
     for field, value in texts.items():
         data[field] = _text(value, field)
     data["checked_on"] = checked_on.isoformat()
+    data["verified_on"] = checked_on.isoformat()
+    data["verified_by"] = verified_by
     row.data = data  # a new dict: JSON columns do not track changes inside one
     row.checked_on = checked_on
     row.updated_at = utcnow()

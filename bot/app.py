@@ -91,9 +91,10 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
     app[SETTINGS] = settings
     app[LIMITER] = SenderLimiter(settings.sender_rate_per_minute)
     app.cleanup_ctx.append(_close_senders)
+    # one engine for the gateway and the desk it mounts; it connects on first use
+    database = Database(settings.effective_database_url)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
-        database = Database(settings.effective_database_url)
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         await rasa.start()
         inbound = InboundWorker(database, rasa)
@@ -136,5 +137,6 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         app.add_routes(telegram.ROUTES)
     if settings.zalo_enabled:
         app.add_routes(zalo.ROUTES)
-    setup_desk(app, settings)
+    # the one place the gateway knows the desk: it mounts it, sharing its database
+    setup_desk(app, settings, database)
     return app

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # every sign-in ends when it restarts, and several gateways cannot share sessions)
     desk_secret_key: SecretStr | None = None
 
+    # where `python -m desk` listens when the desk runs in its own process
+    desk_host: str = "127.0.0.1"
+    desk_port: int = 8081
     province_name: str = "Tỉnh Phú Thọ"
     # a catalogue entry not checked against its sources for this long is flagged on the desk
     catalogue_review_days: int = 180

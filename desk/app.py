@@ -1,9 +1,11 @@
-"""Mounts the officials' desk on the gateway's application: `setup_desk(app, settings)`."""
+"""The officials' desk on an aiohttp application: `setup_desk(app, settings, database)` mounts it
+on the gateway's; `python -m desk` runs it in a process of its own."""
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -11,10 +13,11 @@ import jinja2
 from aiohttp import web
 
 from core.settings import Settings
-from desk.keys import SECURE_COOKIES, SETTINGS, SIGNER, TEMPLATES
+from desk.keys import DATABASE, SECURE_COOKIES, SETTINGS, SIGNER, TEMPLATES
 from desk.routes import API_ROUTES, PAGE_ROUTES
 from desk.security import Signer
 from desk.views import local_time
+from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +60,25 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
         response.headers.setdefault("Cache-Control", "no-store")
 
 
-def setup_desk(app: web.Application, settings: Settings) -> None:
-    """Adds the desk's pages (/desk), its JSON API (/api/v1) and their state to the gateway."""
+def _own_database(settings: Settings) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def database(app: web.Application) -> AsyncIterator[None]:
+        app[DATABASE] = Database(settings.effective_database_url)
+        yield
+        await app[DATABASE].close()
+
+    return database
+
+
+def setup_desk(app: web.Application, settings: Settings, database: Database | None = None) -> None:
+    """Adds the desk's pages (/desk), its JSON API (/api/v1) and their state to an application:
+    the gateway's, sharing its `database`, or the desk's own process (`python -m desk`), which
+    opens one of its own."""
     app[SIGNER] = Signer(_signing_key(settings))
     app[SETTINGS] = settings
+    if database is None:
+        app.cleanup_ctx.append(_own_database(settings))
+    else:
+        app[DATABASE] = database
     app[SECURE_COOKIES] = settings.public_base_url.startswith("https://")
     aiohttp_jinja2.setup(
         app,

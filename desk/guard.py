@@ -16,10 +16,9 @@ from urllib.parse import quote
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keys import DATABASE
 from desk.access import Viewer
 from desk.i18n import language_of
-from desk.keys import CSRF, LANGUAGE, OFFICIAL, SIGNER
+from desk.keys import CSRF, DATABASE, LANGUAGE, OFFICIAL, SIGNER
 from desk.render import render
 from desk.security import CSRF_FIELD, SESSION_COOKIE, same, sha256_hex
 from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound, StorageError

@@ -16,10 +16,9 @@ import logging
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keys import DATABASE
 from desk.guard import LOGIN_PATH, session_official
 from desk.i18n import language_of
-from desk.keys import LANGUAGE, OFFICIAL, SIGNER
+from desk.keys import DATABASE, LANGUAGE, OFFICIAL, SIGNER
 from desk.render import render, set_cookie
 from desk.security import (
     CSRF_FIELD,

@@ -18,8 +18,8 @@ from aiohttp.test_utils import TestClient
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.app import create_app
 from core.settings import Settings
+from desk.__main__ import create_desk_app
 from desk.security import API_TOKEN_PREFIX, new_secret, sha256_hex
 from storage.db import Database
 from storage.models import (
@@ -217,9 +217,7 @@ async def desk(aiohttp_client: Any, seeded_database: Database) -> Desk:
         rasa_url="http://127.0.0.1:9",
         action_server_url="http://127.0.0.1:9",
     )
-    client = await aiohttp_client(
-        create_app(settings, run_workers=False), cookie_jar=DummyCookieJar()
-    )
+    client = await aiohttp_client(create_desk_app(settings), cookie_jar=DummyCookieJar())
     return Desk(client, seeded_database, settings)
 
 

@@ -10,11 +10,17 @@ from typing import Any
 from aiohttp import web
 
 from bot import health
+from bot.attachment_fetcher import (
+    AttachmentFetcher,
+    Downloader,
+    TelegramDownloader,
+    UrlDownloader,
+)
 from bot.channels import telegram, zalo
 from bot.channels import web as webchat
 from bot.channels.base import RetryLater, Sender
 from bot.inbound import InboundWorker
-from bot.keys import DATABASE, INBOUND, OUTBOUND, RASA, SETTINGS
+from bot.keys import DATABASE, FETCHER, INBOUND, OUTBOUND, RASA, SETTINGS
 from bot.notifier import NOTIFIER, Notifier
 from bot.outbound import OutboundWorker
 from bot.rasa_client import RasaClient
@@ -22,6 +28,8 @@ from bot.ratelimit import LIMITER, SenderLimiter
 from core.settings import Settings
 from desk.app import setup_desk
 from storage.db import Database
+from storage.file_store import FileStore
+from storage.models import Channel
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +94,26 @@ async def stop_tasks(tasks: list[asyncio.Task[Any]]) -> None:
             logger.error("worker ended with an error", exc_info=task.exception())
 
 
+def _attachment_fetcher(
+    settings: Settings, database: Database, outbound: OutboundWorker
+) -> tuple[AttachmentFetcher, UrlDownloader]:
+    """The worker that fetches citizens' photos and files from each platform that sends them."""
+    url_downloader = UrlDownloader()
+    downloaders: dict[Channel, Downloader] = {Channel.ZALO: url_downloader}
+    telegram_sender = outbound.senders.get("telegram")
+    if isinstance(telegram_sender, telegram.TelegramSender):
+        downloaders[Channel.TELEGRAM] = TelegramDownloader(telegram_sender.bot)
+    fetcher = AttachmentFetcher(
+        database,
+        FileStore(settings.effective_attachments_dir),
+        downloaders,
+        max_image_bytes=settings.max_image_bytes,
+        max_document_bytes=settings.max_document_bytes,
+        max_attempts=settings.attachment_max_attempts,
+    )
+    return fetcher, url_downloader
+
+
 def create_app(settings: Settings, *, run_workers: bool = True) -> web.Application:
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
@@ -106,9 +134,16 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         app[RASA] = rasa
         app[INBOUND] = inbound
         app[OUTBOUND] = outbound
+        fetcher, url_downloader = _attachment_fetcher(settings, database, outbound)
+        fetcher.on_told = outbound.wake
+        app[FETCHER] = fetcher
         tasks = []
         if run_workers:
-            tasks = [asyncio.create_task(inbound.run()), asyncio.create_task(outbound.run())]
+            tasks = [
+                asyncio.create_task(inbound.run()),
+                asyncio.create_task(outbound.run()),
+                asyncio.create_task(fetcher.run()),
+            ]
         # officials' Telegram notifications, through the Telegram sender's bot (closed after)
         telegram_sender = outbound.senders.get("telegram")
         if isinstance(telegram_sender, telegram.TelegramSender):
@@ -126,6 +161,7 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
                 ]
         yield
         await stop_tasks(tasks)
+        await url_downloader.close()
         await rasa.close()
         await database.close()
 

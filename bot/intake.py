@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.keys import DATABASE, INBOUND
+from bot.keys import DATABASE, FETCHER, INBOUND
 from bot.metrics import MESSAGES_DUPLICATE, MESSAGES_RECEIVED
 from bot.ratelimit import LIMITER
 from storage.models import Channel, utcnow
@@ -104,6 +104,8 @@ async def accept(app: web.Application, incoming: Incoming) -> bool:
     if created:
         MESSAGES_RECEIVED.labels(channel=channel).inc()
         app[INBOUND].wake.set()
+        if incoming.attachments:
+            app[FETCHER].wake.set()
     else:
         MESSAGES_DUPLICATE.labels(channel=channel).inc()
     return created

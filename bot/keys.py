@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.attachment_fetcher import AttachmentFetcher
 from bot.inbound import InboundWorker
 from bot.outbound import OutboundWorker
 from bot.rasa_client import RasaClient
@@ -15,3 +16,4 @@ DATABASE = web.AppKey("database", Database)
 RASA = web.AppKey("rasa", RasaClient)
 INBOUND = web.AppKey("inbound", InboundWorker)
 OUTBOUND = web.AppKey("outbound", OutboundWorker)
+FETCHER = web.AppKey("attachment_fetcher", AttachmentFetcher)

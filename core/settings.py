@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     sender_rate_per_minute: int = 30
     # outbound delivery attempts before a message is dead-lettered
     outbox_max_attempts: int = 8
+    # citizens' photos and documents; empty means data_dir/attachments
+    attachments_dir: Path | None = None
+    # larger files are refused with a message to the citizen (Telegram's bots fetch up to 20 MB)
+    max_image_bytes: int = 10 * 1024 * 1024
+    max_document_bytes: int = 20 * 1024 * 1024
+    attachment_max_attempts: int = 6
 
     telegram_bot_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None
@@ -74,6 +80,10 @@ class Settings(BaseSettings):
                 "TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_BOT_TOKEN is set in webhook mode"
             )
         return self
+
+    @property
+    def effective_attachments_dir(self) -> Path:
+        return self.attachments_dir or self.data_dir / "attachments"
 
     @property
     def effective_database_url(self) -> str:

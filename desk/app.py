@@ -13,11 +13,12 @@ import jinja2
 from aiohttp import web
 
 from core.settings import Settings
-from desk.keys import DATABASE, SECURE_COOKIES, SETTINGS, SIGNER, TEMPLATES
+from desk.keys import DATABASE, FILES, SECURE_COOKIES, SETTINGS, SIGNER, TEMPLATES
 from desk.routes import API_ROUTES, PAGE_ROUTES
 from desk.security import Signer
 from desk.views import local_time
 from storage.db import Database
+from storage.file_store import FileStore
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def setup_desk(app: web.Application, settings: Settings, database: Database | No
     opens one of its own."""
     app[SIGNER] = Signer(_signing_key(settings))
     app[SETTINGS] = settings
+    app[FILES] = FileStore(settings.effective_attachments_dir)
     if database is None:
         app.cleanup_ctx.append(_own_database(settings))
     else:

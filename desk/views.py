@@ -93,6 +93,17 @@ def _attachment(attachment: Attachment) -> dict[str, Any]:
         "url": link,
         "reference": None if link else reference,
         "map_url": None,
+        # fetched, checked and kept: shown from the desk's own copy, not the platform's
+        "status": attachment.status.value,
+        "stored": attachment.status.value == "stored",
+        "mime": attachment.mime,
+        "file_url": f"/desk/attachments/{attachment.id}",
+        "thumbnail_url": (
+            f"/desk/attachments/{attachment.id}/thumb"
+            if attachment.mime and attachment.mime.startswith("image/")
+            else None
+        ),
+        "refusal": attachment.refusal,
     }
     if attachment.latitude is not None and attachment.longitude is not None:
         item["latitude"] = attachment.latitude

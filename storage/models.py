@@ -345,10 +345,20 @@ class PetitionEvent(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class Attachment(Base):
-    """A photo, file or location a citizen sent; bound to a petition when the form is submitted."""
+class AttachmentStatus(str, enum.Enum):
+    PENDING = "pending"  # a photo or file to fetch from the platform
+    STORED = "stored"  # fetched, checked and kept in the file store
+    REFUSED = "refused"  # not a kind of file we keep, or too large: the citizen was told
+    FAILED = "failed"  # could not be fetched after every try
+    NONE = "none"  # nothing to fetch (a location)
+
+
+class Attachment(QueuedRow, Base):
+    """A photo, file or location a citizen sent; bound to a petition when the form is submitted.
+    A photo or file is fetched from the platform by a worker, never inside the webhook."""
 
     __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_fetch", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
@@ -362,6 +372,14 @@ class Attachment(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[AttachmentStatus] = mapped_column(
+        _enum(AttachmentStatus), default=AttachmentStatus.PENDING
+    )
+    # the stored bytes: content-addressed, so a redelivered photo is kept once
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    mime: Mapped[str | None] = mapped_column(String(64))
+    # why a file was refused ("too_large", "unsupported", "broken"), for the desk
+    refusal: Mapped[str | None] = mapped_column(String(32))
 
 
 class Feedback(Base):

@@ -323,6 +323,7 @@ class TelegramSender:
         self.bot = telegram.Bot(
             settings.telegram_bot_token.get_secret_value(),
             base_url=f"{settings.telegram_api_base_url.rstrip('/')}/bot",
+            base_file_url=f"{settings.telegram_api_base_url.rstrip('/')}/file/bot",
             request=self._requests[0],
             get_updates_request=self._requests[1],
         )

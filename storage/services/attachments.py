@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import InvalidValue
-from storage.models import Attachment
+from storage.models import Attachment, AttachmentStatus
 
 ATTACHMENT_KINDS = frozenset({"photo", "file", "location"})
 
@@ -36,6 +36,10 @@ async def add_attachment(
         latitude=latitude,
         longitude=longitude,
         inbox_message_id=inbox_message_id,
+        # a photo or file is fetched by the attachment worker; a location has nothing to fetch
+        status=AttachmentStatus.PENDING
+        if kind != "location" and reference
+        else AttachmentStatus.NONE,
     )
     session.add(attachment)
     await session.flush()

@@ -182,6 +182,26 @@ async def _petition_by_key(session: AsyncSession, idempotency_key: str) -> Petit
     return petition
 
 
+def _place_from_photos(petition: Petition, attachments: Sequence[Attachment]) -> None:
+    """A citizen who gave no location but sent a photo that knows where it was taken: the
+    photo's GPS is the petition's location."""
+    if petition.latitude is not None:
+        return
+    for attachment in attachments:
+        if attachment.kind == "photo" and attachment.latitude is not None:
+            petition.latitude, petition.longitude = attachment.latitude, attachment.longitude
+            return
+
+
+async def photo_place_known(session: AsyncSession, attachment: Attachment) -> None:
+    """A photo fetched after its petition was filed still gives it its place (see above)."""
+    if attachment.petition_id is None:
+        return
+    petition = await session.get(Petition, attachment.petition_id)
+    if petition is not None:
+        _place_from_photos(petition, [attachment])
+
+
 async def _bind_attachments(
     session: AsyncSession,
     petition: Petition,
@@ -200,6 +220,7 @@ async def _bind_attachments(
     attachments = (await session.scalars(query)).all()
     for attachment in attachments:
         attachment.petition_id = petition.id
+    _place_from_photos(petition, attachments)
     if attachment_ids is not None and len(attachments) != len(set(attachment_ids)):
         # another citizen's or an already bound attachment: never attach it, but keep the petition
         logger.warning(

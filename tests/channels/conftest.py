@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,6 +171,7 @@ async def start_gateway(
     echo_rasa: EchoRasa,
     fake_telegram: FakeBotAPI,
     fake_zalo: FakeZaloAPI,
+    tmp_path: Path,
 ) -> AsyncIterator[StartGateway]:
     databases: list[Database] = []
 
@@ -191,6 +193,7 @@ async def start_gateway(
             "zalo_refresh_token": "refresh-0",
             "zalo_api_base_url": fake_zalo.base_url,
             "zalo_oauth_base_url": fake_zalo.base_url,
+            "attachments_dir": tmp_path / "attachments",
         }
         values.update(overrides)
         settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -209,9 +210,10 @@ class Desk:
 
 
 @pytest.fixture
-async def desk(aiohttp_client: Any, seeded_database: Database) -> Desk:
+async def desk(aiohttp_client: Any, seeded_database: Database, tmp_path: Path) -> Desk:
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
+        attachments_dir=tmp_path / "attachments",
         database_url=seeded_database.url,
         desk_secret_key=SecretStr("k" * 48),
         rasa_url="http://127.0.0.1:9",

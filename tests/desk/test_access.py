@@ -26,6 +26,7 @@ SAMPLE = {
     "official_id": "1",
     "day": "2026-01-01",
     "code": "khai_sinh",
+    "attachment_id": "1",
 }
 
 

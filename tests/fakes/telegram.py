@@ -55,6 +55,9 @@ class FakeBotAPI:
         self._new_update = asyncio.Event()
         self._message_ids = itertools.count(1000)
         self._server: TestServer | None = None
+        # files citizens "sent", served by getFile and /file/bot<token>/<path> as the Bot API does
+        self.files: dict[str, bytes] = {}
+        self.file_downloads: list[str] = []
 
     # --- what tests use
 
@@ -102,6 +105,7 @@ class FakeBotAPI:
     async def __aenter__(self) -> FakeBotAPI:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         self._server = TestServer(app, host="127.0.0.1")
         await self._server.start_server()
         return self
@@ -170,6 +174,32 @@ class FakeBotAPI:
 
     async def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         return True
+
+    async def _getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            raise web.HTTPBadRequest(
+                text=json.dumps(
+                    {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+                ),
+                content_type="application/json",
+            )
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"photos/{file_id}.jpg",
+        }
+
+    async def _file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        self.file_downloads.append(path)
+        file_id = path.rsplit("/", 1)[-1].removesuffix(".jpg")
+        if file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id], content_type="application/octet-stream")
 
     async def _getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"id": 1, "is_bot": True, "first_name": "Bot", "username": "fake_bot"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
 import itertools
 import json
 import time
@@ -12,10 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+from PIL import Image
 from sqlalchemy import select
 
 from storage.db import Database
-from storage.models import Attachment, Petition
+from storage.models import Attachment, AttachmentStatus, Petition
 from tests.fakes.telegram import FakeBotAPI
 from tests.fakes.zalo import FakeZaloAPI
 from tests.integration.conftest import TELEGRAM_SECRET, ZALO_APP_ID, ZALO_OA_SECRET_KEY
@@ -142,6 +144,10 @@ async def test_a_telegram_report_with_a_photo_and_a_location_is_filed_with_both(
             "height": 960,
         }
     ]
+    # the platform holds the picture; the gateway's attachment worker fetches and keeps it
+    picture = io.BytesIO()
+    Image.new("RGB", (1280, 960), (120, 110, 90)).save(picture, "JPEG")
+    telegram_api.files["AgACAgQAAxkBAAIBphoto"] = picture.getvalue()
     assert "Đã nhận ảnh" in all_text(await say_on_telegram(stack, telegram_api, user, photo=photo))
     asked_anonymity = await say_on_telegram(
         stack, telegram_api, user, location={"latitude": 19.8067, "longitude": 105.7852}
@@ -166,6 +172,17 @@ async def test_a_telegram_report_with_a_photo_and_a_location_is_filed_with_both(
                 )
             ).all()
             assert [p.reference for p in photos] == ["AgACAgQAAxkBAAIBphoto"]
+        deadline = time.monotonic() + 30
+        while True:
+            async with database.session() as session:
+                kept = await session.get(Attachment, photos[0].id)
+                assert kept is not None
+            if kept.status == AttachmentStatus.STORED:
+                break
+            assert time.monotonic() < deadline, f"photo still {kept.status} after 30 s"
+            await asyncio.sleep(0.1)
+        assert kept.mime == "image/jpeg" and kept.sha256 is not None
+        assert (stack.data_dir / "attachments" / kept.sha256[:2] / kept.sha256).exists()
     finally:
         await database.close()
 

@@ -1,5 +1,5 @@
 """A plain "yes" or "no" outside a form: accepts or declines what the assistant just offered
-(an official, or filing the problem the citizen described)."""
+(reopening a resolved petition, filing the problem the citizen described, or an official)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.check_status import confirm_phone_for_status
+from actions.report_not_fixed import PENDING_REOPEN_SLOT, reopen_pending
 
 
 class ActionAnswerYesNo(Action):
@@ -20,6 +21,11 @@ class ActionAnswerYesNo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         said_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+        if tracker.get_slot(PENDING_REOPEN_SLOT):
+            if said_yes:
+                return await reopen_pending(dispatcher, tracker)
+            dispatcher.utter_message(response="utter_anything_else")
+            return [SlotSet(PENDING_REOPEN_SLOT, None)]
         if tracker.get_slot("pending_report"):
             if said_yes:
                 # the form reads the pending report as its first message

@@ -18,6 +18,8 @@ class Report:
     outcomes: dict[str, int]
     # the decision to accept complaints and denunciations, against its own clock
     acceptance: dict[str, int]
+    # per unit: resolved items their citizens said were not put right
+    reopenings: list[desk_reports.Reopenings]
     rates: dict[str, float | None]
     by_status: list[tuple[str, int]]
     by_kind: list[tuple[str, int]]
@@ -51,6 +53,7 @@ async def build(
         total=sum(n for _, n in by_status),
         outcomes=outcomes,
         acceptance=await desk_reports.acceptance_outcomes(session, scope, today),
+        reopenings=await desk_reports.reopenings(session, scope),
         rates=_rates(outcomes),
         by_status=by_status,
         by_kind=await desk_reports.counts_by(session, scope, "kind"),
@@ -67,6 +70,7 @@ async def build(
 
 def as_json(report: Report) -> dict[str, Any]:
     data = asdict(report)
+    data["reopenings"] = [{**asdict(r), "rate": r.rate} for r in report.reopenings]
     for key in ("by_status", "by_kind", "by_category", "by_month", "by_department"):
         data[key] = [{"key": k, "count": n} for k, n in getattr(report, key)]
     return data

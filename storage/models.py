@@ -323,6 +323,8 @@ class Petition(Base):
     # a second complaint names the first one it follows
     first_complaint_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
     forwarded_to: Mapped[str | None] = mapped_column(String(300))
+    # how often the citizen said a resolved petition was not put right; each time escalates
+    reopen_count: Mapped[int] = mapped_column(default=0)
 
     department: Mapped[Department] = relationship()
     citizen: Mapped[Citizen] = relationship()

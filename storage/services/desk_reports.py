@@ -148,6 +148,38 @@ async def acceptance_outcomes(
     return {name: counted.get(name, 0) for name in ("on_time", "late", "overdue", "open")}
 
 
+@dataclass(frozen=True)
+class Reopenings:
+    """Of the items a unit said it had resolved, how many their citizen said were not."""
+
+    department: str
+    resolved: int
+    reopened: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.reopened / self.resolved if self.resolved else None
+
+
+async def reopenings(session: AsyncSession, scope: ReportScope) -> list[Reopenings]:
+    """Per unit: items resolved at least once (resolved now, or reopened since) and of them the
+    ones reopened by their citizen."""
+    once_resolved = Petition.resolved_at.is_not(None) | (Petition.reopen_count > 0)
+    query = _scoped(
+        select(
+            Department.code.label("k"),
+            func.count(),
+            func.sum(case((Petition.reopen_count > 0, 1), else_=0)),
+        )
+        .select_from(Petition)
+        .join(Department)
+        .where(once_resolved),
+        scope,
+    )
+    rows = await session.execute(query.group_by("k").order_by("k"))
+    return [Reopenings(str(k), int(n), int(r or 0)) for k, n, r in rows.all()]
+
+
 async def durations(session: AsyncSession, scope: ReportScope) -> Durations:
     first = _seconds_between(session, Petition.submitted_at, Petition.first_reply_at)
     resolution = _seconds_between(session, Petition.submitted_at, Petition.resolved_at)

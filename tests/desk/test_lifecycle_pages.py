@@ -8,6 +8,8 @@ import datetime as dt
 
 from storage.deadlines import VIETNAM
 from storage.models import PetitionKind, PetitionStatus
+from storage.services import reopening
+from storage.services.petitions import resolve
 from tests.desk.conftest import Desk
 
 FIRST_OF_DECEMBER = dt.datetime(2026, 12, 1, 9, tzinfo=VIETNAM)
@@ -103,3 +105,28 @@ async def test_the_reports_count_the_acceptance_clock(desk: Desk) -> None:
     acceptance = (await response.json())["acceptance"]
     assert acceptance["late"] == 1
     assert acceptance["on_time"] + acceptance["open"] + acceptance["overdue"] == 1
+
+
+async def test_the_reports_show_how_often_each_units_resolved_items_were_reopened(
+    desk: Desk,
+) -> None:
+    head = await desk.official("tiepdan")
+    petitions = [await desk.petition(user_id=f"reopen-{n}") for n in range(2)]
+    for petition in petitions:
+        async with desk.database.session() as session:
+            await resolve(session, petition.id, head.id, "Đã xử lý.")
+    async with desk.database.session() as session:
+        await reopening.reopen_by_citizen(
+            session, petitions[0].citizen_id, petitions[0].id, "vẫn chưa sửa"
+        )
+    token = await desk.token("tiepdan")
+    summary = await (await desk.api("GET", "/api/v1/reports/summary", token)).json()
+    [row] = summary["reopenings"]
+    assert (row["department"], row["resolved"], row["reopened"], row["rate"]) == (
+        "tiep_cong_dan",
+        2,
+        1,
+        0.5,
+    )
+    page = await (await desk.signed_in("tiepdan")).text("/desk/reports")
+    assert 'id="reopenings"' in page and "50%" in page

@@ -314,3 +314,59 @@ async def test_a_commune_of_the_former_hoa_binh_province_gets_its_own_reports(st
     petition, department = await petition_row(stack, code_in(await chat.say("/affirm")))
     assert (petition.commune_code, petition.category) == ("cao_phong", "moi_truong")
     assert department.code == "ubnd_cao_phong"
+
+
+async def _resolve(stack: Stack, code: str, text: str) -> None:
+    petition, _ = await petition_row(stack, code)
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            official = await session.scalar(select(Official).where(Official.username == "xaydung"))
+            assert official is not None
+            await petitions.resolve(session, petition.id, official.id, text)
+    finally:
+        await database.close()
+
+
+async def test_still_not_fixed_reopens_and_escalates_further_each_time(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    code = await file_street_light_report(chat)
+    await _resolve(stack, code, "Đã thay bóng đèn mới.")
+    assert "Đã thay bóng đèn mới." in texts(await chat.wait_for_more())
+    offered = texts(await chat.say("den van tat nhu cu ad oi"))
+    assert code in offered and "chưa được khắc phục" in offered
+    reopened = texts(await chat.say("có"))
+    assert "Đã mở lại hồ sơ" in reopened and code in reopened
+    petition, department = await petition_row(stack, code)
+    assert petition.status == PetitionStatus.IN_PROGRESS and petition.reopen_count == 1
+    assert department.code == "so_xay_dung"
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            head = await session.get(Official, petition.assigned_official_id)
+            assert head is not None and head.username == "xaydung.tp"  # the unit's supervisor
+    finally:
+        await database.close()
+    # put right a second time and still not: it leaves the unit for the reception board
+    await _resolve(stack, code, "Đã kiểm tra lại.")
+    await chat.wait_for_more()
+    await chat.say(f"{code} vẫn chưa sửa")
+    assert "Đã mở lại hồ sơ" in texts(await chat.say("có"))
+    petition, department = await petition_row(stack, code)
+    assert petition.reopen_count == 2 and department.code == "tiep_cong_dan"
+
+
+async def test_a_low_rating_offers_to_reopen_and_no_keeps_it_closed(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    code = await file_street_light_report(chat)
+    await _resolve(stack, code, "Đã thay bóng đèn mới.")
+    told = await chat.wait_for_more()
+    one_star = next(
+        p for p in button_payloads(told) if p.startswith("/rate_petition") and '"1"' in p
+    )
+    offered = texts(await chat.say(one_star))
+    assert "mở lại hồ sơ" in offered and code in offered
+    await chat.say("không")
+    petition, _ = await petition_row(stack, code)
+    assert petition.status == PetitionStatus.RESOLVED and petition.rating == 1
+    assert petition.reopen_count == 0

@@ -13,6 +13,7 @@ from actions.reading.corrections import read_correction
 from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.kinds import asks_for_a_petition, kind_described, read_kind
 from actions.reading.names import find_name, looks_like_bare_name
+from actions.reading.not_fixed import says_not_fixed
 from actions.reading.places import find_place, read_place_answer
 from actions.reading.yes_no import read_yes_no
 
@@ -314,3 +315,30 @@ def test_waiting_is_neither_yes_nor_no(text: str) -> None:
 
 def test_dont_is_a_no() -> None:
     assert read_yes_no("I don't want that") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "chưa sửa gì cả",
+        "vẫn còn nguyên ổ gà",
+        "den van tat nhu cu ad oi",
+        "It's still broken",
+        "not fixed",
+    ],
+)
+def test_still_not_put_right_is_read(text: str) -> None:
+    assert says_not_fixed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "đã sửa xong rồi, cảm ơn",
+        "vẫn còn câu hỏi về thủ tục",
+        "karaoke hát đến 1h sáng, gọi công an xã không thấy ai đến",
+        "tôi muốn hỏi làm căn cước",
+    ],
+)
+def test_other_messages_are_not_read_as_not_fixed(text: str) -> None:
+    assert not says_not_fixed(text)

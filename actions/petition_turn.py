@@ -71,7 +71,9 @@ MAX_ASIDE_WORDS = 6
 MAX_QUESTION_WORDS = 32
 # an earlier answer put right at a later question is said in a few words
 MAX_CORRECTION_WORDS = 20
-FREE_TEXT = frozenset({"petition_description", "petition_place", "petition_name"})
+FREE_TEXT = frozenset(
+    {"petition_description", "petition_place", "petition_commune", "petition_name"}
+)
 # what a "thanks" or "hi" typed at a question is: not an answer to it
 SMALL_TALK = frozenset({"thank", "greet", "goodbye", "affirm", "deny", "bot_challenge"})
 # a question with a general answer is not asked a fourth time: the general answer is taken (an
@@ -104,6 +106,8 @@ class Reading:
     outcome: str | None = None  # "cancelled" | "handoff"
     aside: str | None = None  # "procedure" | "help" | "bot_challenge" | "attachment"
     notes: list[str] = field(default_factory=list)  # responses to say before the next question
+    # the answer to "which commune?", matched against the province's communes by the caller
+    commune_answer: str | None = None
 
     def fill(self, slot: str, value: Any, slots: Mapping[str, Any]) -> None:
         """Sets a slot the citizen has not answered yet (volunteered facts never overwrite)."""
@@ -115,6 +119,13 @@ def required_slots(slots: Mapping[str, Any]) -> list[str]:
     """The questions, in order, given the answers so far."""
     kind = slots.get("petition_kind")
     asked = ["petition_kind", "petition_description", "petition_category", "petition_place"]
+    if (
+        slots.get("petition_place")
+        and not slots.get("petition_commune")
+        and not slots.get("petition_commune_asked")
+    ):
+        # a place that names no commune of the province (a GPS point, "đầu ngõ 7"): asked once
+        asked.append("petition_commune")
     if kind in ANONYMITY_ALLOWED:
         asked.append("petition_anonymous")
     if not slots.get("petition_anonymous"):
@@ -314,6 +325,8 @@ def _answer(turn: Turn, reading: Reading) -> None:
             # a question of the citizen's own is not where it happened: the form asks again
             return
         reading.fill("petition_place", read_place_answer(text), slots)
+    elif requested == "petition_commune":
+        reading.commune_answer = text
     elif requested == "petition_anonymous":
         _answer_anonymity(text, reading, slots)
     elif requested == "petition_name":

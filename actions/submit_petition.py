@@ -36,6 +36,8 @@ FORM_STATE_SLOTS = [
     "petition_topic",
     "petition_last_aside",
     "pending_report",
+    "petition_commune_asked",
+    "petition_commune_choices",
 ]
 # actions that end a petition: what the citizen said before one belongs to the one before
 _PETITION_ENDS = {"action_submit_petition", "action_reset_petition"}

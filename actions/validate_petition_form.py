@@ -29,7 +29,7 @@ from actions.petition_turn import (
 )
 from actions.procedure_questions import names_a_procedure
 from actions.submit_petition import PETITION_SLOTS, texts_since_last_petition
-from storage.services.intake import match_commune
+from storage.services.intake import commune_candidates, match_commune
 
 REQUESTED_SLOT = "requested_slot"
 # actions that may run between a message and the form without the message having been read
@@ -87,6 +87,8 @@ class ValidatePetitionForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         slots = {name: tracker.get_slot(name) for name in PETITION_SLOTS}
+        # whether the commune question was asked decides whether it is asked
+        slots["petition_commune_asked"] = tracker.get_slot("petition_commune_asked")
         # the form always names its next question, so none means it is starting
         activating = tracker.get_slot(REQUESTED_SLOT) is None
         turns = int(tracker.get_slot("petition_turns") or 0)
@@ -126,6 +128,7 @@ class ValidatePetitionForm(FormValidationAction):
                 "petition_correcting": tracker.get_slot("petition_correcting"),
                 "petition_topic": tracker.get_slot("petition_topic"),
                 "petition_last_aside": tracker.get_slot("petition_last_aside"),
+                "petition_commune_asked": tracker.get_slot("petition_commune_asked"),
             },
             names_a_procedure=asks_a_procedure
             and ("procedure" in _entities(tracker) or await names_a_procedure(text)),
@@ -176,8 +179,17 @@ class ValidatePetitionForm(FormValidationAction):
             )
         elif place:
             async with database().session() as session:
-                commune = await match_commune(session, str(place))
+                found = await commune_candidates(session, str(place))
+            updates["petition_commune"] = found[0].code if len(found) == 1 else None
+            # a place naming two communes: the commune question offers them
+            updates["petition_commune_choices"] = (
+                [c.name for c in found] if len(found) > 1 else None
+            )
+        if reading.commune_answer is not None:
+            async with database().session() as session:
+                commune = await match_commune(session, reading.commune_answer)
             updates["petition_commune"] = commune.code if commune else None
+            updates["petition_commune_asked"] = True
         merged = {**slots, **updates}
         kind = merged.get("petition_kind")
         if updates.get("petition_anonymous") and kind == "to_cao":

@@ -32,6 +32,15 @@ async def commune_index(session: AsyncSession) -> CommuneIndex:
     )
 
 
+async def commune_candidates(session: AsyncSession, text: str) -> list[Commune]:
+    """Every commune a typed place may be in (one when clear, several when it names more)."""
+    codes = (await commune_index(session)).candidates(text)
+    if not codes:
+        return []
+    rows = await session.scalars(select(Commune).where(Commune.code.in_(codes)))
+    return sorted(rows.all(), key=lambda c: c.name)
+
+
 async def match_commune(session: AsyncSession, text: str) -> Commune | None:
     """The commune a typed place is in (see core.communes), or None when none or several fit."""
     code = (await commune_index(session)).match(text)

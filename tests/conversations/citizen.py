@@ -25,6 +25,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("category", re.compile(r"thuộc lĩnh vực nào|Which area is it about", re.I)),
     ("description", re.compile(r"mô tả sự việc|mô tả thêm|Please describe", re.I)),
     ("place", re.compile(r"Sự việc ở đâu|Where is it\?", re.I)),
+    ("commune", re.compile(r"thuộc xã/phường nào|Which commune or ward", re.I)),
     ("anonymity", re.compile(r"gửi ẩn danh không|send it anonymously", re.I)),
     ("name", re.compile(r"họ và tên|give your full name", re.I)),
     (
@@ -190,4 +191,7 @@ class Citizen:
             return YES[self.style]
         if question == "anonymity":
             return str(self.answers.get("anonymity") or "không")
+        if question == "commune":
+            # a citizen asked again where it is says the place again, or its commune if known
+            return str(self.answers.get("commune") or self.answers.get("place") or "")
         return str(self.answers.get(question) or "")

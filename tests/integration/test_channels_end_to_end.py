@@ -149,9 +149,11 @@ async def test_a_telegram_report_with_a_photo_and_a_location_is_filed_with_both(
     Image.new("RGB", (1280, 960), (120, 110, 90)).save(picture, "JPEG")
     telegram_api.files["AgACAgQAAxkBAAIBphoto"] = picture.getvalue()
     assert "Đã nhận ảnh" in all_text(await say_on_telegram(stack, telegram_api, user, photo=photo))
-    asked_anonymity = await say_on_telegram(
+    asked_commune = await say_on_telegram(
         stack, telegram_api, user, location={"latitude": 19.8067, "longitude": 105.7852}
     )
+    assert "xã/phường nào" in all_text(asked_commune)
+    asked_anonymity = await say_on_telegram(stack, telegram_api, user, text="xa cao phong")
     assert "ẩn danh" in all_text(asked_anonymity)
     summary = await say_on_telegram(stack, telegram_api, user, callback="/affirm")
     assert "Ảnh/tệp: 1" in all_text(summary)

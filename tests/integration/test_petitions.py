@@ -42,7 +42,10 @@ async def file_street_light_report(chat: WebChat) -> str:
     # the category is read from the description, so it is not asked
     asked_place = await chat.say("Đèn đường ngõ 12 phố Lê Lai hỏng cả tuần nay, tối om")
     assert "ở đâu" in texts(asked_place)
-    anonymous = await chat.say('/share_location{"latitude": 19.8075, "longitude": 105.7764}')
+    which_commune = await chat.say('/share_location{"latitude": 21.3326, "longitude": 105.399}')
+    # a GPS point alone names no commune: the assistant asks which one, once
+    assert "xã/phường nào" in texts(which_commune)
+    anonymous = await chat.say("phường Việt Trì")
     assert "ẩn danh" in texts(anonymous)
     assert "họ và tên" in texts(await chat.say("/deny"))
     assert "điện thoại" in texts(await chat.say("Trần Thị Lan"))
@@ -57,7 +60,8 @@ async def test_a_report_with_a_location_is_filed_routed_and_given_a_due_date(sta
     petition, department = await petition_row(stack, code)
     assert petition.kind.value == "phan_anh"
     assert petition.category == "chieu_sang"
-    assert petition.latitude is not None and abs(petition.latitude - 19.8075) < 1e-6
+    assert petition.latitude is not None and abs(petition.latitude - 21.3326) < 1e-6
+    assert petition.commune_code == "viet_tri"
     assert petition.contact_phone == "+84912345678"
     assert department.code == "so_xay_dung"
     assert petition.due_on > petition.submitted_at.date()

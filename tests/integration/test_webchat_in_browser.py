@@ -70,6 +70,8 @@ async def test_a_new_visitor_is_greeted_and_can_share_a_location_and_a_phone(
         _bot_says(browser, "Sự việc ở đâu")
         _button(browser, "Gửi vị trí của tôi")
         _click(browser, "Gửi vị trí của tôi")
+        _bot_says(browser, "xã/phường nào")
+        _type(browser, "phường Việt Trì")
         _bot_says(browser, "ẩn danh")
         _type(browser, "không")
         _bot_says(browser, "họ và tên")

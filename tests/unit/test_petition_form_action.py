@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import validate_petition_form
 from actions.validate_petition_form import ValidatePetitionForm
+from storage.db import Database
 
 FORM = {"name": "petition_form"}
 # the answers given before the anonymity question
@@ -16,7 +19,8 @@ SO_FAR = {
     "petition_kind": "phan_anh",
     "petition_description": "rác ở bãi sông không ai dọn mấy tuần",
     "petition_category": "moi_truong",
-    "petition_place": "bãi sông Lô",
+    "petition_place": "bãi sông Lô, phường Việt Trì",
+    "petition_commune": "viet_tri",
 }
 
 
@@ -46,6 +50,28 @@ async def _run(tracker: Tracker) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     events = await ValidatePetitionForm().run(dispatcher, tracker, {})
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     return slots, dispatcher.messages
+
+
+async def test_a_place_that_names_no_commune_is_followed_by_the_commune_question_once(
+    seeded_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the form's look-ups go to the seeded example deployment (Phú Thọ's communes)
+    monkeypatch.setattr(validate_petition_form, "database", lambda: seeded_database)
+    no_commune = {**SO_FAR, "petition_place": None, "petition_commune": None}
+    asked, _ = await _run(_tracker("đầu ngõ 7, gần chợ", "petition_place", **no_commune))
+    assert asked["petition_commune"] is None
+    assert asked["requested_slot"] == "petition_commune"
+    placed = {**no_commune, "petition_place": "đầu ngõ 7, gần chợ"}
+    unknown, _ = await _run(_tracker("ở gần chợ ấy", "petition_commune", **placed))
+    assert unknown["petition_commune_asked"] is True
+    assert unknown["requested_slot"] == "petition_anonymous"
+    known, _ = await _run(_tracker("xa cao phong a", "petition_commune", **placed))
+    assert known["petition_commune"] == "cao_phong"
+    two, _ = await _run(
+        _tracker("giữa phường Kỳ Sơn và xã Cao Phong", "petition_place", **no_commune)
+    )
+    assert two["petition_commune_choices"] == ["Phường Kỳ Sơn", "Xã Cao Phong"]
+    assert two["requested_slot"] == "petition_commune"
 
 
 async def test_a_one_word_area_is_taken_and_the_next_question_is_where() -> None:

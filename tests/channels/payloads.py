@@ -124,13 +124,10 @@ def zalo_text(msg_id: str, text: str, **kwargs: Any) -> dict[str, Any]:
     return zalo_message_event("user_send_text", msg_id, {"text": text}, **kwargs)
 
 
-def zalo_image(msg_id: str) -> dict[str, Any]:
+def zalo_image(msg_id: str, url: str = "https://photo-zmp3.zadn.vn/full/abc.jpg") -> dict[str, Any]:
     attachment = {
         "type": "image",
-        "payload": {
-            "thumbnail": "https://photo-zmp3.zadn.vn/thumb/abc.jpg",
-            "url": "https://photo-zmp3.zadn.vn/full/abc.jpg",
-        },
+        "payload": {"thumbnail": "https://photo-zmp3.zadn.vn/thumb/abc.jpg", "url": url},
     }
     return zalo_message_event("user_send_image", msg_id, {"attachments": [attachment]})
 
@@ -144,9 +141,9 @@ def zalo_location(msg_id: str, *, in_attachment: bool = True) -> dict[str, Any]:
     return zalo_message_event("user_send_location", msg_id, message)
 
 
-def zalo_file(msg_id: str) -> dict[str, Any]:
+def zalo_file(msg_id: str, url: str = "https://f.zalo.me/file/don-de-nghi.pdf") -> dict[str, Any]:
     payload = {
-        "url": "https://f.zalo.me/file/don-de-nghi.pdf",
+        "url": url,
         "name": "don-de-nghi.pdf",
         "size": "48213",
         "checksum": "9f1c",

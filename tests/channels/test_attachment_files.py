@@ -100,3 +100,18 @@ async def test_a_photos_gps_is_the_petitions_place_when_the_citizen_gave_none(
             attachment_ids=None,
         )
     assert petition.latitude is not None and abs(petition.latitude - 21.3325) < 1e-3
+
+
+async def test_zalo_images_and_pdfs_are_fetched_from_their_urls(gateway: Gateway) -> None:
+    gateway.zalo.media["anh.jpg"] = jpeg()
+    gateway.zalo.media["don.pdf"] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+    await gateway.zalo_event(p.zalo_image("z-img-1", gateway.zalo.media_url("anh.jpg")))
+    await gateway.zalo_event(p.zalo_file("z-pdf-1", gateway.zalo.media_url("don.pdf")))
+    await gateway.zalo_event(p.zalo_image("z-img-2", gateway.zalo.media_url("gone.jpg")))
+    settled = await eventually(lambda: stored_or_settled(gateway))
+    assert settled == [AttachmentStatus.STORED, AttachmentStatus.STORED, AttachmentStatus.FAILED]
+    image, document, gone = await gateway.attachments()
+    assert (image.mime, document.mime) == ("image/jpeg", "application/pdf")
+    assert gone.refusal == "failed"
+    told = await eventually(lambda: [t for t in gateway.zalo.sent_texts() if "Chưa tải được" in t])
+    assert len(told) == 1

@@ -35,11 +35,16 @@ class FakeZaloAPI:
         self.failures: list[tuple[int, int]] = []  # (zalo error code, HTTP status)
         self._numbers = itertools.count(1)
         self._server: TestServer | None = None
+        # what citizens "sent": Zalo gives a URL for each image or file, served here
+        self.media: dict[str, bytes] = {}
 
     @property
     def base_url(self) -> str:
         assert self._server is not None
         return str(self._server.make_url("")).rstrip("/")
+
+    def media_url(self, name: str) -> str:
+        return f"{self.base_url}/media/{name}"
 
     def fail_next(self, count: int, error: int = -1, *, http_status: int = 200) -> None:
         self.failures += [(error, http_status)] * count
@@ -65,6 +70,7 @@ class FakeZaloAPI:
         app = web.Application()
         app.router.add_post("/v3.0/oa/message/cs", self._send)
         app.router.add_post("/v4/oa/access_token", self._refresh)
+        app.router.add_get("/media/{name}", self._media)
         self._server = TestServer(app, host="127.0.0.1")
         await self._server.start_server()
         return self
@@ -72,6 +78,12 @@ class FakeZaloAPI:
     async def __aexit__(self, *exc: object) -> None:
         assert self._server is not None
         await self._server.close()
+
+    async def _media(self, request: web.Request) -> web.Response:
+        data = self.media.get(request.match_info["name"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()

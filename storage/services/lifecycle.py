@@ -30,6 +30,7 @@ from storage.services.petitions import (
     append_event,
     locked_petition,
     official_actor,
+    open_item,
     required_text,
     submit_petition,
 )
@@ -255,10 +256,7 @@ async def forward(
     here (Luật Tiếp công dân 2013, art. 28: the citizen is told where it went)."""
     body = required_text(to, "the receiving body")
     why = required_text(reason, "reason")
-    actor = await active_official(session, actor_id)
-    petition = await locked_petition(session, petition_id)
-    if petition.status in CLOSED_STATUSES:
-        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    actor, petition = await open_item(session, petition_id, actor_id)
     event = await append_event(
         session,
         petition,

@@ -29,6 +29,7 @@ from storage.models import (
     Citizen,
     Commune,
     Department,
+    Official,
     Petition,
     PetitionEvent,
     PetitionKind,
@@ -467,6 +468,18 @@ async def locked_petition(session: AsyncSession, petition_id: int) -> Petition:
     return petition
 
 
+async def open_item(
+    session: AsyncSession, petition_id: int, official_id: int
+) -> tuple[Official, Petition]:
+    """The acting official (still active) and the petition, locked, refusing one that is closed:
+    the start of every official's step on an open item."""
+    official = await active_official(session, official_id)
+    petition = await locked_petition(session, petition_id)
+    if petition.status in CLOSED_STATUSES:
+        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    return official, petition
+
+
 async def append_event(
     session: AsyncSession,
     petition: Petition,
@@ -555,10 +568,7 @@ async def transfer(
 ) -> Petition:
     """Moves a petition that is not the unit's to another one; the due date does not restart."""
     why = required_text(reason, "reason")
-    actor = await active_official(session, actor_id)
-    petition = await locked_petition(session, petition_id)
-    if petition.status in CLOSED_STATUSES:
-        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    actor, petition = await open_item(session, petition_id, actor_id)
     target = await session.get(Department, to_department_id)
     if target is None:
         raise NotFound(f"department {to_department_id}")
@@ -593,10 +603,7 @@ async def request_information(
     language, and the item waits on them. Being asked is being answered, so it also starts the
     clock's "first reply"."""
     body = required_text(question, "question")
-    official = await active_official(session, official_id)
-    petition = await locked_petition(session, petition_id)
-    if petition.status in CLOSED_STATUSES:
-        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    official, petition = await open_item(session, petition_id, official_id)
     event = await append_event(
         session,
         petition,
@@ -684,10 +691,7 @@ async def resolve(
 ) -> PetitionEvent:
     """Closes the petition, tells the citizen the outcome and asks them to rate it."""
     body = required_text(text, "resolution")
-    actor = await active_official(session, actor_id)
-    petition = await locked_petition(session, petition_id)
-    if petition.status in CLOSED_STATUSES:
-        raise InvalidTransition(f"petition {petition_id} is {petition.status.value}")
+    actor, petition = await open_item(session, petition_id, actor_id)
     event = await append_event(
         session, petition, "resolved", official_actor(actor.id), public=True, body=body
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
@@ -129,21 +129,29 @@ async def record_inbound(
     return message, True
 
 
+def _oldest_of_its_citizen(
+    model: type[InboxMessage] | type[OutboxMessage], pending: InboxStatus | OutboxStatus
+) -> ColumnElement[bool]:
+    """No earlier message of the same citizen is still pending: a citizen's messages are handled
+    one at a time, in order, whichever process claims them."""
+    earlier = aliased(model)
+    return ~exists().where(
+        and_(
+            earlier.citizen_id == model.citizen_id,
+            earlier.status == pending,
+            earlier.id < model.id,
+        )
+    )
+
+
 async def claim_inbound(session: AsyncSession, limit: int = 20) -> list[InboxMessage]:
     """Each citizen's oldest pending message, when it is due, leased to the caller (see
     storage.queue): a citizen's next message waits until this one is handled, in any process."""
-    earlier = aliased(InboxMessage)
     return await claim(
         session,
         InboxMessage,
         InboxMessage.status == InboxStatus.PENDING,
-        ~exists().where(
-            and_(
-                earlier.citizen_id == InboxMessage.citizen_id,
-                earlier.status == InboxStatus.PENDING,
-                earlier.id < InboxMessage.id,
-            )
-        ),
+        _oldest_of_its_citizen(InboxMessage, InboxStatus.PENDING),
         limit=limit,
         lease=INBOX_LEASE,
         options=[selectinload(InboxMessage.citizen)],
@@ -212,19 +220,12 @@ async def claim_outbound(
     """Each citizen's oldest pending outbound message on the given channels, when due, leased
     to the caller: two gateways never send the same message, and a citizen's replies go out in
     order."""
-    earlier = aliased(OutboxMessage)
     return await claim(
         session,
         OutboxMessage,
         OutboxMessage.status == OutboxStatus.PENDING,
         OutboxMessage.channel.in_(channels),
-        ~exists().where(
-            and_(
-                earlier.citizen_id == OutboxMessage.citizen_id,
-                earlier.status == OutboxStatus.PENDING,
-                earlier.id < OutboxMessage.id,
-            )
-        ),
+        _oldest_of_its_citizen(OutboxMessage, OutboxStatus.PENDING),
         limit=limit,
         options=[selectinload(OutboxMessage.citizen)],
     )

@@ -133,6 +133,9 @@ class Citizen(Base):
     consent_at: Mapped[dt.datetime | None]
     # set while an official holds the conversation: the gateway stops passing messages to Rasa
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the citizen asked not to be told when their petition is transferred or assigned (answers,
+    # resolutions and the notices the laws require are sent all the same)
+    updates_off: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     @property

@@ -37,7 +37,7 @@ from storage.models import (
     RoutingRule,
     utcnow,
 )
-from storage.services import notifications
+from storage.services import citizen_updates, notifications
 from storage.services.feedback import RATINGS, add_feedback
 from storage.services.messaging import enqueue_outbound
 from storage.services.officials import active_official
@@ -548,6 +548,7 @@ async def assign(
         raise NotAllowed("the official does not belong to the department holding the petition")
     if petition.assigned_official_id == assignee.id:
         return petition
+    was_unassigned = petition.assigned_official_id is None
     petition.assigned_official_id = assignee.id
     event = await append_event(
         session,
@@ -559,6 +560,9 @@ async def assign(
     )
     if assignee.id != actor.id:  # one who claims an item knows it already
         await notifications.notify_assignment(session, petition, assignee, event.id)
+    if was_unassigned:
+        # the citizen hears the first time someone takes it, not of every reshuffle
+        await citizen_updates.tell_of_move(session, petition, event.id, "assigned")
     await session.commit()
     return petition
 
@@ -591,6 +595,7 @@ async def transfer(
         data={"from": source.code, "to": target.code},
     )
     await notifications.notify_transfer(session, petition, source, target, event.id)
+    await citizen_updates.tell_of_move(session, petition, event.id, "transferred")
     await session.commit()
     logger.info("petition %s transferred from %s to %s", petition.id, source.code, target.code)
     return petition

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.db import Database
-from storage.models import Department, Official, Petition, PetitionStatus
+from storage.models import Citizen, Department, Official, Petition, PetitionStatus
 from storage.services import handoffs, petitions
 from tests.integration.conftest import WebChat, button_payloads, texts
 from tests.servers import Stack
@@ -374,3 +374,19 @@ async def test_a_low_rating_offers_to_reopen_and_no_keeps_it_closed(stack: Stack
     petition, _ = await petition_row(stack, code)
     assert petition.status == PetitionStatus.RESOLVED and petition.rating == 1
     assert petition.reopen_count == 0
+
+
+async def test_a_citizen_turns_off_the_messages_about_moves_with_a_word(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    code = await file_street_light_report(chat)
+    off = texts(await chat.say("tắt thông báo"))
+    assert "Đã tắt tin báo" in off
+    petition, _ = await petition_row(stack, code)
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            citizen = await session.get(Citizen, petition.citizen_id)
+            assert citizen is not None and citizen.updates_off
+    finally:
+        await database.close()
+    assert "Đã bật lại" in texts(await chat.say("bật thông báo"))

@@ -27,7 +27,7 @@ from storage.models import (
     PetitionStatus,
     RoutingRule,
 )
-from storage.services import petitions
+from storage.services import citizen_updates, petitions
 from storage.services.attachments import add_attachment
 from storage.services.feedback import record_feedback
 from storage.services.messaging import enqueue_outbound, get_or_create_citizen
@@ -758,3 +758,27 @@ async def test_feedback_from_an_unknown_citizen_is_refused(database: Database) -
     async with database.session() as session:
         with pytest.raises(NotFound):
             await record_feedback(session, 424242, "assistant", 5, None)
+
+
+async def test_a_transfer_is_told_to_the_citizen_once_unless_they_turned_it_off(
+    seeded_database: Database,
+) -> None:
+    citizen = await make_citizen(seeded_database, "moves-1")
+    petition, _ = await submit(seeded_database, citizen, "moves-1")
+    supervisor = await official_id(seeded_database, "tiepdan")
+    to = await department_id(seeded_database, "so_xay_dung")
+    async with seeded_database.session() as session:
+        await transfer(session, petition.id, to, supervisor, "thuộc thẩm quyền Sở Xây dựng")
+    async with seeded_database.session() as session:
+        texts = [str(m.body["text"]) for m in (await session.scalars(select(OutboxMessage))).all()]
+    assert len([t for t in texts if "Sở Xây dựng" in t and petition.tracking_code in t]) == 1
+    quiet = await make_citizen(seeded_database, "moves-2")
+    async with seeded_database.session() as session:
+        await citizen_updates.set_updates(session, quiet, wanted=False)
+    other, _ = await submit(seeded_database, quiet, "moves-2")
+    async with seeded_database.session() as session:
+        await transfer(session, other.id, to, supervisor, "thuộc thẩm quyền Sở Xây dựng")
+        told = await session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.citizen_id == quiet)
+        )
+    assert told == 0

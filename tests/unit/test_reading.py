@@ -15,6 +15,7 @@ from actions.reading.kinds import asks_for_a_petition, kind_described, read_kind
 from actions.reading.names import find_name, looks_like_bare_name
 from actions.reading.not_fixed import says_not_fixed
 from actions.reading.places import find_place, read_place_answer
+from actions.reading.updates import updates_wanted
 from actions.reading.yes_no import read_yes_no
 
 
@@ -342,3 +343,22 @@ def test_still_not_put_right_is_read(text: str) -> None:
 )
 def test_other_messages_are_not_read_as_not_fixed(text: str) -> None:
     assert not says_not_fixed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("tắt thông báo", False),
+        ("ad ơi tắt thông báo giúp em", False),
+        ("không muốn nhận thông báo nữa", False),
+        ("stop updates", False),
+        ("bật thông báo", True),
+        ("resume updates", True),
+        ("đèn đường tắt cả tuần", None),
+        ("thông báo lịch tiếp dân tháng này", None),
+    ],
+)
+def test_a_citizen_turns_the_messages_about_their_petitions_off_and_on(
+    text: str, wanted: bool | None
+) -> None:
+    assert updates_wanted(text) is wanted

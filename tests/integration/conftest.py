@@ -11,7 +11,11 @@ from typing import Any
 import aiohttp
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
+from sqlalchemy import select
 
+from storage.db import Database
+from storage.models import InboxMessage
+from storage.services import messaging
 from tests.fakes.telegram import FakeBotAPI
 from tests.fakes.threaded import in_thread
 from tests.fakes.zalo import FakeZaloAPI
@@ -118,3 +122,40 @@ def button_payloads(replies: list[dict[str, Any]]) -> list[str]:
 def browser(tmp_path: Path) -> Iterator[WebDriver]:
     with chromium(tmp_path) as driver:
         yield driver
+
+
+async def until_quiet(stack: Stack, sender_id: str, timeout: float = 40.0) -> None:
+    """Waits until the gateway has nothing left to do for this citizen: every message from them
+    handled and every reply to them delivered (what `citizen_is_busy` says). Fails loudly."""
+    database = Database(stack.database_url)
+    deadline = asyncio.get_running_loop().time() + timeout
+    try:
+        while True:
+            async with database.session() as session:
+                citizen = await messaging.citizen_by_sender(session, sender_id)
+                busy = citizen is None or await messaging.citizen_is_busy(session, citizen.id)
+            if not busy:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"{sender_id} still has pending messages after {timeout} s")
+            await asyncio.sleep(0.1)
+    finally:
+        await database.close()
+
+
+async def stored_messages(stack: Stack, sender_id: str) -> list[InboxMessage]:
+    """What the gateway stored from this citizen, oldest first."""
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            citizen = await messaging.citizen_by_sender(session, sender_id)
+            if citizen is None:
+                return []
+            rows = await session.scalars(
+                select(InboxMessage)
+                .where(InboxMessage.citizen_id == citizen.id)
+                .order_by(InboxMessage.id)
+            )
+            return list(rows.all())
+    finally:
+        await database.close()

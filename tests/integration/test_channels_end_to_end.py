@@ -20,7 +20,13 @@ from storage.db import Database
 from storage.models import Attachment, AttachmentStatus, Petition
 from tests.fakes.telegram import FakeBotAPI
 from tests.fakes.zalo import FakeZaloAPI
-from tests.integration.conftest import TELEGRAM_SECRET, ZALO_APP_ID, ZALO_OA_SECRET_KEY
+from tests.integration.conftest import (
+    TELEGRAM_SECRET,
+    ZALO_APP_ID,
+    ZALO_OA_SECRET_KEY,
+    stored_messages,
+    until_quiet,
+)
 from tests.servers import Stack
 
 _update_ids = itertools.count(910_000)
@@ -91,7 +97,7 @@ async def say_on_telegram(
     before = len(sent_to(api, user_id))
     assert await post_telegram(stack, telegram_update(user_id, **content)) == 200
     await eventually(lambda: len(sent_to(api, user_id)) > before)
-    await asyncio.sleep(1.0)  # the rest of a multi-part answer
+    await until_quiet(stack, f"telegram:{user_id}")  # the rest of a multi-part answer
     return sent_to(api, user_id)[before:]
 
 
@@ -107,7 +113,8 @@ async def test_telegram_greeting_is_answered_once_even_when_redelivered(
     assert await post_telegram(stack, update) == 200
     await eventually(lambda: len(sent_to(telegram_api, user)) >= 1)
     assert await post_telegram(stack, update) == 200  # Telegram redelivers the same update
-    await asyncio.sleep(3)
+    await until_quiet(stack, f"telegram:{user}")
+    assert len(await stored_messages(stack, f"telegram:{user}")) == 1
     replies = sent_to(telegram_api, user)
     assert len(replies) == 1
     assert "Xin chào" in replies[0]["text"]
@@ -120,7 +127,8 @@ async def test_a_forged_telegram_webhook_is_refused_and_never_answered(
 ) -> None:
     user = next(_user_ids)
     assert await post_telegram(stack, telegram_update(user, text="xin chào"), "forged") == 403
-    await asyncio.sleep(2)
+    # refused before anything is stored: there is nothing the workers could ever answer
+    assert await stored_messages(stack, f"telegram:{user}") == []
     assert sent_to(telegram_api, user) == []
 
 
@@ -197,12 +205,21 @@ async def test_messages_sent_while_rasa_is_down_are_answered_once_in_order_when_
     try:
         for text in ("xin chào", "làm hộ chiếu cần gì", "tạm biệt"):
             assert await post_telegram(stack, telegram_update(user, text=text)) == 200
-        await asyncio.sleep(2)
+
+        async def tried_while_down() -> bool:
+            stored = await stored_messages(stack, f"telegram:{user}")
+            return len(stored) == 3 and stored[0].attempts >= 1
+
+        # the worker has tried the first message against the stopped Rasa and kept it
+        deadline = time.monotonic() + 30
+        while not await tried_while_down():
+            assert time.monotonic() < deadline, "the inbox worker never tried while Rasa was down"
+            await asyncio.sleep(0.1)
         assert sent_to(telegram_api, user) == []
     finally:
         stack.start("rasa")
     await eventually(lambda: len(sent_to(telegram_api, user)) >= 3, timeout=90)
-    await asyncio.sleep(3)
+    await until_quiet(stack, f"telegram:{user}", timeout=90)
     texts = [m["text"] for m in sent_to(telegram_api, user)]
     assert "Xin chào" in texts[0]
     assert any("hộ chiếu" in t.lower() for t in texts[1:-1])
@@ -257,6 +274,6 @@ async def test_zalo_text_is_answered_through_the_oa_api_and_forgeries_are_refuse
         ]
 
     await eventually(lambda: len(to_user()) >= 1)
-    await asyncio.sleep(2)
+    await until_quiet(stack, f"zalo:{user}")
     assert len(to_user()) == 1
     assert "I can help you" in to_user()[0]

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import aiohttp
 from sqlalchemy import select
 
 from storage.db import Database
 from storage.models import Citizen, Department, Official, Petition, PetitionStatus
 from storage.services import handoffs, petitions
-from tests.integration.conftest import WebChat, button_payloads, texts
+from tests.integration.conftest import WebChat, button_payloads, texts, until_quiet
 from tests.servers import Stack
 
 CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
@@ -184,7 +185,7 @@ async def test_handoff_silences_the_assistant_until_the_official_hands_back(stac
     started = await chat.say("cho tôi gặp cán bộ")
     assert "chuyển cuộc trò chuyện" in texts(started)
     # while held, the citizen's message goes to the officials, not to the assistant
-    await _send_only(chat, "alo, có ai không?")
+    await _send_only(chat, stack, "alo, có ai không?")
     database = Database(stack.database_url)
     async with database.session() as session:
         official = await session.scalar(select(Official).where(Official.username == "tiepdan"))
@@ -202,9 +203,9 @@ async def test_handoff_silences_the_assistant_until_the_official_hands_back(stac
     assert "Xin chào" in texts(await chat.say("xin chào"))
 
 
-async def _send_only(chat: WebChat, text: str) -> None:
-    import aiohttp
-
+async def _send_only(chat: WebChat, stack: Stack, text: str) -> None:
+    """Sends without waiting for an answer (an official holds the conversation), then waits
+    until the gateway has handled it."""
     async with (
         aiohttp.ClientSession() as http,
         http.post(
@@ -212,9 +213,7 @@ async def _send_only(chat: WebChat, text: str) -> None:
         ) as response,
     ):
         assert response.status == 202
-    import asyncio
-
-    await asyncio.sleep(1.5)
+    await until_quiet(stack, f"web:{chat.session_id}")
 
 
 async def _open_handoff_of(session, chat: WebChat):

@@ -17,6 +17,7 @@ from actions import petition_labels as labels
 from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import entity_value, language_of
+from core.dates import day_for
 from core.phones import find_phone
 from storage.services import petitions
 from storage.services.petitions import PetitionStatusView
@@ -39,7 +40,7 @@ def status_values(view: PetitionStatusView, language: str) -> dict[str, str]:
         "kind": labels.label(labels.KINDS, view.kind.value, language),
         "status": labels.label(labels.STATES, view.status.value, language),
         "department": view.department_name_en if language == "en" else view.department_name_vi,
-        "due_on": view.due_on.isoformat() if language == "en" else view.due_on.strftime("%d/%m/%Y"),
+        "due_on": day_for(language, view.due_on),
         "reply": reply,
         "description": description,
     }

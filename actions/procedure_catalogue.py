@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from actions.context import database
+from core.dates import day_for
 from storage.models import Procedure
 from storage.services import procedures
 
@@ -113,18 +114,14 @@ def answer_values(row: Procedure, language: str) -> dict[str, str]:
     }
 
 
-def _date(day: dt.date, language: str) -> str:
-    return day.strftime("%d/%m/%Y") if language == "vi" else day.isoformat()
-
-
 def checked_phrase(row: Procedure, language: str) -> str:
     """When the entry was last checked against its sources, or that it has not been since it
     was compiled: a citizen should know how fresh what they are told is."""
     verified = row.data.get("verified_on")
     if verified:
-        day = _date(dt.date.fromisoformat(str(verified)), language)
+        day = day_for(language, dt.date.fromisoformat(str(verified)))
         return f"đối chiếu ngày {day}" if language == "vi" else f"checked against it on {day}"
-    day = _date(row.checked_on, language)
+    day = day_for(language, row.checked_on)
     if language == "vi":
         return f"tổng hợp ngày {day}, chưa được đối chiếu lại"
     return f"compiled on {day}, not checked again since"

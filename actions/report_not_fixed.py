@@ -17,6 +17,7 @@ from actions import petition_labels as labels
 from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import entity_value, language_of
+from core.dates import day_for
 from storage.deadlines import VIETNAM
 from storage.models import Petition
 from storage.services import reopening
@@ -26,11 +27,7 @@ PENDING_REOPEN_SLOT = "pending_reopen"
 
 def offer_values(petition: Petition, language: str) -> dict[str, str]:
     resolved = petition.resolved_at.astimezone(VIETNAM).date() if petition.resolved_at else None
-    day = (
-        ""
-        if resolved is None
-        else (resolved.isoformat() if language == "en" else resolved.strftime("%d/%m/%Y"))
-    )
+    day = "" if resolved is None else day_for(language, resolved)
     return {
         "code": petition.tracking_code,
         "kind": labels.label(labels.KINDS, petition.kind.value, language),
@@ -83,6 +80,6 @@ async def reopen_pending(
         code=done.petition.tracking_code,
         department=department,
         who=who,
-        due_on=due.isoformat() if language == "en" else due.strftime("%d/%m/%Y"),
+        due_on=day_for(language, due),
     )
     return [SlotSet(PENDING_REOPEN_SLOT, None)]

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import language_of
+from core.dates import day_for
 from storage.services import messaging, petitions
 
 PETITION_SLOTS = [
@@ -114,10 +115,6 @@ class ActionSubmitPetition(Action):
             response="utter_petition_submitted",
             code=petition.tracking_code,
             department=department.name_en if language == "en" else department.name_vi,
-            due_on=(
-                petition.due_on.isoformat()
-                if language == "en"
-                else petition.due_on.strftime("%d/%m/%Y")
-            ),
+            due_on=day_for(language, petition.due_on),
         )
         return reset_events()

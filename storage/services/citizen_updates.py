@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.dates import day_for
 from storage.models import Citizen, Petition
 from storage.services.messaging import enqueue_outbound
 
@@ -34,7 +35,7 @@ async def tell_of_move(
     language = citizen.language if citizen.language in TEXTS else "vi"
     department = petition.department
     unit = department.name_en if language == "en" else department.name_vi
-    due = petition.due_on.isoformat() if language == "en" else petition.due_on.strftime("%d/%m/%Y")
+    due = day_for(language, petition.due_on)
     await enqueue_outbound(
         session,
         citizen_id=citizen.id,

@@ -12,6 +12,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.dates import day_for
 from storage.deadlines import VIETNAM, load_calendar
 from storage.errors import InvalidTransition, InvalidValue
 from storage.legal_clocks import (
@@ -82,10 +83,6 @@ def acceptance_state(petition: Petition, today: dt.date) -> AcceptanceState | No
 
 def _today() -> dt.date:
     return dt.datetime.now(VIETNAM).date()
-
-
-def _day(day: dt.date, language: str) -> str:
-    return day.isoformat() if language == "en" else day.strftime("%d/%m/%Y")
 
 
 async def _tell(
@@ -164,8 +161,8 @@ async def accept(
         session,
         event.id,
         "accepted",
-        day=_day(day, language),
-        due=_day(petition.due_on, language),
+        day=day_for(language, day),
+        due=day_for(language, petition.due_on),
         source=clock.source,
     )
     await session.commit()
@@ -242,7 +239,7 @@ async def extend(session: AsyncSession, petition_id: int, actor_id: int, reason:
         session,
         event.id,
         "extended",
-        due=_day(petition.due_on, petition.citizen.language),
+        due=day_for(petition.citizen.language, petition.due_on),
         reason=why,
     )
     await session.commit()
@@ -322,7 +319,7 @@ async def second_complaint(
         event.id,
         "second",
         first=first.tracking_code,
-        due=_day(second.due_on, second.citizen.language),
+        due=day_for(second.citizen.language, second.due_on),
     )
     await session.commit()
     return second

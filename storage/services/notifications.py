@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from core.dates import day_for
 from core.labels import CATEGORIES, PETITION_KINDS
 from storage.deadlines import VIETNAM
 from storage.models import (
@@ -56,7 +57,7 @@ def desk_path(petition_id: int) -> str:
 
 def describe(petition: Petition, today: dt.date) -> str:
     """The item's lines: what it is, its code and its deadline. Nothing about who sent it."""
-    due = petition.due_on.strftime("%d/%m/%Y")
+    due = day_for("vi", petition.due_on)
     late = (today - petition.due_on).days
     if late > 0:
         due += f" (quá hạn {late} ngày)"

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from desk.access import Viewer, sees_identity
-from storage.deadlines import VIETNAM
+from storage.deadlines import VIETNAM, vietnam_today
 from storage.models import Attachment, Handoff, Petition, PetitionEvent
 from storage.services.lifecycle import acceptance_state
 from storage.services.petitions import deadline_state
@@ -22,7 +22,7 @@ EXCERPT = 160
 
 
 def today() -> dt.date:
-    return dt.datetime.now(VIETNAM).date()
+    return vietnam_today()
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:

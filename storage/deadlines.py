@@ -95,6 +95,11 @@ class WorkingCalendar:
         return count
 
 
+def vietnam_today(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in Vietnam, whatever the server's zone."""
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(VIETNAM).date()
+
+
 def received_on(submitted_at: dt.datetime, calendar: WorkingCalendar) -> dt.date:
     """The working day a petition counts as received: the next one if sent after hours or on a
     day off (Vietnam time, whatever the server's zone)."""

@@ -13,7 +13,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.dates import day_for
-from storage.deadlines import VIETNAM, load_calendar
+from storage.deadlines import VIETNAM, load_calendar, vietnam_today
 from storage.errors import InvalidTransition, InvalidValue
 from storage.legal_clocks import (
     EXTENSIONS_ALLOWED,
@@ -28,6 +28,7 @@ from storage.services.messaging import enqueue_outbound
 from storage.services.officials import active_official
 from storage.services.petitions import (
     CLOSED_STATUSES,
+    DUE_SOON_DAYS,
     append_event,
     locked_petition,
     official_actor,
@@ -62,7 +63,6 @@ _TEXTS: dict[str, dict[str, str]] = {
 
 
 AcceptanceState = Literal["pending", "due_soon", "overdue", "on_time", "late"]
-DUE_SOON_DAYS = 2
 
 
 def acceptance_state(petition: Petition, today: dt.date) -> AcceptanceState | None:
@@ -79,10 +79,6 @@ def acceptance_state(petition: Petition, today: dt.date) -> AcceptanceState | No
     if today > due:
         return "overdue"
     return "due_soon" if (due - today).days <= DUE_SOON_DAYS else "pending"
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(VIETNAM).date()
 
 
 async def _tell(
@@ -131,7 +127,7 @@ async def accept(
     petition = await _awaiting_acceptance(session, petition_id)
     clocks = await load_clocks(session)
     calendar = await load_calendar(session)
-    day = on or _today()
+    day = on or vietnam_today()
     clock = clocks.settlement(
         petition.kind,
         tier,

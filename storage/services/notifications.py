@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from core.dates import day_for
 from core.labels import CATEGORIES, PETITION_KINDS
-from storage.deadlines import VIETNAM
+from storage.deadlines import vietnam_today
 from storage.models import (
     OPEN_PETITION_STATUSES,
     Department,
@@ -45,10 +45,6 @@ MAX_TEXT = 1000
 KIND_NAMES = {PetitionKind(code): vi for code, (vi, _) in PETITION_KINDS.items()}
 CATEGORY_NAMES = {code: vi for code, (vi, _) in CATEGORIES.items()}
 _OPEN = tuple(PetitionStatus(s) for s in OPEN_PETITION_STATUSES)
-
-
-def vietnam_today(now: dt.datetime | None = None) -> dt.date:
-    return (now or utcnow()).astimezone(VIETNAM).date()
 
 
 def desk_path(petition_id: int) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.tracking_codes import normalize_tracking_code
-from storage.deadlines import VIETNAM, load_calendar
+from storage.deadlines import load_calendar, vietnam_today
 from storage.errors import InvalidTransition, NotFound
 from storage.legal_clocks import count, load_clocks
 from storage.models import (
@@ -102,7 +102,7 @@ async def reopen_by_citizen(
     clocks = await load_clocks(session)
     petition.due_on = count(
         clocks["answer.phan_anh"],
-        dt.datetime.now(VIETNAM).date(),
+        vietnam_today(),
         await load_calendar(session),
     )
     if petition.reopen_count >= 2:

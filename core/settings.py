@@ -63,6 +63,16 @@ class Settings(BaseSettings):
     province_name: str = "Tỉnh Phú Thọ"
     # a catalogue entry not checked against its sources for this long is flagged on the desk
     catalogue_review_days: int = 180
+    # a new report is offered an open one of the same kind and category as its duplicate when
+    # both have GPS points this close, or else the same commune and words this alike (0–100),
+    # filed within this many days
+    duplicate_distance_meters: float = 150.0
+    duplicate_min_similarity: int = 60
+    duplicate_window_days: int = 30
+    # Open311 GeoReport v2: the jurisdiction this server answers for (empty: any or none), and
+    # whether the public request list may show what citizens wrote (names and phones never)
+    open311_jurisdiction_id: str = ""
+    open311_public_descriptions: bool = False
     # password given to the example deployment's demo accounts when they are first created
     seed_official_password: SecretStr = SecretStr("doimatkhau-ngay")
     log_level: str = "INFO"

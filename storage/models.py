@@ -333,6 +333,23 @@ class Petition(Base):
     citizen: Mapped[Citizen] = relationship()
 
 
+class PetitionFollower(Base):
+    """A citizen, other than the petition's own, who hears its replies and changes: one whose
+    report was merged into it, or who chose to follow an earlier report of the same problem."""
+
+    __tablename__ = "petition_followers"
+    __table_args__ = (UniqueConstraint("petition_id", "citizen_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    # the citizen's own petition that was linked to this one, if they filed one
+    own_petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    citizen: Mapped[Citizen] = relationship(foreign_keys=[citizen_id])
+
+
 class PetitionEvent(Base):
     """Append-only timeline of a petition. `public` events are shown to the citizen."""
 

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk import access, canned, operations, views
 from desk.guard import status_of
-from desk.keys import OFFICIAL
+from desk.keys import OFFICIAL, SETTINGS
 from desk.render import render
 from storage.errors import NotFound, StorageError
-from storage.services import desk_queries
+from storage.services import desk_queries, duplicates, followers
+from storage.services.petitions import CLOSED_STATUSES
 
 _ERRORS = {400: "invalid", 403: "forbidden", 409: "conflict"}
 # the forms' field names (the reply's is "text", as the browser test expects)
@@ -63,6 +64,23 @@ async def petition_page(request: web.Request, session: AsyncSession) -> web.Stre
         if access.can_transfer(official)
         else []
     )
+    suggested: list[duplicates.Duplicate] = []
+    if petition.status not in CLOSED_STATUSES:
+        # only the unit's own items: a merge stays within one unit
+        suggested = await duplicates.similar_open(
+            session,
+            duplicates.Report(
+                kind=petition.kind,
+                category=petition.category,
+                description=petition.description,
+                commune_code=petition.commune_code,
+                latitude=petition.latitude,
+                longitude=petition.longitude,
+            ),
+            duplicates.DuplicateRules.from_settings(request.app[SETTINGS]),
+            exclude_id=petition.id,
+            department_id=petition.department_id,
+        )
     done = request.query.get("done", "")
     error = request.query.get("error", "")
     return render(
@@ -79,6 +97,8 @@ async def petition_page(request: web.Request, session: AsyncSession) -> web.Stre
             "can_decide": access.can_decide(official),
             "colleagues": colleagues,
             "departments": departments,
+            "duplicates": suggested,
+            "follower_count": await followers.follower_count(session, petition.id),
             "done": done if done in operations.ACTIONS else "",
             "error": error if error in _ERRORS.values() else "",
         },

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.dates import day_for
 from storage.models import Citizen, Petition
-from storage.services.messaging import enqueue_outbound
+from storage.services import followers
 
 TEXTS = {
     "vi": {
@@ -28,23 +28,20 @@ TEXTS = {
 async def tell_of_move(
     session: AsyncSession, petition: Petition, event_id: int, change: str
 ) -> None:
-    """Queues the message about one change (keyed by its event, so it is sent once)."""
-    citizen = await session.get(Citizen, petition.citizen_id)
-    if citizen is None or citizen.updates_off:
-        return
-    language = citizen.language if citizen.language in TEXTS else "vi"
+    """Queues the message about one change to the citizen and the petition's followers (keyed by
+    its event, so each is sent once)."""
     department = petition.department
-    unit = department.name_en if language == "en" else department.name_vi
-    due = day_for(language, petition.due_on)
-    await enqueue_outbound(
-        session,
-        citizen_id=citizen.id,
-        channel=petition.channel,
-        body={
-            "text": TEXTS[language][change].format(code=petition.tracking_code, unit=unit, due=due)
-        },
-        dedupe_key=f"event:{event_id}",
-    )
+    code, due_on = petition.tracking_code, petition.due_on
+
+    def render(language: str) -> dict[str, str]:
+        unit = department.name_en if language == "en" else department.name_vi
+        return {
+            "text": TEXTS[language][change].format(
+                code=code, unit=unit, due=day_for(language, due_on)
+            )
+        }
+
+    await followers.tell_everyone(session, petition, event_id, render, optional=True)
 
 
 async def set_updates(session: AsyncSession, citizen_id: int, wanted: bool) -> None:

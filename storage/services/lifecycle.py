@@ -23,8 +23,8 @@ from storage.legal_clocks import (
     count,
     load_clocks,
 )
-from storage.models import Commune, Petition, PetitionKind, PetitionStatus, utcnow
-from storage.services.messaging import enqueue_outbound
+from storage.models import Commune, Department, Petition, PetitionKind, PetitionStatus, utcnow
+from storage.services import followers
 from storage.services.officials import active_official
 from storage.services.petitions import (
     CLOSED_STATUSES,
@@ -81,18 +81,30 @@ def acceptance_state(petition: Petition, today: dt.date) -> AcceptanceState | No
     return "due_soon" if (due - today).days <= DUE_SOON_DAYS else "pending"
 
 
+def _worded(language: str, value: str | dt.date | Department) -> str:
+    """A message value as the reader reads it: a day in their calendar words, a unit by name."""
+    if isinstance(value, Department):
+        return value.name_en if language == "en" else value.name_vi
+    if isinstance(value, dt.date):
+        return day_for(language, value)
+    return value
+
+
 async def _tell(
-    petition: Petition, session: AsyncSession, event_id: int, key: str, **values: str
+    petition: Petition,
+    session: AsyncSession,
+    event_id: int,
+    key: str,
+    **values: str | dt.date | Department,
 ) -> None:
-    language = petition.citizen.language if petition.citizen.language in _TEXTS else "vi"
-    text = _TEXTS[language][key].format(code=petition.tracking_code, **values)
-    await enqueue_outbound(
-        session,
-        citizen_id=petition.citizen_id,
-        channel=petition.channel,
-        body={"text": text},
-        dedupe_key=f"event:{event_id}",
-    )
+    """Tells the citizen and the petition's followers, each in their language."""
+    code = petition.tracking_code
+
+    def render(language: str) -> dict[str, str]:
+        worded = {name: _worded(language, value) for name, value in values.items()}
+        return {"text": _TEXTS[language][key].format(code=code, **worded)}
+
+    await followers.tell_everyone(session, petition, event_id, render)
 
 
 async def _awaiting_acceptance(session: AsyncSession, petition_id: int) -> Petition:
@@ -151,15 +163,8 @@ async def accept(
             "source": clock.source,
         },
     )
-    language = petition.citizen.language
     await _tell(
-        petition,
-        session,
-        event.id,
-        "accepted",
-        day=day_for(language, day),
-        due=day_for(language, petition.due_on),
-        source=clock.source,
+        petition, session, event.id, "accepted", day=day, due=petition.due_on, source=clock.source
     )
     await session.commit()
     logger.info("petition %s accepted, due %s", petition.id, petition.due_on)
@@ -235,7 +240,7 @@ async def extend(session: AsyncSession, petition_id: int, actor_id: int, reason:
         session,
         event.id,
         "extended",
-        due=day_for(petition.citizen.language, petition.due_on),
+        due=petition.due_on,
         reason=why,
     )
     await session.commit()
@@ -262,9 +267,9 @@ async def forward(
     petition.status = PetitionStatus.FORWARDED
     petition.forwarded_to = body
     petition.resolved_at = event.created_at
-    language = petition.citizen.language
-    unit = petition.department.name_en if language == "en" else petition.department.name_vi
-    await _tell(petition, session, event.id, "forwarded", unit=unit, to=body, reason=why)
+    await _tell(
+        petition, session, event.id, "forwarded", unit=petition.department, to=body, reason=why
+    )
     await session.commit()
     return petition
 
@@ -315,7 +320,7 @@ async def second_complaint(
         event.id,
         "second",
         first=first.tracking_code,
-        due=day_for(second.citizen.language, second.due_on),
+        due=second.due_on,
     )
     await session.commit()
     return second

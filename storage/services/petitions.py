@@ -37,7 +37,7 @@ from storage.models import (
     RoutingRule,
     utcnow,
 )
-from storage.services import citizen_updates, notifications
+from storage.services import citizen_updates, followers, notifications
 from storage.services.feedback import RATINGS, add_feedback
 from storage.services.messaging import enqueue_outbound
 from storage.services.officials import active_official
@@ -70,6 +70,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "resolved": "Phản ánh/kiến nghị {code} đã được giải quyết:",
         "rate": "Bạn hài lòng với kết quả ở mức nào? Chọn từ 1 (rất không hài lòng) "
         "đến 5 (rất hài lòng).",
+        "reopened": "Phản ánh/kiến nghị {code} được mở lại để tiếp tục xử lý. Lý do: {reason}",
     },
     "en": {
         "reply": "Reply about your petition {code}:",
@@ -81,6 +82,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "resolved": "Your petition {code} has been resolved:",
         "rate": "How satisfied are you with the result? Choose from 1 (very dissatisfied) "
         "to 5 (very satisfied).",
+        "reopened": "Your petition {code} has been reopened to be worked on again. Reason: "
+        "{reason}",
     },
 }
 
@@ -522,13 +525,12 @@ async def reply(
             petition.first_reply_at = event.created_at
         if petition.status == PetitionStatus.RECEIVED:
             petition.status = PetitionStatus.IN_PROGRESS
-        header = _texts(petition.citizen)["reply"].format(code=petition.tracking_code)
-        await enqueue_outbound(
+        code = petition.tracking_code
+        await followers.tell_everyone(
             session,
-            citizen_id=petition.citizen_id,
-            channel=petition.channel,
-            body={"text": f"{header}\n{body}"},
-            dedupe_key=f"event:{event.id}",
+            petition,
+            event.id,
+            lambda language: {"text": f"{_TEXTS[language]['reply'].format(code=code)}\n{body}"},
         )
     await session.commit()
     logger.info("petition %s: reply by official %s (public=%s)", petition.id, official.id, public)
@@ -686,6 +688,18 @@ async def merge(
         body={"text": text},
         dedupe_key=f"event:{event.id}",
     )
+    await followers.tell_followers(
+        session,
+        duplicate,
+        event.id,
+        lambda language: {
+            "text": _TEXTS[language]["merged"].format(
+                code=duplicate.tracking_code, into=keeper.tracking_code
+            )
+        },
+    )
+    # from now on the duplicate's citizen and followers hear what happens to the keeper
+    await followers.move_followers(session, duplicate, keeper.id)
     await session.commit()
     logger.info("petition %s merged into %s by official %s", duplicate.id, keeper.id, actor.id)
     return event
@@ -716,6 +730,13 @@ async def resolve(
         },
         dedupe_key=f"event:{event.id}",
     )
+    # followers hear the outcome; the rating is the petition's own citizen's to give
+    await followers.tell_followers(
+        session,
+        petition,
+        event.id,
+        lambda language: {"text": f"{_TEXTS[language]['resolved'].format(code=code)}\n{body}"},
+    )
     await session.commit()
     logger.info("petition %s resolved by official %s", petition.id, actor.id)
     return event
@@ -734,6 +755,13 @@ async def reopen(
     petition.resolved_at = None
     event = await append_event(
         session, petition, "reopened", official_actor(actor.id), public=True, body=why
+    )
+    code = petition.tracking_code
+    await followers.tell_everyone(
+        session,
+        petition,
+        event.id,
+        lambda language: {"text": _TEXTS[language]["reopened"].format(code=code, reason=why)},
     )
     await session.commit()
     return event

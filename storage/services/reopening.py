@@ -24,7 +24,7 @@ from storage.models import (
     Role,
     utcnow,
 )
-from storage.services import notifications
+from storage.services import followers, notifications
 from storage.services.petitions import append_event, locked_petition, route
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,10 @@ logger = logging.getLogger(__name__)
 # a petition resolved longer ago than this is a new matter, not a reopening
 REOPEN_WINDOW = dt.timedelta(days=60)
 CITIZEN = "citizen"
+REOPENED_FOR_FOLLOWERS = {
+    "vi": "Phản ánh {code} mà bạn theo dõi được mở lại vì vấn đề vẫn chưa được khắc phục.",
+    "en": "Petition {code}, which you follow, has been reopened: the problem is not fixed yet.",
+}
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,14 @@ async def reopen_by_citizen(
     )
     if supervisor is not None:
         await notifications.notify_assignment(session, petition, supervisor, event.id)
+    # its own citizen is answered in the chat; those following it hear it here
+    code = petition.tracking_code
+    await followers.tell_followers(
+        session,
+        petition,
+        event.id,
+        lambda language: {"text": REOPENED_FOR_FOLLOWERS[language].format(code=code)},
+    )
     await session.commit()
     logger.info(
         "petition %s reopened by its citizen (%d), now with %s",

@@ -251,5 +251,6 @@ async def test_every_action_is_in_the_audit_log(desk: Desk) -> None:
         ).all()
     assert [r.action for r in rows] == ["claim", "assign", "reply", "note", "resolve", "reopen"]
     assert {r.target for r in rows} == {f"petition:{petition.id}"}
-    # the citizen hears of the first assignment, the reply and the resolution, not of the note
-    assert await desk.count(OutboxMessage) == 3
+    # the citizen hears of the first assignment, the reply, the resolution and the reopening,
+    # not of the note
+    assert await desk.count(OutboxMessage) == 4

@@ -14,6 +14,7 @@ from actions.procedure_catalogue import language_of
 from storage.services.intake import unbound_attachment_count
 
 SUMMARY_DESCRIPTION = 300
+JOINING = {"vi": "\n• Theo dõi chung với phản ánh: {code}", "en": "\n• Follows report: {code}"}
 
 
 class ActionAskPetitionConfirmed(Action):
@@ -39,8 +40,12 @@ class ActionAskPetitionConfirmed(Action):
             name = tracker.get_slot("petition_name")
             phone = tracker.get_slot("petition_phone") or "—"
             contact = f"{name}, {phone}" if name else phone
+        joining = ""
+        if tracker.get_slot("petition_join") and tracker.get_slot("petition_duplicate"):
+            joining = JOINING[language].format(code=tracker.get_slot("petition_duplicate"))
         dispatcher.utter_message(
             response="utter_petition_summary",
+            joining=joining,
             kind=labels.label(labels.KINDS, tracker.get_slot("petition_kind"), language),
             category=labels.label(
                 labels.CATEGORIES, tracker.get_slot("petition_category"), language

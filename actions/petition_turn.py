@@ -17,6 +17,7 @@ from actions.reading.categories import CATEGORY_ORDER as CATEGORIES
 from actions.reading.categories import read_category
 from actions.reading.corrections import read_correction, says_it_was_wrong
 from actions.reading.cues import is_a_question, wants_an_official, wants_to_cancel
+from actions.reading.joining import read_join_answer
 from actions.reading.kinds import KIND_ORDER as KINDS
 from actions.reading.kinds import (
     asks_for_a_petition,
@@ -126,6 +127,9 @@ def required_slots(slots: Mapping[str, Any]) -> list[str]:
     ):
         # a place that names no commune of the province (a GPS point, "đầu ngõ 7"): asked once
         asked.append("petition_commune")
+    if slots.get("petition_duplicate"):
+        # an open report of the same problem: follow it, or file one's own?
+        asked.append("petition_join")
     if kind in ANONYMITY_ALLOWED:
         asked.append("petition_anonymous")
     if not slots.get("petition_anonymous"):
@@ -239,6 +243,8 @@ def _from_button(turn: Turn, reading: Reading) -> None:
         reading.updates["petition_category"] = entities["category"]
     if requested == "petition_anonymous" and turn.intent in ("affirm", "deny"):
         reading.updates["petition_anonymous"] = turn.intent == "affirm"
+    if requested == "petition_join" and turn.intent in ("affirm", "deny"):
+        reading.updates["petition_join"] = turn.intent == "affirm"
     if requested == "petition_confirmed":
         field_name = entities.get("correct_field")
         if field_name in CORRECTABLE:
@@ -329,6 +335,8 @@ def _answer(turn: Turn, reading: Reading) -> None:
         reading.commune_answer = text
     elif requested == "petition_anonymous":
         _answer_anonymity(text, reading, slots)
+    elif requested == "petition_join":
+        reading.fill("petition_join", read_join_answer(text), slots)
     elif requested == "petition_name":
         if read_anonymity_wish(text) is True:
             # "tôi không muốn nêu tên": the answer to the name question is to stay unnamed

@@ -9,12 +9,15 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import language_of
 from core.dates import day_for
-from storage.services import messaging, petitions
+from storage.errors import StorageError
+from storage.models import Petition
+from storage.services import duplicates, messaging, petitions
 
 PETITION_SLOTS = [
     "petition_kind",
@@ -27,6 +30,9 @@ PETITION_SLOTS = [
     "petition_anonymous",
     "petition_name",
     "petition_phone",
+    "petition_duplicate",
+    "petition_duplicate_checked",
+    "petition_join",
     "petition_confirmed",
 ]
 # how the form went, not answers: reset with the answers
@@ -73,6 +79,21 @@ def form_started_at(tracker: Tracker) -> str:
     return "no-form"
 
 
+async def _join_if_chosen(
+    session: AsyncSession, tracker: Tracker, petition_id: int
+) -> Petition | None:
+    """Links the new petition into the earlier report the citizen chose to follow; None when
+    they chose their own, or the earlier one was closed in the meantime."""
+    code = tracker.get_slot("petition_duplicate")
+    if tracker.get_slot("petition_join") is not True or not code:
+        return None
+    try:
+        return await duplicates.join(session, petition_id, str(code))
+    except StorageError:
+        await session.rollback()
+        return None
+
+
 class ActionSubmitPetition(Action):
     def name(self) -> str:
         return "action_submit_petition"
@@ -110,7 +131,19 @@ class ActionSubmitPetition(Action):
                 attachment_ids=None,
             )
             department = await session.get(type(petition.department), petition.department_id)
+            joined = await _join_if_chosen(session, tracker, petition.id)
         assert department is not None
+        if joined is not None:
+            dispatcher.utter_message(
+                response="utter_petition_joined",
+                code=petition.tracking_code,
+                into=joined.tracking_code,
+                department=joined.department.name_en
+                if language == "en"
+                else joined.department.name_vi,
+                due_on=day_for(language, joined.due_on),
+            )
+            return reset_events()
         dispatcher.utter_message(
             response="utter_petition_submitted",
             code=petition.tracking_code,

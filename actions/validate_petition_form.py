@@ -29,9 +29,19 @@ from actions.petition_turn import (
 )
 from actions.procedure_questions import names_a_procedure
 from actions.submit_petition import PETITION_SLOTS, texts_since_last_petition
+from core.settings import get_settings
+from storage.services import duplicates
 from storage.services.intake import commune_candidates, match_commune
 
 REQUESTED_SLOT = "requested_slot"
+# reports and proposals are matched against open ones of the same problem; a changed answer
+# among these is looked up again
+DUPLICATE_KINDS = frozenset({"phan_anh", "kien_nghi"})
+DUPLICATE_FACTS = frozenset(
+    {"petition_kind", "petition_category", "petition_place", "petition_commune"}
+)
+# answers after which the search may have become possible
+DUPLICATE_TRIGGERS = frozenset({"petition_description", "petition_commune_asked"})
 # actions that may run between a message and the form without the message having been read
 # (the last two start the form from a message they did not answer themselves)
 _PASSING_ACTIONS = {
@@ -190,6 +200,7 @@ class ValidatePetitionForm(FormValidationAction):
                 commune = await match_commune(session, reading.commune_answer)
             updates["petition_commune"] = commune.code if commune else None
             updates["petition_commune_asked"] = True
+        updates.update(await self._duplicate(slots, updates))
         merged = {**slots, **updates}
         kind = merged.get("petition_kind")
         if updates.get("petition_anonymous") and kind == "to_cao":
@@ -201,6 +212,46 @@ class ValidatePetitionForm(FormValidationAction):
             updates["petition_anonymous"] = False
             dispatcher.utter_message(response="utter_complaint_not_anonymous")
         return updates
+
+    @staticmethod
+    async def _duplicate(slots: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
+        """Once the place and the area are known, an open report of the same problem is looked
+        for (and again if either is changed), to offer the citizen to follow it."""
+        found: dict[str, Any] = {}
+        if slots.get("petition_duplicate_checked") and DUPLICATE_FACTS & updates.keys():
+            found = {"petition_duplicate_checked": None, "petition_duplicate": None}
+            found["petition_join"] = None
+        if not (DUPLICATE_FACTS | DUPLICATE_TRIGGERS) & updates.keys():
+            return found  # nothing it depends on has changed: what was found stands
+        merged = {**slots, **updates, **found}
+        settled = merged.get("petition_commune") or merged.get("petition_commune_asked")
+        if (
+            merged.get("petition_duplicate_checked")
+            or merged.get("petition_kind") not in DUPLICATE_KINDS
+            or not all(merged.get(s) for s in ("petition_description", "petition_category"))
+            or not merged.get("petition_place")
+            or not settled
+        ):
+            return found
+        async with database().session() as session:
+            matches = await duplicates.similar_open(
+                session,
+                duplicates.Report(
+                    kind=merged["petition_kind"],
+                    category=merged["petition_category"],
+                    description=merged["petition_description"],
+                    commune_code=merged.get("petition_commune"),
+                    latitude=merged.get("petition_latitude"),
+                    longitude=merged.get("petition_longitude"),
+                ),
+                duplicates.DuplicateRules.from_settings(get_settings()),
+                limit=1,
+            )
+        return {
+            "petition_duplicate_checked": True,
+            "petition_duplicate": matches[0].petition.tracking_code if matches else None,
+            "petition_join": None,
+        }
 
     @staticmethod
     def _next(slots: dict[str, Any], updates: dict[str, Any], turns: int) -> list[dict[str, Any]]:

@@ -134,10 +134,21 @@ class CommuneIndex:
                     weak.update(codes)
         return strong or weak
 
+    def _names_a_current_unit(self, text: str) -> bool:
+        """Whether a commune of today is named with its unit word ("phường Việt Trì")."""
+        return any(
+            m.strong and not m.area for name in self.names for m in _mentions(text, name)
+        )
+
     def _former_with_district(self, text: str) -> set[str]:
         found: set[str] = set()
+        # "bãi sông Lô, phường Việt Trì": a former name without its unit word (here the
+        # river) gives way to a ward of today named as one
+        only_strong = self._names_a_current_unit(text)
         for name, districts in self.former.items():
-            mentions = [m for m in _mentions(text, name) if not m.area]
+            mentions = [
+                m for m in _mentions(text, name) if not m.area and (m.strong or not only_strong)
+            ]
             if not mentions:
                 continue
             rest = text[mentions[0].end :]

@@ -70,9 +70,10 @@ class Settings(BaseSettings):
     duplicate_min_similarity: int = 60
     duplicate_window_days: int = 30
     # Open311 GeoReport v2: the jurisdiction this server answers for (empty: any or none), and
-    # whether the public request list may show what citizens wrote (names and phones never)
+    # whether what citizens wrote may be shown to other citizens and public lists (names and
+    # phones never are)
     open311_jurisdiction_id: str = ""
-    open311_public_descriptions: bool = False
+    public_descriptions: bool = False
     # password given to the example deployment's demo accounts when they are first created
     seed_official_password: SecretStr = SecretStr("doimatkhau-ngay")
     log_level: str = "INFO"

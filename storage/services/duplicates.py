@@ -17,7 +17,7 @@ from core.settings import Settings
 from core.text import fold
 from core.tracking_codes import normalize_tracking_code
 from storage.errors import InvalidTransition, NotAllowed, NotFound
-from storage.models import Petition, PetitionKind, PetitionStatus, utcnow
+from storage.models import Commune, Petition, PetitionKind, PetitionStatus, utcnow
 from storage.services import followers
 from storage.services.petitions import CLOSED_STATUSES, append_event, locked_petition
 
@@ -60,6 +60,21 @@ class Duplicate:
     distance_meters: float | None
     # how alike the two descriptions are, 0–100
     similarity: int
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a citizen is shown of an earlier report they may follow: never who sent it."""
+
+    tracking_code: str
+    category: str
+    commune_name: str | None
+    department_name_vi: str
+    department_name_en: str
+    submitted_at: dt.datetime
+    description: str
+    latitude: float | None
+    longitude: float | None
 
 
 def similarity(a: str, b: str) -> int:
@@ -169,7 +184,7 @@ async def join(session: AsyncSession, own_petition_id: int, keeper_code: str) ->
     if keeper.status in CLOSED_STATUSES:
         raise InvalidTransition(f"petition {keeper.id} is {keeper.status.value}")
     if own.merged_into_id == keeper.id:
-        return keeper
+        return await _with_department(session, keeper.id)
     own.status = PetitionStatus.MERGED
     own.merged_into_id = keeper.id
     await append_event(
@@ -190,4 +205,42 @@ async def join(session: AsyncSession, own_petition_id: int, keeper_code: str) ->
     )
     await followers.move_followers(session, own, keeper.id)
     await session.commit()
-    return keeper
+    return await _with_department(session, keeper.id)
+
+
+async def _with_department(session: AsyncSession, petition_id: int) -> Petition:
+    petition = await session.scalar(
+        select(Petition)
+        .options(selectinload(Petition.department))
+        .where(Petition.id == petition_id)
+        .execution_options(populate_existing=True)
+    )
+    assert petition is not None
+    return petition
+
+
+async def offer(session: AsyncSession, tracking_code: str) -> Offer | None:
+    code = normalize_tracking_code(tracking_code)
+    petition = (
+        await session.scalar(
+            select(Petition)
+            .options(selectinload(Petition.department))
+            .where(Petition.tracking_code == code)
+        )
+        if code
+        else None
+    )
+    if petition is None:
+        return None
+    commune = await session.get(Commune, petition.commune_code) if petition.commune_code else None
+    return Offer(
+        tracking_code=petition.tracking_code,
+        category=petition.category,
+        commune_name=commune.name if commune else None,
+        department_name_vi=petition.department.name_vi,
+        department_name_en=petition.department.name_en,
+        submitted_at=petition.submitted_at,
+        description=petition.description,
+        latitude=petition.latitude,
+        longitude=petition.longitude,
+    )

@@ -27,6 +27,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("place", re.compile(r"Sự việc ở đâu|Where is it\?", re.I)),
     ("commune", re.compile(r"thuộc xã/phường nào|Which commune or ward", re.I)),
     ("anonymity", re.compile(r"gửi ẩn danh không|send it anonymously", re.I)),
+    ("join", re.compile(r"theo dõi chung phản ánh đó|like to follow that report", re.I)),
     ("name", re.compile(r"họ và tên|give your full name", re.I)),
     (
         "phone",
@@ -48,6 +49,12 @@ HANDOFF = re.compile(
     r"chuyển cuộc trò chuyện đến cán bộ|passed the conversation to an official", re.I
 )
 YES = {"accented": "có", "unaccented": "co", "english": "yes"}
+# offered an earlier report of the same problem (another case's), a citizen sends their own
+OWN_REPORT = {
+    "accented": "không, gửi riêng",
+    "unaccented": "ko, gui rieng",
+    "english": "no, my own",
+}
 
 
 def question_in(replies: list[str]) -> str | None:
@@ -191,6 +198,8 @@ class Citizen:
             return YES[self.style]
         if question == "anonymity":
             return str(self.answers.get("anonymity") or "không")
+        if question == "join":
+            return str(self.answers.get("join") or OWN_REPORT[self.style])
         if question == "commune":
             # a citizen asked again where it is says the place again, or its commune if known
             return str(self.answers.get("commune") or self.answers.get("place") or "")

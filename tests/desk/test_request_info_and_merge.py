@@ -118,6 +118,36 @@ async def test_merging_a_duplicate_from_the_page_by_tracking_code(desk: Desk) ->
     assert (await desk.audit_actions(official.id))[-1] == "merge"
 
 
+async def test_the_item_page_suggests_duplicates_and_merges_one_with_a_tap(desk: Desk) -> None:
+    keeper = await desk.petition(latitude=21.3230, longitude=105.4020)
+    # about 60 m away, other words: the same spot
+    nearby = await desk.petition(
+        channel=Channel.ZALO,
+        latitude=21.3235,
+        longitude=105.4020,
+        description="Có người đổ rác bên đường, bốc mùi",
+    )
+    elsewhere = await desk.petition(commune_code="hoa_binh")
+    browser = await desk.signed_in("tiepdan")
+    page = await browser.text(f"/desk/petitions/{nearby.id}")
+    assert 'id="suggested-duplicates"' in page
+    assert f'href="/desk/petitions/{keeper.id}">{keeper.tracking_code}</a>' in page
+    assert "cách 56 m" in page
+    assert elsewhere.tracking_code not in page
+
+    response = await browser.post(
+        f"/desk/petitions/{nearby.id}/merge", {"into_code": keeper.tracking_code}
+    )
+    assert response.headers["Location"] == f"/desk/petitions/{nearby.id}?done=merge"
+    kept = await browser.text(f"/desk/petitions/{keeper.id}")
+    assert 'id="follower-count">1<' in kept
+    # the merged item's citizen now hears the keeper's replies, on Zalo
+    await browser.post(f"/desk/petitions/{keeper.id}/reply", {"text": "Đã dọn sạch."})
+    told = [m for m in await desk.outbox() if m.citizen_id == nearby.citizen_id]
+    assert [m.channel for m in told] == [Channel.ZALO, Channel.ZALO]
+    assert told[-1].body["text"].endswith("Đã dọn sạch.")
+
+
 async def test_a_merge_into_another_units_item_itself_or_an_unknown_code_is_refused(
     desk: Desk,
 ) -> None:

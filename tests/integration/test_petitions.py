@@ -47,6 +47,9 @@ async def file_street_light_report(chat: WebChat) -> str:
     # a GPS point alone names no commune: the assistant asks which one, once
     assert "xã/phường nào" in texts(which_commune)
     anonymous = await chat.say("phường Việt Trì")
+    if "theo dõi chung" in texts(anonymous):
+        # another test reported this lamp already: this citizen sends their own
+        anonymous = await chat.say("ko, gửi riêng")
     assert "ẩn danh" in texts(anonymous)
     assert "họ và tên" in texts(await chat.say("/deny"))
     assert "điện thoại" in texts(await chat.say("Trần Thị Lan"))
@@ -389,3 +392,43 @@ async def test_a_citizen_turns_off_the_messages_about_moves_with_a_word(stack: S
     finally:
         await database.close()
     assert "Đã bật lại" in texts(await chat.say("bật thông báo"))
+
+
+async def test_a_second_report_of_the_same_problem_follows_the_first_and_hears_its_answer(
+    stack: Stack,
+) -> None:
+    first = WebChat(stack.gateway_url)
+    first_code = await file_street_light_report(first)
+    neighbour = WebChat(stack.gateway_url)
+    await neighbour.say("ad oi cho e phan anh")
+    await neighbour.say("den duong o ngo 12 le lai bi hong may hom roi toi lam")
+    await neighbour.say('/share_location{"latitude": 21.3327, "longitude": 105.3991}')
+    offered = texts(await neighbour.say("p viet tri"))
+    # shown what was reported and by which unit, never by whom
+    assert "Đã có người phản ánh việc tương tự" in offered
+    assert "Sở Xây dựng" in offered and "Trần Thị Lan" not in offered
+    assert "+84912345678" not in offered
+    assert "ẩn danh" in texts(await neighbour.say("ok theo doi chung"))
+    await neighbour.say("ko")
+    await neighbour.say("Nguyễn Văn Bình")
+    summary = texts(await neighbour.say("0987654321"))
+    assert "Theo dõi chung với phản ánh" in summary
+    joined = texts(await neighbour.say("gui di"))
+    assert f"gộp vào phản ánh {first_code}" in joined
+    own_code = next(c for c in CODE.findall(joined) if c != first_code)
+    own, _ = await petition_row(stack, own_code)
+    assert own.status == PetitionStatus.MERGED and own.contact_phone == "+84987654321"
+    kept, _ = await petition_row(stack, first_code)
+    assert own.merged_into_id == kept.id
+
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            official = await session.scalar(select(Official).where(Official.username == "xaydung"))
+            assert official is not None
+            await petitions.reply(session, kept.id, official.id, "Chiều nay đội điện lực tới thay.")
+    finally:
+        await database.close()
+    heard = texts(await neighbour.wait_for_more())
+    assert first_code in heard and "Chiều nay đội điện lực tới thay." in heard
+    assert "Chiều nay đội điện lực tới thay." in texts(await first.wait_for_more())

@@ -41,6 +41,8 @@ INDEX = CommuneIndex(
         ("xã Thống Nhất, huyện Lạc Thủy, Hòa Bình", "an_binh"),  # its own district, the nearest
         ("đường Âu Cơ, xã Cao Phong", "cao_phong"),  # a street named like a ward
         ("TT Cao Phong, huyện Cao Phong", "cao_phong"),
+        # the river, not the former ward of Việt Trì called Sông Lô
+        ("bãi sông Lô, phường Việt Trì", "viet_tri"),
     ],
 )
 def test_a_typed_place_finds_its_commune(place: str, code: str) -> None:

@@ -12,6 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import validate_petition_form
 from actions.validate_petition_form import ValidatePetitionForm
 from storage.db import Database
+from storage.models import Channel
+from storage.services.messaging import get_or_create_citizen
+from storage.services.petitions import submit_petition
 
 FORM = {"name": "petition_form"}
 # the answers given before the anonymity question
@@ -223,3 +226,38 @@ async def test_a_kind_not_found_after_three_asks_is_taken_as_a_report() -> None:
     assert slots["requested_slot"] == "petition_description"
     once, _ = await _run(_tracker("cái đó tôi không biết nữa", "petition_kind"))
     assert "petition_kind" not in once
+
+
+async def test_an_open_report_of_the_same_problem_is_offered_once_the_place_is_known(
+    seeded_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validate_petition_form, "database", lambda: seeded_database)
+    async with seeded_database.session() as session:
+        citizen = await get_or_create_citizen(session, Channel.ZALO, "earlier-reporter")
+        await session.commit()
+        earlier, _ = await submit_petition(
+            session,
+            idempotency_key="earlier-river-rubbish",
+            citizen_id=citizen.id,
+            channel=Channel.ZALO,
+            kind="phan_anh",
+            category="moi_truong",
+            description="Bãi sông Lô đầy rác, mấy tuần không ai dọn",
+            commune_code="viet_tri",
+            address="bãi sông Lô",
+            latitude=None,
+            longitude=None,
+            contact_phone=None,
+            anonymous=True,
+            attachment_ids=None,
+        )
+    before_place = {**SO_FAR, "petition_place": None, "petition_commune": None}
+    asked, _ = await _run(
+        _tracker("bãi sông Lô, phường Việt Trì", "petition_place", **before_place)
+    )
+    assert asked["petition_duplicate"] == earlier.tracking_code
+    assert asked["requested_slot"] == "petition_join"
+    # a complaint is one person's matter: never offered another's
+    complaint = {**before_place, "petition_kind": "khieu_nai"}
+    own, _ = await _run(_tracker("bãi sông Lô, phường Việt Trì", "petition_place", **complaint))
+    assert "petition_duplicate" not in own and own["requested_slot"] == "petition_name"

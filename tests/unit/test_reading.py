@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from actions.petition_turn import Turn, opening_description, read_activation, read_turn
+from actions.petition_turn import (
+    Turn,
+    opening_description,
+    read_activation,
+    read_turn,
+    required_slots,
+)
 from actions.reading.anonymity import read_anonymity_wish
 from actions.reading.aspects import asked_part, clear_aspect
 from actions.reading.categories import read_category
 from actions.reading.corrections import read_correction
 from actions.reading.cues import wants_an_official, wants_to_cancel
+from actions.reading.joining import read_join_answer
 from actions.reading.kinds import asks_for_a_petition, kind_described, read_kind
 from actions.reading.names import find_name, looks_like_bare_name
 from actions.reading.not_fixed import says_not_fixed
@@ -362,3 +369,48 @@ def test_a_citizen_turns_the_messages_about_their_petitions_off_and_on(
     text: str, wanted: bool | None
 ) -> None:
     assert updates_wanted(text) is wanted
+
+
+@pytest.mark.parametrize(
+    ("typed", "follows"),
+    [
+        ("theo dõi chung", True),
+        ("theo doi chung nhe", True),
+        ("ừ gộp vào đi", True),
+        ("đúng rồi chỗ đó", True),
+        ("ok", True),
+        ("Follow it", True),
+        ("yes, same problem", True),
+        ("gửi riêng", False),
+        ("không, gửi riêng", False),
+        ("ko phai, cho khac", False),
+        ("không phải chỗ đó", False),
+        ("send my own", False),
+        ("no, it's a different one", False),
+        ("hả?", None),
+    ],
+)
+def test_following_an_earlier_report_or_sending_ones_own(typed: str, follows: bool | None) -> None:
+    assert read_join_answer(typed) is follows
+
+
+def test_the_join_question_comes_after_the_place_only_when_a_report_was_found() -> None:
+    slots = {
+        "petition_kind": "phan_anh",
+        "petition_description": "Đèn đường hỏng",
+        "petition_category": "chieu_sang",
+        "petition_place": "ngõ 12 Lê Lai",
+        "petition_commune": "viet_tri",
+    }
+    assert "petition_join" not in required_slots(slots)
+    asked = required_slots({**slots, "petition_duplicate": "ABCD-2345"})
+    assert asked.index("petition_join") == asked.index("petition_place") + 1
+    turn = Turn(
+        text="ko, gui rieng",
+        intent="deny",
+        confidence=0.9,
+        entities={},
+        requested="petition_join",
+        slots={**slots, "petition_duplicate": "ABCD-2345"},
+    )
+    assert read_turn(turn).updates == {"petition_join": False}

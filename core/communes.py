@@ -136,9 +136,7 @@ class CommuneIndex:
 
     def _names_a_current_unit(self, text: str) -> bool:
         """Whether a commune of today is named with its unit word ("phường Việt Trì")."""
-        return any(
-            m.strong and not m.area for name in self.names for m in _mentions(text, name)
-        )
+        return any(m.strong and not m.area for name in self.names for m in _mentions(text, name))
 
     def _former_with_district(self, text: str) -> set[str]:
         found: set[str] = set()

@@ -16,12 +16,15 @@ INDEX = CommuneIndex(
         ("cao_phong", "Xã Cao Phong"),
         ("an_binh", "Xã An Bình"),
         ("thong_nhat", "Phường Thống Nhất"),
+        ("viet_tri", "Phường Việt Trì"),
+        ("thanh_mieu", "Phường Thanh Miếu"),
     ],
     [
         ("Phường Đồng Tiến", "Thành phố Hòa Bình", "hoa_binh"),
         ("Phường Thống Nhất", "Thành phố Hòa Bình", "thong_nhat"),
         ("Xã Thống Nhất", "Huyện Lạc Thủy", "an_binh"),
         ("Thị trấn Cao Phong", "Huyện Cao Phong", "cao_phong"),
+        ("Phường Sông Lô", "Thành phố Việt Trì", "thanh_mieu"),
     ],
 )
 
@@ -43,6 +46,7 @@ INDEX = CommuneIndex(
         ("TT Cao Phong, huyện Cao Phong", "cao_phong"),
         # the river, not the former ward of Việt Trì called Sông Lô
         ("bãi sông Lô, phường Việt Trì", "viet_tri"),
+        ("phường Sông Lô, TP Việt Trì", "thanh_mieu"),
     ],
 )
 def test_a_typed_place_finds_its_commune(place: str, code: str) -> None:

@@ -27,6 +27,7 @@ from bot.rasa_client import RasaClient
 from bot.ratelimit import LIMITER, SenderLimiter
 from core.settings import Settings
 from desk.app import setup_desk
+from open311.app import setup_open311
 from storage.db import Database
 from storage.file_store import FileStore
 from storage.models import Channel
@@ -99,7 +100,11 @@ def _attachment_fetcher(
 ) -> tuple[AttachmentFetcher, UrlDownloader]:
     """The worker that fetches citizens' photos and files from each platform that sends them."""
     url_downloader = UrlDownloader()
-    downloaders: dict[Channel, Downloader] = {Channel.ZALO: url_downloader}
+    # Zalo sends links to its CDN; an Open311 client names its photo by media_url
+    downloaders: dict[Channel, Downloader] = {
+        Channel.ZALO: url_downloader,
+        Channel.OPEN311: url_downloader,
+    }
     telegram_sender = outbound.senders.get("telegram")
     if isinstance(telegram_sender, telegram.TelegramSender):
         downloaders[Channel.TELEGRAM] = TelegramDownloader(telegram_sender.bot)
@@ -175,4 +180,5 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         app.add_routes(zalo.ROUTES)
     # the one place the gateway knows the desk: it mounts it, sharing its database
     setup_desk(app, settings, database)
+    setup_open311(app, settings, database)
     return app

@@ -232,6 +232,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "admin_routing": "Quy tắc chuyển hồ sơ",
         "admin_procedures": "Danh mục thủ tục",
         "admin_holidays": "Điều chỉnh lịch nghỉ",
+        "open311_title": "Khóa Open311",
+        "open311_hint": "Khóa cho cổng dịch vụ công, ứng dụng của thành phố hay hệ thống tổng "
+        "hợp gửi phản ánh qua Open311 GeoReport v2 (/open311/v2/). Khóa chỉ hiện một lần.",
+        "open311_key_name": "Hệ thống dùng khóa",
+        "open311_issue": "Cấp khóa",
+        "open311_key_created": "Khóa mới (chép ngay, sẽ không hiện lại):",
+        "open311_created": "Ngày cấp",
         "code": "Mã",
         "name_vi": "Tên tiếng Việt",
         "name_en": "Tên tiếng Anh",
@@ -479,6 +486,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "admin_routing": "Routing rules",
         "admin_procedures": "Procedure catalogue",
         "admin_holidays": "Holiday adjustments",
+        "open311_title": "Open311 keys",
+        "open311_hint": "Keys for a public-service portal, a city app or an aggregator to file "
+        "reports through Open311 GeoReport v2 (/open311/v2/). A key is shown once.",
+        "open311_key_name": "System using the key",
+        "open311_issue": "Issue a key",
+        "open311_key_created": "New key (copy it now, it is not shown again):",
+        "open311_created": "Issued",
         "code": "Code",
         "name_vi": "Name (Vietnamese)",
         "name_en": "Name (English)",
@@ -585,6 +599,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "web": ("Web", "Web"),
         "telegram": ("Telegram", "Telegram"),
         "zalo": ("Zalo", "Zalo"),
+        "open311": ("Open311", "Open311"),
     },
 }
 

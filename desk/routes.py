@@ -13,6 +13,7 @@ from desk.guard import api, page, public
 from desk.pages import (
     admin,
     admin_officials,
+    admin_open311,
     admin_procedures,
     attachment_files,
     handoffs,
@@ -56,6 +57,9 @@ PAGE_ROUTES = [
     web.get("/desk/admin/holidays", page(admin.holidays_page, roles=ADMIN)),
     web.post("/desk/admin/holidays", page(admin.set_holiday, roles=ADMIN)),
     web.post("/desk/admin/holidays/{day}/delete", page(admin.delete_holiday, roles=ADMIN)),
+    web.get("/desk/admin/open311", page(admin_open311.keys_page, roles=ADMIN)),
+    web.post("/desk/admin/open311", page(admin_open311.issue_key, roles=ADMIN)),
+    web.post("/desk/admin/open311/{key_id}/revoke", page(admin_open311.revoke_key, roles=ADMIN)),
     web.get("/desk/admin/officials", page(admin_officials.officials_page, roles=ADMIN)),
     web.post("/desk/admin/officials", page(admin_officials.create_official, roles=ADMIN)),
     web.get(

@@ -71,6 +71,8 @@ class Channel(str, enum.Enum):
     WEB = "web"
     TELEGRAM = "telegram"
     ZALO = "zalo"
+    # filed by another system through Open311: followed through that API, never sent messages
+    OPEN311 = "open311"
 
 
 class InboxStatus(str, enum.Enum):
@@ -528,6 +530,21 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None]
 
     official: Mapped[Official] = relationship()
+
+
+class Open311Key(Base):
+    """A key a portal or city app files Open311 requests with, issued from the desk's admin;
+    only its SHA-256 is stored."""
+
+    __tablename__ = "open311_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
 
 
 # --- notifications to officials on Telegram (migration 0004) ----------------------------------

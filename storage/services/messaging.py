@@ -167,6 +167,9 @@ async def enqueue_outbound(
     dedupe_key: str,
 ) -> OutboxMessage | None:
     """Adds one outbound message unless one with the same key exists (then returns None)."""
+    if channel == Channel.OPEN311:
+        # the system that filed it reads the petition's state through Open311: no chat to send to
+        return None
     if await session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)):
         return None
     message = OutboxMessage(

@@ -32,3 +32,12 @@ def test_the_desk_never_imports_the_gateway() -> None:
 def test_the_gateway_imports_the_desk_only_where_it_mounts_it() -> None:
     importers = [module for module, names in imported_packages("bot").items() if "desk" in names]
     assert importers == ["bot/app.py"]
+
+
+def test_open311_stands_on_storage_alone() -> None:
+    offenders = [
+        module
+        for module, names in imported_packages("open311").items()
+        if names & {"bot", "desk", "actions"}
+    ]
+    assert offenders == []

@@ -47,7 +47,8 @@ def to_xml(root: str, item: str | None, body: Any) -> bytes:
     else:
         for row in body:
             _element(top, item or "item", row)
-    return ElementTree.tostring(top, encoding="utf-8", xml_declaration=True)
+    written: bytes = ElementTree.tostring(top, encoding="utf-8", xml_declaration=True)
+    return written
 
 
 def respond(fmt: str, root: str, item: str | None, body: Any, status: int = 200) -> web.Response:

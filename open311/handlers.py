@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -99,7 +100,7 @@ def _row(view: open311.PublicRequest, locale: str) -> dict[str, Any]:
     }
 
 
-Handler = Any
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def _answering(produce: Handler) -> Handler:

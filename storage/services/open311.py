@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -211,8 +211,8 @@ class Query:
     status: str | None = None  # "open" | "closed"
 
 
-def _public() -> list[object]:
-    return [Petition.kind.in_(PUBLIC_KINDS), Petition.category.not_in(PRIVATE_CATEGORIES)]
+def _public() -> ColumnElement[bool]:
+    return and_(Petition.kind.in_(PUBLIC_KINDS), Petition.category.not_in(PRIVATE_CATEGORIES))
 
 
 async def public_requests(
@@ -220,7 +220,7 @@ async def public_requests(
 ) -> list[PublicRequest]:
     """The requests a public list shows, newest first. Codes, when given, decide alone (as the
     specification says); otherwise the span defaults to the last 90 days and may not be longer."""
-    statement = select(Petition).options(selectinload(Petition.department)).where(*_public())
+    statement = select(Petition).options(selectinload(Petition.department)).where(_public())
     if query.codes:
         statement = statement.where(Petition.tracking_code.in_(list(query.codes)))
     else:
@@ -246,7 +246,7 @@ async def public_request(
     petition = await session.scalar(
         select(Petition)
         .options(selectinload(Petition.department))
-        .where(Petition.tracking_code == tracking_code, *_public())
+        .where(Petition.tracking_code == tracking_code, _public())
     )
     if petition is None:
         return None
@@ -260,15 +260,14 @@ async def _views(
     ids = [p.id for p in petitions]
     if not ids:
         return []
-    updated = dict(
-        (
-            await session.execute(
-                select(PetitionEvent.petition_id, func.max(PetitionEvent.created_at))
-                .where(PetitionEvent.petition_id.in_(ids))
-                .group_by(PetitionEvent.petition_id)
-            )
-        ).all()
-    )
+    updated: dict[int, dt.datetime] = {
+        petition_id: moment
+        for petition_id, moment in await session.execute(
+            select(PetitionEvent.petition_id, func.max(PetitionEvent.created_at))
+            .where(PetitionEvent.petition_id.in_(ids))
+            .group_by(PetitionEvent.petition_id)
+        )
+    }
     notes: dict[int, str] = {}
     if with_words:
         rows = await session.execute(
@@ -282,33 +281,28 @@ async def _views(
             .order_by(PetitionEvent.id)
         )
         notes = {petition_id: body for petition_id, body in rows.all()}
-    media = dict(
-        (
-            await session.execute(
-                select(Attachment.petition_id, func.min(Attachment.reference))
-                .join(Petition, Petition.id == Attachment.petition_id)
-                .where(
-                    Attachment.petition_id.in_(ids),
-                    # only what the filing system published itself: chat photos stay private
-                    Petition.channel == Channel.OPEN311,
-                    Attachment.reference.like("http%"),
-                )
-                .group_by(Attachment.petition_id)
+    media: dict[int, str] = {
+        petition_id: reference
+        for petition_id, reference in await session.execute(
+            select(Attachment.petition_id, func.min(Attachment.reference))
+            .join(Petition, Petition.id == Attachment.petition_id)
+            .where(
+                Attachment.petition_id.in_(ids),
+                # only what the filing system published itself: chat photos stay private
+                Petition.channel == Channel.OPEN311,
+                Attachment.reference.like("http%"),
             )
-        ).all()
-    )
-    codes = {p.commune_code for p in petitions if p.commune_code}
-    communes = (
-        dict(
-            (
-                await session.execute(
-                    select(Commune.code, Commune.name).where(Commune.code.in_(codes))
-                )
-            ).all()
+            .group_by(Attachment.petition_id)
         )
-        if codes
-        else {}
-    )
+        if petition_id is not None and reference is not None
+    }
+    codes = {p.commune_code for p in petitions if p.commune_code}
+    communes: dict[str, str] = {
+        code: name
+        for code, name in await session.execute(
+            select(Commune.code, Commune.name).where(Commune.code.in_(codes))
+        )
+    }
     return [
         PublicRequest(
             tracking_code=p.tracking_code,

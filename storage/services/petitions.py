@@ -71,6 +71,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "rate": "Bạn hài lòng với kết quả ở mức nào? Chọn từ 1 (rất không hài lòng) "
         "đến 5 (rất hài lòng).",
         "reopened": "Phản ánh/kiến nghị {code} được mở lại để tiếp tục xử lý. Lý do: {reason}",
+        "not_fixed": "Vẫn chưa khắc phục",
     },
     "en": {
         "reply": "Reply about your petition {code}:",
@@ -84,6 +85,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "to 5 (very satisfied).",
         "reopened": "Your petition {code} has been reopened to be worked on again. Reason: "
         "{reason}",
+        "not_fixed": "Still not fixed",
     },
 }
 
@@ -127,6 +129,13 @@ def rate_payload(tracking_code: str, rating: int) -> str:
     """The button payload the assistant's `rate_petition` intent receives."""
     entities = {"tracking_code": tracking_code, "rating": str(rating)}
     return "/rate_petition" + json.dumps(entities, separators=(",", ":"))
+
+
+def not_fixed_payload(tracking_code: str) -> str:
+    """The button payload for "it is still not fixed" under a resolution."""
+    return "/report_not_fixed" + json.dumps(
+        {"tracking_code": tracking_code}, separators=(",", ":")
+    )
 
 
 def required_text(text: str, what: str) -> str:
@@ -726,7 +735,10 @@ async def resolve(
         channel=petition.channel,
         body={
             "text": f"{texts['resolved'].format(code=code)}\n{body}\n\n{texts['rate']}",
-            "buttons": [{"title": str(n), "payload": rate_payload(code, n)} for n in RATINGS],
+            "buttons": [
+                *({"title": str(n), "payload": rate_payload(code, n)} for n in RATINGS),
+                {"title": texts["not_fixed"], "payload": not_fixed_payload(code)},
+            ],
         },
         dedupe_key=f"event:{event.id}",
     )

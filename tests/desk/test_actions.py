@@ -165,7 +165,8 @@ async def test_resolve_then_reopen(desk: Desk) -> None:
     assert resolved.status == PetitionStatus.RESOLVED
     assert resolved.resolved_at is not None
     [message] = await desk.outbox()
-    assert len(message.body["buttons"]) == 5  # the rating request
+    # the rating request, and "still not fixed"
+    assert len(message.body["buttons"]) == 6
     again = await browser.post(f"/desk/petitions/{petition.id}/resolve", {"resolution": "x"})
     assert again.headers["Location"].endswith("error=conflict")
     page = await browser.text(f"/desk/petitions/{petition.id}")

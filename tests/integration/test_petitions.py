@@ -338,7 +338,13 @@ async def test_still_not_fixed_reopens_and_escalates_further_each_time(stack: St
     chat = WebChat(stack.gateway_url)
     code = await file_street_light_report(chat)
     await _resolve(stack, code, "Đã thay bóng đèn mới.")
-    assert "Đã thay bóng đèn mới." in texts(await chat.wait_for_more())
+    told = await chat.wait_for_more()
+    assert "Đã thay bóng đèn mới." in texts(told)
+    # the button under the resolution, or typed in the citizen's words
+    [button] = [p for p in button_payloads(told) if p.startswith("/report_not_fixed")]
+    offered = texts(await chat.say(button))
+    assert code in offered and "chưa được khắc phục" in offered
+    assert "Đã mở lại hồ sơ" not in offered
     offered = texts(await chat.say("den van tat nhu cu ad oi"))
     assert code in offered and "chưa được khắc phục" in offered
     reopened = texts(await chat.say("có"))

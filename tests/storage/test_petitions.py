@@ -548,8 +548,10 @@ async def test_resolving_tells_the_citizen_and_offers_five_rating_buttons(
     assert message.body["text"].startswith(f"Phản ánh/kiến nghị {code} đã được giải quyết:\n")
     assert "Đã sửa xong đèn." in message.body["text"]
     assert [b["payload"] for b in message.body["buttons"]] == [
-        f'/rate_petition{{"tracking_code":"{code}","rating":"{n}"}}' for n in range(1, 6)
+        *(f'/rate_petition{{"tracking_code":"{code}","rating":"{n}"}}' for n in range(1, 6)),
+        f'/report_not_fixed{{"tracking_code":"{code}"}}',
     ]
+    assert message.body["buttons"][5]["title"] == "Vẫn chưa khắc phục"
     assert json.loads(message.body["buttons"][2]["payload"].removeprefix("/rate_petition")) == {
         "tracking_code": code,
         "rating": "3",

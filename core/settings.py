@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     desk_host: str = "127.0.0.1"
     desk_port: int = 8081
     province_name: str = "Tỉnh Phú Thọ"
+    # the map tiles behind the desk's map ({z}/{x}/{y}); empty: markers on a blank background
+    # (offline, or where no tile server may be used)
+    desk_map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    desk_map_attribution: str = "© OpenStreetMap contributors"
     # a catalogue entry not checked against its sources for this long is flagged on the desk
     catalogue_review_days: int = 180
     # a new report is offered an open one of the same kind and category as its duplicate when

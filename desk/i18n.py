@@ -19,6 +19,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "vi": {
         "app_name": "Bàn làm việc cán bộ",
         "nav_queue": "Hàng đợi",
+        "nav_map": "Bản đồ",
+        "map_title": "Bản đồ hồ sơ",
+        "map_open": "Xem trên bản đồ",
+        "map_resolved": "Đã giải quyết",
+        "map_commune_counts": "hồ sơ chỉ có xã/phường, đếm tại trung tâm xã",
+        "map_empty": "Không có hồ sơ nào có vị trí với bộ lọc này.",
+        "map_truncated": "Chỉ hiện 5.000 hồ sơ gấp nhất; thu hẹp bộ lọc để xem thêm.",
         "nav_handoffs": "Hội thoại",
         "nav_reports": "Báo cáo",
         "nav_admin": "Quản trị",
@@ -273,6 +280,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "app_name": "Officials' desk",
         "nav_queue": "Queue",
+        "nav_map": "Map",
+        "map_title": "Items on the map",
+        "map_open": "See on the map",
+        "map_resolved": "Resolved",
+        "map_commune_counts": "items with only a commune, counted at its centre",
+        "map_empty": "No item with a location matches these filters.",
+        "map_truncated": "Only the 5,000 most urgent items are shown; narrow the filters to see "
+        "more.",
         "nav_handoffs": "Conversations",
         "nav_reports": "Reports",
         "nav_admin": "Administration",

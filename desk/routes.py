@@ -20,6 +20,7 @@ from desk.pages import (
     login,
     petition,
     queue,
+    queue_map,
     reports,
     tokens,
 )
@@ -34,6 +35,8 @@ PAGE_ROUTES = [
     web.get("/desk/account", page(login.account_page)),
     web.post("/desk/account/password", page(login.change_password)),
     web.get("/desk", page(queue.queue_page)),
+    web.get("/desk/map", page(queue_map.map_page)),
+    web.get("/desk/map.json", page(queue_map.map_data)),
     web.get("/desk/petitions/{petition_id}", page(petition.petition_page)),
     web.post("/desk/petitions/{petition_id}/{action}", page(petition.petition_action)),
     web.get("/desk/attachments/{attachment_id}", page(attachment_files.attachment_file)),

@@ -121,6 +121,8 @@ def running_stack(data_dir: Path, extra_env: dict[str, str] | None = None) -> It
         "ACTION_SERVER_PORT": str(action_port),
         "GATEWAY_PORT": str(gateway_port),
         "SEED_OFFICIAL_PASSWORD": "mat-khau-thu-nghiem",
+        # the network is closed: the desk's map draws its markers without tiles
+        "DESK_MAP_TILES": "",
         **(extra_env or {}),
     }
     subprocess.run(

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import literal, select, tuple_
+from sqlalchemy import Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +32,8 @@ from storage.models import (
 
 OPEN_STATUSES: tuple[PetitionStatus, ...] = tuple(PetitionStatus(s) for s in OPEN_PETITION_STATUSES)
 MAX_PAGE = 200
+# a unit's map shows at most this many points (its most urgent); more would not be read anyway
+MAX_MAP_POINTS = 5000
 
 Cursor = tuple[dt.date, int]
 
@@ -58,9 +61,9 @@ class QueuePage:
     next_cursor: Cursor | None
 
 
-async def queue_page(session: AsyncSession, wanted: QueueFilter) -> QueuePage:
-    limit = max(1, min(wanted.limit, MAX_PAGE))
-    query = select(Petition).where(Petition.department_id == wanted.department_id)
+def _narrowed(query: Select[Any], wanted: QueueFilter) -> Select[Any]:
+    """The queue's filters, shared by its pages and its map."""
+    query = query.where(Petition.department_id == wanted.department_id)
     statuses = wanted.statuses
     if wanted.overdue_before is not None:
         statuses = tuple(s for s in (statuses or OPEN_STATUSES) if s in OPEN_STATUSES)
@@ -76,6 +79,12 @@ async def queue_page(session: AsyncSession, wanted: QueueFilter) -> QueuePage:
         query = query.where(Petition.category == wanted.category)
     if wanted.commune_code is not None:
         query = query.where(Petition.commune_code == wanted.commune_code)
+    return query
+
+
+async def queue_page(session: AsyncSession, wanted: QueueFilter) -> QueuePage:
+    limit = max(1, min(wanted.limit, MAX_PAGE))
+    query = _narrowed(select(Petition), wanted)
     key = tuple_(Petition.due_on, Petition.id)
     if wanted.after is not None:
         cursor = tuple_(literal(wanted.after[0]), literal(wanted.after[1]))
@@ -88,6 +97,60 @@ async def queue_page(session: AsyncSession, wanted: QueueFilter) -> QueuePage:
     items = rows[:limit]
     next_cursor = (items[-1].due_on, items[-1].id) if len(rows) > limit else None
     return QueuePage(items, next_cursor)
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    id: int
+    tracking_code: str
+    latitude: float
+    longitude: float
+    due_on: dt.date
+    resolved_at: dt.datetime | None
+    kind: PetitionKind
+    category: str
+
+
+@dataclass(frozen=True)
+class CommuneDue:
+    """How many of the queue's items without a GPS point, in one commune, are due on one day."""
+
+    commune_code: str
+    due_on: dt.date
+    resolved: bool
+    count: int
+
+
+async def map_points(
+    session: AsyncSession, wanted: QueueFilter, limit: int = MAX_MAP_POINTS
+) -> list[MapPoint]:
+    """The queue's items that have a GPS point, most urgent first (columns only, no rows)."""
+    query = _narrowed(
+        select(
+            Petition.id,
+            Petition.tracking_code,
+            Petition.latitude,
+            Petition.longitude,
+            Petition.due_on,
+            Petition.resolved_at,
+            Petition.kind,
+            Petition.category,
+        ),
+        wanted,
+    ).where(Petition.latitude.is_not(None), Petition.longitude.is_not(None))
+    rows = await session.execute(query.order_by(Petition.due_on, Petition.id).limit(limit))
+    return [MapPoint(*row) for row in rows.all()]
+
+
+async def commune_dues(session: AsyncSession, wanted: QueueFilter) -> list[CommuneDue]:
+    """The queue's items with only a commune, counted per commune and due day."""
+    resolved = Petition.resolved_at.is_not(None)
+    query = _narrowed(
+        select(Petition.commune_code, Petition.due_on, resolved, func.count()),
+        wanted,
+    ).where(Petition.latitude.is_(None), Petition.commune_code.is_not(None))
+    rows = await session.execute(query.group_by(Petition.commune_code, Petition.due_on, resolved))
+    return [CommuneDue(code, due_on, bool(done), count) for code, due_on, done, count in rows.all()]
 
 
 async def petition_of_department(

@@ -133,9 +133,7 @@ def rate_payload(tracking_code: str, rating: int) -> str:
 
 def not_fixed_payload(tracking_code: str) -> str:
     """The button payload for "it is still not fixed" under a resolution."""
-    return "/report_not_fixed" + json.dumps(
-        {"tracking_code": tracking_code}, separators=(",", ":")
-    )
+    return "/report_not_fixed" + json.dumps({"tracking_code": tracking_code}, separators=(",", ":"))
 
 
 def required_text(text: str, what: str) -> str:
@@ -823,12 +821,18 @@ async def rate(
 
 def deadline_state(petition: Petition, today: dt.date) -> DeadlineState:
     """Where a petition stands against its due date, for the desk's queue and the reports."""
-    if petition.resolved_at is not None:
-        resolved_on = petition.resolved_at.astimezone(VIETNAM).date()
-        return "resolved_on_time" if resolved_on <= petition.due_on else "resolved_late"
-    if today > petition.due_on:
+    return deadline_state_of(petition.due_on, petition.resolved_at, today)
+
+
+def deadline_state_of(
+    due_on: dt.date, resolved_at: dt.datetime | None, today: dt.date
+) -> DeadlineState:
+    if resolved_at is not None:
+        resolved_on = resolved_at.astimezone(VIETNAM).date()
+        return "resolved_on_time" if resolved_on <= due_on else "resolved_late"
+    if today > due_on:
         return "overdue"
-    if (petition.due_on - today).days <= DUE_SOON_DAYS:
+    if (due_on - today).days <= DUE_SOON_DAYS:
         return "due_soon"
     return "on_time"
 

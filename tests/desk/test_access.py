@@ -27,6 +27,7 @@ SAMPLE = {
     "day": "2026-01-01",
     "code": "khai_sinh",
     "attachment_id": "1",
+    "key_id": "1",
 }
 
 

@@ -5,14 +5,21 @@ Screenshots of the queue and the reports are kept under tests/artifacts/."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import uuid
 from pathlib import Path
 
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+from storage.db import Database
+from storage.models import Channel
+from storage.services.messaging import get_or_create_citizen
+from storage.services.petitions import submit_petition
 from tests.integration.browser import wait_for
 from tests.integration.conftest import WebChat, texts
 from tests.integration.test_petitions import file_street_light_report
@@ -79,3 +86,75 @@ async def test_an_official_claims_answers_and_resolves_in_the_browser(
     assert code in told
     assert (ARTIFACTS / "desk-queue.png").stat().st_size > 10_000
     assert (ARTIFACTS / "desk-reports.png").stat().st_size > 10_000
+
+
+async def _cao_phong_reports(stack: Stack) -> str:
+    """Three rubbish reports at one spot of Cao Phong (one long overdue), one 5 km away and one
+    with only the commune: the commune's own unit handles them. Returns the far one's code."""
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            citizen = await get_or_create_citizen(session, Channel.ZALO, "map-citizen")
+            await session.commit()
+            codes = []
+            spots = [
+                (20.7101, 105.3401, dt.datetime(2026, 1, 5, 3, tzinfo=dt.timezone.utc)),
+                (20.7102, 105.3402, None),
+                (20.7103, 105.3401, None),
+                (20.7500, 105.3400, None),
+                (None, None, None),
+            ]
+            for n, (latitude, longitude, when) in enumerate(spots):
+                petition, _ = await submit_petition(
+                    session,
+                    idempotency_key=f"map-{n}-{uuid.uuid4().hex}",
+                    citizen_id=citizen.id,
+                    channel=Channel.ZALO,
+                    kind="phan_anh",
+                    category="moi_truong",
+                    description=f"Bãi rác tự phát số {n} bốc mùi",
+                    commune_code="cao_phong",
+                    address=None,
+                    latitude=latitude,
+                    longitude=longitude,
+                    contact_phone=None,
+                    anonymous=True,
+                    attachment_ids=None,
+                    now=when,
+                )
+                codes.append(petition.tracking_code)
+    finally:
+        await database.close()
+    return codes[3]
+
+
+async def test_the_map_clusters_the_units_items_by_their_clock_and_opens_one(
+    stack: Stack, browser: WebDriver
+) -> None:
+    far = await _cao_phong_reports(stack)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def look_at_the_map() -> str:
+        browser.get(f"{stack.gateway_url}/desk/login")
+        wait_for(browser, "input[name=username]").send_keys("caophong")
+        browser.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(SEED_PASSWORD)
+        _submit(browser, "#login")
+        browser.get(f"{stack.gateway_url}/desk/map?category=moi_truong")
+        WebDriverWait(browser, 20).until(
+            lambda d: d.find_element(By.ID, "map").get_attribute("data-loaded") not in (None, "")
+        )
+        assert browser.find_element(By.ID, "map").get_attribute("data-loaded") != "error"
+        # the three at one spot are one cluster, red for its overdue item
+        cluster = wait_for(browser, ".cluster.state-overdue")
+        assert cluster.text == "3"
+        # the commune-only item is counted on the commune's centre
+        assert wait_for(browser, ".cluster.commune-count").text == "1"
+        browser.execute_script("arguments[0].scrollIntoView();", browser.find_element(By.ID, "map"))
+        browser.save_screenshot(str(ARTIFACTS / "desk-map.png"))
+        marker = wait_for(browser, f"path.petition-marker.code-{far}.state-on_time")
+        ActionChains(browser).move_to_element(marker).click().perform()
+        return str(wait_for(browser, "h1#tracking-code").text)
+
+    opened = await asyncio.to_thread(look_at_the_map)
+    assert opened == far
+    assert (ARTIFACTS / "desk-map.png").stat().st_size > 5_000

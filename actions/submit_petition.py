@@ -15,9 +15,10 @@ from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import language_of
 from core.dates import day_for
+from core.settings import get_settings
 from storage.errors import StorageError
 from storage.models import Petition
-from storage.services import duplicates, messaging, petitions
+from storage.services import duplicates, hotspots, messaging, petitions
 
 PETITION_SLOTS = [
     "petition_kind",
@@ -129,6 +130,7 @@ class ActionSubmitPetition(Action):
                 anonymous=anonymous,
                 reporter_name=None if anonymous else tracker.get_slot("petition_name"),
                 attachment_ids=None,
+                surge=hotspots.SurgeRules.from_settings(get_settings()),
             )
             department = await session.get(type(petition.department), petition.department_id)
             joined = await _join_if_chosen(session, tracker, petition.id)

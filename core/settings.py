@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     duplicate_distance_meters: float = 150.0
     duplicate_min_similarity: int = 60
     duplicate_window_days: int = 30
+    # a commune and category receiving today this many times its usual daily count, and at
+    # least this many, is a surge: the unit's Telegram group is told once that day
+    surge_multiple: float = 3.0
+    surge_min_count: int = 5
     # Open311 GeoReport v2: the jurisdiction this server answers for (empty: any or none), and
     # whether what citizens wrote may be shown to other citizens and public lists (names and
     # phones never are)

@@ -21,6 +21,7 @@ from storage.deadlines import VIETNAM
 from storage.errors import StorageError
 from storage.models import PetitionKind
 from storage.services import open311
+from storage.services.hotspots import SurgeRules
 
 logger = logging.getLogger(__name__)
 
@@ -216,7 +217,9 @@ async def _post_request(request: web.Request) -> web.StreamResponse:
             raise Refused(403, "api_key is missing or not valid")
         filing = _filing(form, idempotency)
         try:
-            petition = await open311.file_request(session, key, filing)
+            petition = await open311.file_request(
+                session, key, filing, SurgeRules.from_settings(request.app[SETTINGS])
+            )
         except StorageError as error:
             await session.rollback()
             raise Refused(400, str(error)) from None

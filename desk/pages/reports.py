@@ -4,6 +4,7 @@ charts, and the CSV export of the items behind them."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from aiohttp import web
@@ -13,7 +14,9 @@ from desk import access, charts, filters, reports, views
 from desk.access import Viewer
 from desk.keys import LANGUAGE, OFFICIAL
 from desk.render import render
-from storage.services import desk_accounts, desk_queries, desk_reports
+from storage.services import desk_accounts, desk_queries, desk_reports, hotspots
+
+HOTSPOT_DAYS = 30
 
 # no names, phones, descriptions or citizen ids: see desk_reports.ExportRow
 CSV_COLUMNS = (
@@ -44,6 +47,10 @@ async def reports_page(request: web.Request, session: AsyncSession) -> web.Strea
     province_wide = access.reports_every_unit(official) and scope.department_id is None
     report = await reports.build(session, scope, views.today(), province_wide=province_wide)
     departments = await desk_queries.departments(session)
+    # hotspots over the chosen period, or the last 30 days, against the period before
+    until = query.until or views.today()
+    since = query.since or until - dt.timedelta(days=HOTSPOT_DAYS - 1)
+    spots = await hotspots.hotspots(session, since, until, scope.department_id)
     params = "&".join(f"{k}={v}" for k, v in query.as_params().items() if v)
     return render(
         request,
@@ -53,6 +60,8 @@ async def reports_page(request: web.Request, session: AsyncSession) -> web.Strea
             "query": query,
             "csv_url": "/desk/reports.csv" + (f"?{params}" if params else ""),
             "every_unit": access.reports_every_unit(official),
+            "hotspots": spots,
+            "hotspot_period": (since, until),
             "departments": departments,
             "department_labels": {
                 d.code: d.name_en if request[LANGUAGE] == "en" else d.name_vi for d in departments
@@ -67,6 +76,9 @@ async def reports_page(request: web.Request, session: AsyncSession) -> web.Strea
                     [(k, v) for k, v in report.outcomes.items() if k != "merged"]
                 ),
                 "acceptance": charts.bar_chart(list(report.acceptance.items())),
+                "hotspots": charts.bar_chart(
+                    [(f"{h.commune_name} · {h.category}", h.count) for h in spots[:10]]
+                ),
             },
         },
     )

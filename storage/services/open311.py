@@ -32,6 +32,7 @@ from storage.models import (
     PetitionKind,
     utcnow,
 )
+from storage.services.hotspots import SurgeRules
 from storage.services.intake import match_commune
 from storage.services.messaging import get_or_create_citizen
 from storage.services.petitions import CLOSED_STATUSES, submit_petition
@@ -125,7 +126,12 @@ def _reporter(filing: Filing) -> str:
     return "anonymous"
 
 
-async def file_request(session: AsyncSession, key: Open311Key, filing: Filing) -> Petition:
+async def file_request(
+    session: AsyncSession,
+    key: Open311Key,
+    filing: Filing,
+    surge: SurgeRules | None = None,
+) -> Petition:
     """Files the petition as the assistant would (routing, clock, officials told); commits."""
     commune: Commune | None = None
     if filing.address_id:
@@ -154,6 +160,7 @@ async def file_request(session: AsyncSession, key: Open311Key, filing: Filing) -
         anonymous=anonymous,
         reporter_name=None if anonymous else (name or None),
         attachment_ids=None,
+        surge=surge,
     )
     if filing.media_url and not await _has_media(session, petition.id):
         # fetched, checked and kept by the gateway's attachment worker, like a chat photo

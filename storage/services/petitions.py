@@ -37,7 +37,7 @@ from storage.models import (
     RoutingRule,
     utcnow,
 )
-from storage.services import citizen_updates, followers, notifications
+from storage.services import citizen_updates, followers, hotspots, notifications
 from storage.services.feedback import RATINGS, add_feedback
 from storage.services.messaging import enqueue_outbound
 from storage.services.officials import active_official
@@ -262,6 +262,7 @@ async def submit_petition(
     now: dt.datetime | None = None,
     clocks: Clocks | None = None,
     first_complaint_id: int | None = None,
+    surge: hotspots.SurgeRules | None = None,
 ) -> tuple[Petition, bool]:
     """Files a petition once per idempotency key; returns it and whether it is new.
 
@@ -341,6 +342,9 @@ async def submit_petition(
                 await _bind_attachments(session, petition, attachment_ids, submitted_at)
                 await notifications.notify_new_petition(
                     session, petition, rule.department, submitted_at
+                )
+                await hotspots.check_surge(
+                    session, petition, rule.department, surge or hotspots.SurgeRules()
                 )
         except IntegrityError:
             winner = await _petition_by_key(session, idempotency_key)

@@ -124,3 +124,16 @@ async def test_the_reports_page_draws_bars_and_the_csv_matches(desk: Desk) -> No
     assert by_code[made["on_time"].tracking_code]["rating"] == "4"
     english = await browser.text("/desk/reports?lang=en")
     assert "By month" in english
+
+
+async def test_the_reports_page_lists_hotspots_against_the_period_before(desk: Desk) -> None:
+    for _ in range(3):
+        await desk.petition(category="khac", commune_code="viet_tri")
+    await desk.petition(category="khac", commune_code="hoa_binh")
+    browser = await desk.signed_in("tiepdan")
+    page = await browser.text("/desk/reports")
+    assert 'id="hotspots"' in page
+    rows = page.split('<tr class="hotspot">')[1:]
+    assert len(rows) == 2
+    assert "Phường Việt Trì" in rows[0] and "<td>3</td><td>0</td><td>+3</td>" in rows[0]
+    assert 'href="/desk/map?status=all&amp;commune=viet_tri&amp;category=khac"' in rows[0]

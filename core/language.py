@@ -1,6 +1,7 @@
 """Tells Vietnamese from English in one chat message.
 
-Diacritics settle it at once. Without them, common words of each language are counted; words
+Common words of each language are counted, and words with diacritics count for Vietnamese
+(a capitalised one, likely a name such as "Kỳ Sơn", less); words
 that are both ("the" is also "thẻ", "can" also "cần") are left out of both lists. A message with
 no evidence either way (an emoji, "ok", a tracking code) gets None, so the caller keeps the
 language it already had.
@@ -56,13 +57,23 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def detect_language(text: str) -> str | None:
     """'vi', 'en', or None when the message does not say."""
-    text = nfc(text)
-    if has_vietnamese_diacritics(text):
+    vietnamese = english = 0
+    accented = False
+    for word in _WORD.findall(nfc(text)):
+        if has_vietnamese_diacritics(word):
+            # Vietnamese evidence; a capitalised one less so: "Kỳ Sơn ward" in an English
+            # sentence is a place's name, "tôi hỏi" is Vietnamese
+            accented = True
+            vietnamese += 1 if word[:1].isupper() else 2
+            continue
+        folded = fold(word)
+        # single letters ("a", "k", "e") are shorthand in both languages and in codes
+        if len(folded) < 2:
+            continue
+        vietnamese += folded in VIETNAMESE_ONLY
+        english += folded in ENGLISH_ONLY
+    if accented and not english:
         return "vi"
-    # single letters ("a", "k", "e") are shorthand in both languages and in codes: no evidence
-    words = [w for w in _WORD.findall(fold(text)) if len(w) > 1]
-    vietnamese = sum(w in VIETNAMESE_ONLY for w in words)
-    english = sum(w in ENGLISH_ONLY for w in words)
     if english > vietnamese:
         return "en"
     if vietnamese > english:

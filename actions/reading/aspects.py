@@ -11,17 +11,21 @@ from actions.reading.words import folded
 # the aspect a question asks about, read from its words when the intent cannot be trusted
 ASPECT_WORDS = {
     "ask_fee": re.compile(
-        r"(?<!\w)(?:le phi|phi|bao nhieu tien|mat bao nhieu|het bao nhieu|ton bao nhieu|"
+        r"(?<!\w)(?:le phi|phi|bao nhieu tien|"
+        r"(?:mat|het|ton) bao nhieu(?! (?:ngay|lau|thang|tuan|hom|buoi|gio|nam))|"
         r"(?:mat|het|ton|tra|nop|dong|bao nhieu) tien|tien (?:le )?phi|"
         r"fee|fees|cost|costs|how much|price|charge)(?!\w)"
     ),
     "ask_processing_time": re.compile(
-        r"(?<!\w)(?:bao lau|mat bao lau|may ngay|bao nhieu ngay|khi nao co|bao gio co|thoi gian|"
+        r"(?<!\w)(?:bao lau|mat bao lau|may ngay|bao nhieu (?:ngay|thang|tuan|hom|buoi)|khi nao co|"
+        r"bao gio co|thoi gian|"
         r"lay ngay|lay luon|trong ngay|may hom(?! (?:truoc|nay|qua|roi))|how long|how many days|"
         r"when will|takes|same day)(?!\w)"
     ),
     "ask_where": re.compile(
-        r"(?<!\w)(?:o dau|cho nao|noi nao|di dau|nop dau|ra dau|co quan nao|len dau|xa nao|"
+        # folded "ở đầu chợ" (at the head of the market) reads like "ở đâu" (where)
+        r"(?<!\w)(?:o dau(?! (?:cho|ngo|lang|xom|duong|cau|pho|thon|hem|khu|ban|nha|tuan|thang|"
+        r"nam|doc|hoi|dong|tien))|cho nao|noi nao|di dau|nop dau|ra dau|co quan nao|len dau|xa nao|"
         r"phuong nao|where|which office|go to)(?!\w)"
     ),
 }

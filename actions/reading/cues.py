@@ -20,7 +20,9 @@ FIRM_CANCEL = re.compile(
     r"(?<!pha )(?<!tieu )(?<!bi )huy(?! hoai)(?: bo| di| giup| dum| don| nhe| nha| viec nay)?|"
     r"khong (?:muon |can )?(?:phan anh|gui|kien nghi|khieu nai|to cao|lam don|bao)(?: \w+){0,2} "
     r"nua|thoi khong (?:gui|phan anh|lam)|khong gui nua|khong muon gui|de (?:hom|lan|luc) khac|"
-    r"de sau|thoi bo|bo di|khong lam nua|cancel|(?:dont|do not) send(?! (?:\w+ )?yet)|another time|"
+    r"de sau|(?:gio |thoi )dung lai|dung lai (?:nhe|nha|nhen|da|a|di|thoi)|"
+    r"(?:gui|lam|bao|noi|tinh) sau (?:nhe|nha|nhen|vay|a|di)|(?:lam|gui) don (?:\w+ ){0,3}gui sau|"
+    r"thoi bo|bo di|khong lam nua|cancel|(?:dont|do not) send(?! (?:\w+ )?yet)|another time|"
     r"please stop|stop it|forget it|(?:dont|do not|no longer) (?:want|wish|need) to "
     r"(?:file|send|report|continue|do|go on)|not anymore)(?!\w)"
 )

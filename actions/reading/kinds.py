@@ -95,7 +95,7 @@ def asks_for_a_petition(text: str) -> bool:
     text_folded = folded(text)
     if not text_folded or ABOUT_ONE_SENT.search(text_folded):
         return False
-    if ENGLISH_REQUEST.search(text_folded):
+    if ENGLISH_REQUEST.search(text_folded) or REPORT_VERB.search(text_folded):
         return True
     kind = read_kind(text)
     if kind is not None and _named_in_english_only(text_folded):
@@ -109,13 +109,34 @@ def asks_for_a_petition(text: str) -> bool:
     return bool(ASKING.search(text_folded)) or len(text_folded.split()) <= MAX_BARE_REQUEST_WORDS
 
 
+# what may come before the kind in a request: a greeting, a form of address, "I"
+OPENING_WORDS = frozenset(
+    """
+    admin ad oi a chao xin da vang anh chi em toi minh tui chau con bac co chu ban hello hi
+    """.split()
+)
+
+
 def _starts_with_a_kind(text_folded: str) -> bool:
-    start = " ".join(w for w in text_folded.split()[:4] if w not in ("admin", "oi", "a", "chao"))
+    """ "phản ánh lấn chiếm vỉa hè", "chào anh chị, tôi phản ánh việc…": the kind leads."""
+    words = text_folded.split()
+    while words and words[0] in OPENING_WORDS:
+        words.pop(0)
+    start = " ".join(words[:3])
     return any(start.startswith(p + " ") or start == p for ps in KIND_WORDS.values() for p in ps)
 
 
+# "tôi muốn báo …", "cho em báo …": reporting something, not "báo tử" (registering a death),
+# "thông báo" or "bao nhiêu"
+REPORT_VERB = re.compile(
+    r"(?<!\w)(?:muon|xin|can|cho (?:toi|minh|em|tui|chau|con) |de (?:toi|minh|em) )\s*"
+    r"bao(?! (?:tu|tam tru|tam vang|gia|nhieu|lau|gio|danh|hiem|ve|cao)\b)(?!\w)"
+)
+
+
 def kind_phrase_end(text: str) -> int | None:
-    """Where the first kind phrase ends in `text` (diacritics kept): "muốn phản ánh| việc…"."""
+    """Where the first kind phrase ends in `text` (diacritics kept): "muốn phản ánh| việc…",
+    "muốn báo| cột đèn…"."""
     text_folded = fold(text)  # one character for each of `text`'s, so offsets carry over
     found = [
         m
@@ -124,6 +145,9 @@ def kind_phrase_end(text: str) -> int | None:
         for m in [re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text_folded)]
         if m
     ]
+    verb = REPORT_VERB.search(text_folded.lower())
+    if verb:
+        found.append(verb)
     return min(found, key=lambda m: m.start()).end() if found else None
 
 

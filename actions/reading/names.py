@@ -22,8 +22,12 @@ AFTER_NAME = frozenset(
     """
     o tai sdt so dien thoai dt sinh song hien dang muon can xin phan gui va nha day a nhe nha oi
     la cho toi minh em co o den tu nguoi dan tuoi email zalo phone living from and my i want
-    would like at in live number
+    would like at in live number near
     """.split()
+)
+# words that follow a street's or a place's name, in English, where it is named after a person
+PLACE_AFTER = frozenset(
+    "street road ward commune district lane alley village hamlet market school bridge".split()
 )
 _INTRO = re.compile(
     r"(?:^|[\s,.;:!])(?:"
@@ -32,6 +36,7 @@ _INTRO = re.compile(
     r"|(?:toi|minh|em|tui|con|chau|e|mik|mk|t)\s+la\s+"
     r"|ho\s+ten\s*:?\s*|ten\s*:\s*"
     r"|my\s+name\s+is\s+|my\s+name's\s+|my\s+name\s*[,:]\s*|i\s+am\s+|i'm\s+|this\s+is\s+"
+    r"|it's\s+|it\s+is\s+"
     r"|name\s*:\s*"
     r")"
 )
@@ -64,6 +69,8 @@ def _name_from(original: str) -> str | None:
         word = match.group(0)
         folded_word = fold(word)
         capitalised_run = word[:1].isupper() and all(t[:1].isupper() for t in taken)
+        if folded_word in PLACE_AFTER:
+            return None  # "Le Loi street", "Hung Vuong road": a place named after a person
         if folded_word in AFTER_NAME and not capitalised_run:
             break
         taken.append(word)
@@ -101,10 +108,30 @@ def looks_like_bare_name(text: str) -> bool:
 
 
 def read_name_answer(text: str) -> str | None:
-    """The name typed when the form asks for it; the introduction and politeness dropped."""
+    """The name typed when the form asks for it; the introduction and politeness dropped. A
+    name holds no comma: "Nguyễn Văn Trung, chữ Tr chứ không phải Ch" names Nguyễn Văn Trung."""
     found = find_name(text)
     if found:
         return found
+    parts = [p for p in re.split(r"[,;.!?\n]", nfc(text)) if p.strip()]
+    if len(parts) > 1 and find_phone(text) is None:
+        for part in parts:
+            name = _name_from(" ".join(_WORD.findall(_polite_start(part))))
+            if name:
+                return name
+    return _typed_name(text)
+
+
+def _polite_start(text: str) -> str:
+    words = text.split()
+    while words and fold(words[0]).lower() in {"da", "vang", "ten", "la", "toi", "minh", "em"}:
+        if fold(words[0]).lower() in {"toi", "minh", "em"} and words[0][:1].isupper():
+            break
+        words.pop(0)
+    return " ".join(words)
+
+
+def _typed_name(text: str) -> str | None:
     text = nfc(text).strip()
     phone = find_phone(text)
     if phone is not None:

@@ -36,7 +36,7 @@ _END = re.compile(
     r"[.!?;\n]|(?<!\w)(?:co gi|co viec|sdt|so dien thoai|dien thoai|lien he|goi|muon|de nghi|"
     r"bi|dang|da|rat|qua|nhieu|khong|ko|chua|toi|minh|em|nen|thi|vi|ma|please|my|phone|"
     r"call|is|are|has|have|was|since|because|and|but|where|which|for|co|boc|gay|lam|xay ra|"
-    r"suot|tu|hang|moi|ca|"
+    r"suot|tu|hang|moi|ca|said|told|asked|says|who|when|if|"
     r"cung|van|luc|hom|tuan|thang|nam nay|tat|hu|mat)(?!\w)"
 )
 MAX_PLACE = 500
@@ -66,11 +66,15 @@ def _spelled_as_unit(original_word: str) -> bool:
     return spellings is None or word in spellings
 
 
-# English puts the unit after the name: "Luong Son commune", "Hoa Binh ward"
-ENGLISH_UNIT = re.compile(r"[a-z]\s+(?:commune|ward|town|district)(?!\w)")
+# English puts the unit after the name: "Luong Son commune", "Hoa Binh ward"; "the commune"
+# or "our ward" names none
+_NOT_A_NAME = (
+    r"(?!(?:the|a|an|our|my|this|that|his|her|their|your|local|same|whole|each|every|of)\s)"
+)
+ENGLISH_UNIT = re.compile(rf"(?<!\w){_NOT_A_NAME}[a-z]+\s+(?:commune|ward|town|district)(?!\w)")
 
 
-_NAMED_UNIT = re.compile(r"(?:\w+\s+){1,3}(?:commune|ward|town|district)(?!\w)")
+_NAMED_UNIT = re.compile(rf"(?:{_NOT_A_NAME}\w+\s+){{1,3}}(?:commune|ward|town|district)(?!\w)")
 
 
 def _has_unit(place: str) -> bool:

@@ -10,6 +10,7 @@ Regexes (tracking codes, phone numbers) run on the message as typed.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import rasa.shared.utils.io
@@ -34,6 +35,19 @@ def _folded(text: str) -> str:
     return " ".join(fold(nfc(text)).split())
 
 
+def _catalogue_names(folder: str | None) -> List[Tuple[str, List[str]]]:
+    """(code, names and aliases) of every entry of the catalogue folder, relative to the project."""
+    if not folder:
+        return []
+    root = Path(__file__).resolve().parents[2] / folder
+    entries = []
+    for path in sorted(root.glob("*.yml")):
+        entry = rasa.shared.utils.io.read_yaml_file(path)
+        names = [entry.get("name_vi"), entry.get("name_en"), *(entry.get("aliases") or [])]
+        entries.append((str(entry["code"]), [str(n) for n in names if n]))
+    return entries
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Lookup-table, synonym and regex entities, insensitive to diacritics and case."""
@@ -45,6 +59,9 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
             "lexicon_entities": [],
             # entities matched by the training data's regexes
             "regex_entities": [],
+            # the procedure catalogue's folder: each entry's names and aliases of two words or
+            # more name its procedure, so the catalogue and the lexicon never disagree
+            "catalogue": None,
         }
 
     def __init__(
@@ -114,6 +131,11 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
             add_entity = type_of_value.get(value)
             if add_entity:
                 add(value.replace("_", " "), add_entity, value)
+        for code, surfaces in _catalogue_names(self._config.get("catalogue")):
+            for surface in surfaces:
+                # one word ("chết", "passport") is too loose to name a procedure on its own
+                if len(_folded(surface).split()) >= 2:
+                    add(surface, "procedure", code)
         for table in training_data.lookup_tables:
             if table["name"] not in wanted:
                 continue

@@ -414,3 +414,65 @@ def test_the_join_question_comes_after_the_place_only_when_a_report_was_found() 
         slots={**slots, "petition_duplicate": "ABCD-2345"},
     )
     assert read_turn(turn).updates == {"petition_join": False}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Thôi để tôi bàn với cả thôn rồi làm đơn tập thể gửi sau, giờ dừng lại nhé",
+        "thoi de mai toi gui sau nhe",
+    ],
+)
+def test_putting_it_off_for_later_cancels_even_where_free_text_is_asked(typed: str) -> None:
+    assert wants_to_cancel(typed, firmly=True)
+
+
+def test_stopping_in_a_description_is_not_cancelling() -> None:
+    assert not wants_to_cancel("xe tải dừng lại giữa đường rồi đổ rác xuống mương", firmly=True)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Chào anh chị, tôi phản ánh việc xả nước thải ra mương",
+        "Tôi muốn báo cột đèn đường bị nghiêng sắp đổ",
+        "cho em báo việc cây đổ chắn đường",
+    ],
+)
+def test_a_request_after_a_greeting_or_with_bao_asks_for_a_petition(typed: str) -> None:
+    assert asks_for_a_petition(typed)
+
+
+@pytest.mark.parametrize(
+    "typed", ["Bố tôi mất, đi báo tử ở đâu ạ?", "làm hộ chiếu mất bao nhiêu tiền"]
+)
+def test_registering_a_death_or_asking_a_price_is_no_petition(typed: str) -> None:
+    assert not asks_for_a_petition(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "aspect"),
+    [
+        ("lam ho chieu mat bn ngay moi co", "ask_processing_time"),
+        ("làm hộ chiếu mất bao nhiêu tiền", "ask_fee"),
+        (
+            "mở quán tạp hóa ở đầu chợ có phải đăng ký kinh doanh không, làm như thế nào ạ?",
+            "ask_procedure",
+        ),
+    ],
+)
+def test_days_are_time_and_the_head_of_the_market_is_not_where(typed: str, aspect: str) -> None:
+    assert clear_aspect(typed) == aspect
+
+
+def test_the_commune_office_in_an_english_story_is_no_place() -> None:
+    story = "The land officer at the commune office said I had to pay him 3 million dong in cash"
+    assert find_place(story) is None
+    assert find_place("Pothole on the road in Luong Son commune since last week") == (
+        "Luong Son commune"
+    )
+
+
+def test_an_english_name_given_as_its_and_a_street_named_after_a_person() -> None:
+    assert find_name("It's Le Hoang Nam, you can put my name on it") == "Le Hoang Nam"
+    assert find_name("It's Le Loi street near the market") is None

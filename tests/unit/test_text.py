@@ -38,12 +38,19 @@ def test_shorthand_is_expanded_to_the_full_word() -> None:
         ("what can you do for me", "en"),
         ("how much is the passport fee", "en"),
         ("thanks a lot", "en"),
+        # a Vietnamese place's name does not make an English sentence Vietnamese
+        ("Hello, I live in residential group 4, Kỳ Sơn ward. I'd like to make a suggestion", "en"),
+        ("I want to report a pothole on Hùng Vương street in Việt Trì ward", "en"),
+        ("Cho tôi hỏi về passport", "vi"),
+        ("Trần Văn Tư, 0987 111 222", "vi"),
     ],
 )
 def test_language_is_told_from_one_message(message: str, language: str) -> None:
     assert detect_language(message) == language
 
 
-@pytest.mark.parametrize("message", ["ok", "👍", "K7M3-9QX2", "0912345678", ""])
+@pytest.mark.parametrize(
+    "message", ["ok", "👍", "K7M3-9QX2", "0912345678", "", "hamlet 3, Hợp Lý commune"]
+)
 def test_a_message_without_evidence_keeps_the_language_it_had(message: str) -> None:
     assert detect_language(message) is None

@@ -16,7 +16,7 @@ from bot.attachment_fetcher import (
     TelegramDownloader,
     UrlDownloader,
 )
-from bot.channels import telegram, zalo
+from bot.channels import telegram, web_upload, zalo
 from bot.channels import web as webchat
 from bot.channels.base import RetryLater, Sender
 from bot.inbound import InboundWorker
@@ -174,6 +174,7 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
     app.cleanup_ctx.append(_channel_tasks(run_workers))
     app.add_routes(health.ROUTES)
     app.add_routes(webchat.ROUTES)
+    app.add_routes(web_upload.ROUTES)
     if settings.telegram_enabled and settings.telegram_mode == "webhook":
         app.add_routes(telegram.ROUTES)
     if settings.zalo_enabled:

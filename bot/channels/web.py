@@ -38,13 +38,13 @@ class WebSender:
         return None
 
 
-def _bad_request(reason: str) -> web.HTTPBadRequest:
+def bad_request(reason: str) -> web.HTTPBadRequest:
     return web.HTTPBadRequest(text=f'{{"error": "{reason}"}}', content_type="application/json")
 
 
-def _session_of(value: object) -> str:
+def session_of(value: object) -> str:
     if not isinstance(value, str) or not SESSION_PATTERN.match(value):
-        raise _bad_request("session must be 8-64 letters, digits, '-' or '_'")
+        raise bad_request("session must be 8-64 letters, digits, '-' or '_'")
     return value
 
 
@@ -56,16 +56,16 @@ async def post_message(request: web.Request) -> web.Response:
     try:
         data = await request.json()
     except ValueError:
-        raise _bad_request("body is not JSON") from None
+        raise bad_request("body is not JSON") from None
     if not isinstance(data, dict):
-        raise _bad_request("body must be a JSON object")
-    session_id = _session_of(data.get("session"))
+        raise bad_request("body must be a JSON object")
+    session_id = session_of(data.get("session"))
     text = data.get("text")
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
-        raise _bad_request(f"text must be 1-{MAX_TEXT} characters")
+        raise bad_request(f"text must be 1-{MAX_TEXT} characters")
     message_id = data.get("id") or uuid.uuid4().hex
     if not isinstance(message_id, str) or not SESSION_PATTERN.match(message_id):
-        raise _bad_request("id must be 8-64 letters, digits, '-' or '_'")
+        raise bad_request("id must be 8-64 letters, digits, '-' or '_'")
     payload: dict[str, Any] = {}
     if isinstance(data.get("metadata"), dict):
         payload["client"] = {k: v for k, v in data["metadata"].items() if isinstance(k, str)}
@@ -104,12 +104,12 @@ def _public(message: Any) -> dict[str, Any]:
 
 
 async def get_messages(request: web.Request) -> web.Response:
-    session_id = _session_of(request.query.get("session"))
+    session_id = session_of(request.query.get("session"))
     try:
         after = int(request.query.get("after", "0"))
         wait = min(float(request.query.get("wait", "0")), MAX_WAIT_SECONDS)
     except ValueError:
-        raise _bad_request("after and wait must be numbers") from None
+        raise bad_request("after and wait must be numbers") from None
     database = request.app[DATABASE]
     outbound = request.app[OUTBOUND]
     deadline = asyncio.get_running_loop().time() + max(wait, 0.0)

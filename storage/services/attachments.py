@@ -46,6 +46,40 @@ async def add_attachment(
     return attachment
 
 
+async def add_stored_attachment(
+    session: AsyncSession,
+    *,
+    citizen_id: int,
+    inbox_message_id: int,
+    kind: str,
+    name: str | None,
+    size: int,
+    sha256: str,
+    mime: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Attachment:
+    """A file that came with its bytes (the web chat's upload), already checked and kept in the
+    file store: nothing left to fetch. The caller commits."""
+    if kind not in ("photo", "file"):
+        raise InvalidValue(f"unknown uploaded kind {kind!r}")
+    attachment = Attachment(
+        citizen_id=citizen_id,
+        kind=kind,
+        name=name[:255] if name else None,
+        size=size,
+        sha256=sha256,
+        mime=mime,
+        latitude=latitude,
+        longitude=longitude,
+        inbox_message_id=inbox_message_id,
+        status=AttachmentStatus.STORED,
+    )
+    session.add(attachment)
+    await session.flush()
+    return attachment
+
+
 async def attachments_of_message(session: AsyncSession, inbox_message_id: int) -> list[Attachment]:
     query = (
         select(Attachment)

@@ -30,9 +30,15 @@ from desk.app import setup_desk
 from open311.app import setup_open311
 from storage.db import Database
 from storage.file_store import FileStore
+from storage.job_locks import JobLock
 from storage.models import Channel
 
 logger = logging.getLogger(__name__)
+
+
+def job_lock(app: web.Application, name: str) -> JobLock:
+    """A job only one gateway runs (see storage.job_locks), over the gateway's database."""
+    return JobLock(app[DATABASE], name, app[SETTINGS].data_dir / "locks")
 
 
 def build_senders(settings: Settings, database: Database | None = None) -> dict[str, Sender]:
@@ -61,11 +67,14 @@ def _channel_tasks(run_workers: bool) -> Callable[[web.Application], AsyncIterat
     async def channel_tasks(app: web.Application) -> AsyncIterator[None]:
         senders = app[OUTBOUND].senders
         tasks: list[asyncio.Task[None]] = []
+        locks: list[JobLock] = []
         telegram_sender = senders.get("telegram")
         if isinstance(telegram_sender, telegram.TelegramSender):
             app[telegram.TELEGRAM] = telegram_sender
             if run_workers and app[SETTINGS].telegram_mode == "polling":
-                tasks.append(asyncio.create_task(telegram.poll_updates(app)))
+                poller = job_lock(app, "telegram_polling")
+                locks.append(poller)
+                tasks.append(asyncio.create_task(telegram.poll_updates(app, lock=poller)))
         zalo_sender = senders.get("zalo")
         if isinstance(zalo_sender, zalo.ZaloSender):
             app[zalo.ZALO] = zalo_sender
@@ -74,9 +83,13 @@ def _channel_tasks(run_workers: bool) -> Callable[[web.Application], AsyncIterat
             except RetryLater as error:
                 logger.error("Zalo token not ready: %s", error)
             if run_workers:
-                tasks.append(asyncio.create_task(zalo_sender.tokens.keep_fresh()))
+                rotation = job_lock(app, "zalo_token_rotation")
+                locks.append(rotation)
+                tasks.append(asyncio.create_task(zalo_sender.tokens.keep_fresh(lock=rotation)))
         yield
         await stop_tasks(tasks)
+        for lock in locks:
+            await lock.release()
 
     return channel_tasks
 
@@ -152,11 +165,13 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         # officials' Telegram notifications, through the Telegram sender's bot (closed after)
         telegram_sender = outbound.senders.get("telegram")
         if isinstance(telegram_sender, telegram.TelegramSender):
+            sweep_lock = job_lock(app, "overdue_sweep")
             notifier = Notifier(
                 database,
                 telegram_sender.bot,
                 public_base_url=settings.public_base_url,
                 max_attempts=settings.outbox_max_attempts,
+                sweep_lock=sweep_lock,
             )
             app[NOTIFIER] = notifier
             if run_workers:
@@ -166,6 +181,10 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
                 ]
         yield
         await stop_tasks(tasks)
+        if NOTIFIER in app:
+            lock = app[NOTIFIER].sweep_lock
+            if lock is not None:
+                await lock.release()
         await url_downloader.close()
         await rasa.close()
         await database.close()

@@ -25,6 +25,7 @@ from bot.channels.base import RetryLater, Undeliverable
 from bot.outbound import retry_delay
 from bot.worker_loop import QueueWorker
 from storage.db import Database
+from storage.job_locks import JobLock, when_held
 from storage.models import Notification, OutboxStatus
 from storage.services import notifications
 
@@ -69,6 +70,7 @@ class Notifier(QueueWorker):
         max_attempts: int,
         poll_seconds: float = POLL_SECONDS,
         sweep_seconds: float = SWEEP_SECONDS,
+        sweep_lock: JobLock | None = None,
     ) -> None:
         super().__init__(poll_seconds)
         self.database = database
@@ -76,13 +78,18 @@ class Notifier(QueueWorker):
         self.base_url = public_base_url.rstrip("/")
         self.max_attempts = max_attempts
         self.sweep_seconds = sweep_seconds
+        # with several gateways, one sweeps: the one holding this lock
+        self.sweep_lock = sweep_lock
 
     # --- the gateway runs `run` (QueueWorker's loop) and this sweep
 
     async def sweep_forever(self) -> None:
         while True:
             try:
-                await self.sweep_once()
+                if self.sweep_lock is None:
+                    await self.sweep_once()
+                else:
+                    await when_held(self.sweep_lock, self.sweep_once)
             except Exception:
                 logger.exception("overdue sweep failed")
             await asyncio.sleep(self.sweep_seconds)

@@ -34,6 +34,7 @@ from bot.splitting import split_text, utf16_length
 from core.phones import normalize_shared_phone
 from core.settings import Settings
 from core.text import nfc
+from storage.job_locks import JobLock
 from storage.models import Channel, Citizen
 
 logger = logging.getLogger(__name__)
@@ -406,12 +407,30 @@ TELEGRAM = web.AppKey("telegram", TelegramSender)
 # --- long polling, for a machine with no public HTTPS address
 
 
-async def poll_updates(app: web.Application, *, timeout: int = 25, pause: float = 5.0) -> None:
+async def _until_held(lock: JobLock, pause: float) -> None:
+    """Waits, looking again every `pause` seconds, until this gateway holds the lock: the lock
+    of a process that died frees itself, with no event to wait on."""
+    while True:
+        if await lock.held():
+            return
+        await asyncio.sleep(pause)
+
+
+async def poll_updates(
+    app: web.Application,
+    *,
+    timeout: int = 25,
+    pause: float = 5.0,
+    lock: JobLock | None = None,
+) -> None:
     """Feeds getUpdates into the webhook's own path until cancelled.
 
     getUpdates is read as raw JSON (not PTB's `get_updates`) so one update PTB cannot parse is
-    skipped like a webhook's 400 instead of blocking every update behind it.
+    skipped like a webhook's 400 instead of blocking every update behind it. Telegram answers
+    409 to a second poller, so with several gateways only the one holding `lock` polls.
     """
+    if lock is not None:
+        await _until_held(lock, pause)
     settings = app[SETTINGS]
     sender = app[TELEGRAM]
     assert settings.telegram_bot_token is not None

@@ -29,6 +29,7 @@ from core.phones import normalize_shared_phone
 from core.settings import Settings
 from core.text import nfc
 from storage.db import Database
+from storage.job_locks import JobLock
 from storage.models import Channel, ChannelCredential, Citizen, utcnow
 from storage.services import credentials, messaging
 
@@ -48,6 +49,8 @@ REFUSED = {-213, -230, -232, -201}
 RATE_LIMIT_WAIT = 60.0
 
 REFRESH_AHEAD = dt.timedelta(minutes=30)
+# how often a gateway without the rotation's lock looks whether it is free
+LOCK_RETRY_SECONDS = 60.0
 # a token taken from the settings has an unknown age: assume little is left, so it is rotated
 # soon after start (an already expired one is caught by -216 and refreshed at once)
 SEEDED_TOKEN_LIFETIME = dt.timedelta(hours=1)
@@ -387,11 +390,15 @@ class ZaloTokens:
         lifetime = _int(answer.get("expires_in")) or 90000  # a string of seconds
         return access, refresh, lifetime
 
-    async def keep_fresh(self, idle: float = 3600.0) -> None:
+    async def keep_fresh(self, idle: float = 3600.0, lock: JobLock | None = None) -> None:
         """Background task: rotates ahead of expiry even with no traffic, which also keeps the
-        three-month refresh token alive."""
+        three-month refresh token alive. With several gateways, the one holding `lock` does it
+        (the others still rotate on demand, safely: the pair is compare-and-set)."""
         while True:
             try:
+                if lock is not None and not await lock.held():
+                    await asyncio.sleep(LOCK_RETRY_SECONDS)
+                    continue
                 credential = await self.current()
                 left = (credential.expires_at - utcnow() - REFRESH_AHEAD).total_seconds()
                 await asyncio.sleep(min(max(left, 30.0), idle))

@@ -218,6 +218,8 @@ class ValidatePetitionForm(FormValidationAction):
         """Once the place and the area are known, an open report of the same problem is looked
         for (and again if either is changed), to offer the citizen to follow it."""
         found: dict[str, Any] = {}
+        # the report the citizen already chose not to follow is not offered again
+        declined = slots.get("petition_duplicate") if slots.get("petition_join") is False else None
         if slots.get("petition_duplicate_checked") and DUPLICATE_FACTS & updates.keys():
             found = {"petition_duplicate_checked": None, "petition_duplicate": None}
             found["petition_join"] = None
@@ -247,10 +249,11 @@ class ValidatePetitionForm(FormValidationAction):
                 duplicates.DuplicateRules.from_settings(get_settings()),
                 limit=1,
             )
+        code = matches[0].petition.tracking_code if matches else None
         return {
             "petition_duplicate_checked": True,
-            "petition_duplicate": matches[0].petition.tracking_code if matches else None,
-            "petition_join": None,
+            "petition_duplicate": code,
+            "petition_join": False if code is not None and code == declined else None,
         }
 
     @staticmethod

@@ -261,3 +261,41 @@ async def test_an_open_report_of_the_same_problem_is_offered_once_the_place_is_k
     complaint = {**before_place, "petition_kind": "khieu_nai"}
     own, _ = await _run(_tracker("bãi sông Lô, phường Việt Trì", "petition_place", **complaint))
     assert "petition_duplicate" not in own and own["requested_slot"] == "petition_name"
+
+
+async def test_a_declined_report_is_not_offered_again_after_a_correction(
+    seeded_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validate_petition_form, "database", lambda: seeded_database)
+    async with seeded_database.session() as session:
+        citizen = await get_or_create_citizen(session, Channel.ZALO, "earlier-reporter-2")
+        await session.commit()
+        earlier, _ = await submit_petition(
+            session,
+            idempotency_key="earlier-river-rubbish-2",
+            citizen_id=citizen.id,
+            channel=Channel.ZALO,
+            kind="phan_anh",
+            category="moi_truong",
+            description="Bãi sông Lô đầy rác, mấy tuần không ai dọn",
+            commune_code="viet_tri",
+            address="bãi sông Lô",
+            latitude=None,
+            longitude=None,
+            contact_phone=None,
+            anonymous=True,
+            attachment_ids=None,
+        )
+    declined = {
+        **SO_FAR,
+        "petition_duplicate": earlier.tracking_code,
+        "petition_duplicate_checked": True,
+        "petition_join": False,
+        "petition_anonymous": True,
+    }
+    corrected, _ = await _run(
+        _tracker("sửa địa chỉ thành bãi sông Lô, phường Việt Trì", "petition_confirmed", **declined)
+    )
+    assert corrected["petition_duplicate"] == earlier.tracking_code
+    assert corrected["petition_join"] is False
+    assert corrected["requested_slot"] == "petition_confirmed"

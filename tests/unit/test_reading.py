@@ -471,6 +471,9 @@ def test_the_commune_office_in_an_english_story_is_no_place() -> None:
     assert find_place("Pothole on the road in Luong Son commune since last week") == (
         "Luong Son commune"
     )
+    assert find_place("Hello, I live in residential group 4, Kỳ Sơn ward. I'd like to") == (
+        "residential group 4, Kỳ Sơn ward"
+    )
 
 
 def test_an_english_name_given_as_its_and_a_street_named_after_a_person() -> None:

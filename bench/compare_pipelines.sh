@@ -4,10 +4,11 @@
 # compared with Rasa's stock pipeline (stock_diet) on the same data. The project's own pipeline is
 # config.yml itself, so the comparison never drifts from what runs. About 15 minutes on 2 cores.
 #   bash bench/compare_pipelines.sh [pipeline ...]
+# TEST_FILE=tests/nlu/other.yml scores another held-out file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH=. RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
-test_file=tests/nlu/independent.yml
+test_file=${TEST_FILE:-tests/nlu/independent.yml}
 out=$(mktemp -d)
 configs=("$@")
 [ ${#configs[@]} -gt 0 ] || configs=(config.yml bench/pipelines/*.yml)

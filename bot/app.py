@@ -24,7 +24,7 @@ from bot.keys import DATABASE, FETCHER, INBOUND, OUTBOUND, RASA, SETTINGS
 from bot.notifier import NOTIFIER, Notifier
 from bot.outbound import OutboundWorker
 from bot.rasa_client import RasaClient
-from bot.ratelimit import LIMITER, SenderLimiter
+from bot.ratelimit import LIMITER, build_limiter
 from core.settings import Settings
 from desk.app import setup_desk
 from open311.app import setup_open311
@@ -52,8 +52,10 @@ def build_senders(settings: Settings, database: Database | None = None) -> dict[
 
 
 async def _close_senders(app: web.Application) -> AsyncIterator[None]:
-    """Mounted first, so it closes the senders' HTTP clients after the workers have stopped."""
+    """Mounted first, so it closes the senders' HTTP clients (and the flood limiter's Redis
+    client) after the workers have stopped."""
     yield
+    await app[LIMITER].close()
     outbound = app.get(OUTBOUND)
     for sender in outbound.senders.values() if outbound is not None else []:
         close = getattr(sender, "close", None)
@@ -135,7 +137,7 @@ def _attachment_fetcher(
 def create_app(settings: Settings, *, run_workers: bool = True) -> web.Application:
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
-    app[LIMITER] = SenderLimiter(settings.sender_rate_per_minute)
+    app[LIMITER] = build_limiter(settings.redis_url, settings.sender_rate_per_minute)
     app.cleanup_ctx.append(_close_senders)
     # one engine for the gateway and the desk it mounts; it connects on first use
     database = Database(settings.effective_database_url)

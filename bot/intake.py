@@ -72,7 +72,7 @@ async def accept(app: web.Application, incoming: Incoming) -> bool:
     database = app[DATABASE]
     channel = incoming.channel.value
     sender = f"{channel}:{incoming.user_id}"
-    wait = app[LIMITER].delay(sender)
+    wait = await app[LIMITER].delay(sender)
     hold_until = utcnow() + dt.timedelta(seconds=wait) if wait > 0 else None
     async with database.session() as session:
         message, created = await messaging.record_inbound(
@@ -100,7 +100,7 @@ async def accept(app: web.Application, incoming: Incoming) -> bool:
     if created and hold_until is not None:
         logger.info("holding inbox %d back %.1f s (sender over its rate)", message.id, wait)
     if not created:
-        app[LIMITER].refund(sender)
+        await app[LIMITER].refund(sender)
     if created:
         MESSAGES_RECEIVED.labels(channel=channel).inc()
         app[INBOUND].wake.set()

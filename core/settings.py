@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     # messages one sender may send per minute before the gateway stops passing them on
     sender_rate_per_minute: int = 30
+    # e.g. redis://127.0.0.1:6379/0: the flood limits are then shared by every gateway
+    redis_url: str = ""
     # outbound delivery attempts before a message is dead-lettered
     outbox_max_attempts: int = 8
     # citizens' photos and documents; empty means data_dir/attachments

@@ -71,7 +71,7 @@ async def post_message(request: web.Request) -> web.Response:
         payload["client"] = {k: v for k, v in data["metadata"].items() if isinstance(k, str)}
     database = request.app[DATABASE]
     sender = f"web:{session_id}"
-    wait = request.app[LIMITER].delay(sender)
+    wait = await request.app[LIMITER].delay(sender)
     async with database.session() as session:
         _, created = await messaging.record_inbound(
             session,
@@ -83,7 +83,7 @@ async def post_message(request: web.Request) -> web.Response:
             hold_until=utcnow() + dt.timedelta(seconds=wait) if wait > 0 else None,
         )
     if not created:
-        request.app[LIMITER].refund(sender)
+        await request.app[LIMITER].refund(sender)
     if created:
         MESSAGES_RECEIVED.labels(channel="web").inc()
         request.app[INBOUND].wake.set()

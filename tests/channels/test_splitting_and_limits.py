@@ -38,11 +38,11 @@ def test_parts_fit_and_keep_every_word_in_order(text: str, limit: int) -> None:
     assert "".join("".join(parts).split()) == "".join(text.split())
 
 
-def test_a_sender_gets_a_burst_then_the_sustained_rate() -> None:
+async def test_a_sender_gets_a_burst_then_the_sustained_rate() -> None:
     now = [0.0]
     limiter = SenderLimiter(6, clock=lambda: now[0])  # 6 a minute: one per 10 s
-    assert [limiter.delay("a") for _ in range(6)] == [0.0] * 6
-    assert [limiter.delay("a") for _ in range(3)] == [10.0, 20.0, 30.0]
-    assert limiter.delay("b") == 0.0  # other senders are not affected
+    assert [await limiter.delay("a") for _ in range(6)] == [0.0] * 6
+    assert [await limiter.delay("a") for _ in range(3)] == [10.0, 20.0, 30.0]
+    assert await limiter.delay("b") == 0.0  # other senders are not affected
     now[0] = 100.0  # a quiet spell refills the bucket
-    assert limiter.delay("a") == 0.0
+    assert await limiter.delay("a") == 0.0

@@ -68,6 +68,8 @@ ABOUT_ONE_SENT = re.compile(
     r"da (?:duoc )?(?:chuyen|tiep nhan|giai quyet|xem|doc)|co ai (?:doc|xem)|chua a|"
     r"(?:phan anh|kien nghi|don|khieu nai|to cao|ho so) "
     r"(?:(?!(?:so|sdt|ten|dien|dia)\b)\w+ ){0,4}cua (?:toi|minh|em|tui)|"
+    r"trang thai|tien do|tiep nhan chua|co (?:kq|ket qua) chua|(?:dang )?o khau nao|duyet chua|"
+    r"(?:gui|nop) (?:tu )?(?:hom|tuan|thang) truoc|"
     r"my (?:report|complaint|petition|proposal)|status|check|track|progress|already sent|"
     r"i sent|submitted)(?!\w)"
 )
@@ -85,6 +87,12 @@ ASKING = re.compile(
     r"wanna|like to|file|make|submit|send|have|help|can i|how)(?!\w)"
 )
 MAX_BARE_REQUEST_WORDS = 4
+
+
+def about_one_sent(text: str) -> bool:
+    """Whether a message asks about a file or petition already sent ("nộp hôm qua đã được
+    duyệt chưa", "đơn của tôi đến đâu rồi")."""
+    return bool(ABOUT_ONE_SENT.search(folded(text)))
 
 
 def asks_for_a_petition(text: str) -> bool:

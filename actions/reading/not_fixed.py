@@ -10,10 +10,14 @@ from actions.reading.words import folded
 
 NOT_FIXED = re.compile(
     r"(?<!\w)(?:chua (?:duoc )?(?:sua|khac phuc|xu ly|giai quyet|thay ai|ai den|thay sua)|"
-    r"van (?:con nguyen|chua|hong|the|nhu cu|y nguyen|nguyen|tat|ngap|boc mui)|"
-    r"co sua dau|dau co sua|"
+    r"van (?:con nguyen|chua|hong|the|nhu cu|y nguyen|nguyen|tat|ngap|boc mui|tac)|"
+    r"(?:tac|hong|ngap|tat|bi|con) nhu cu|co sua dau|dau co sua|"
+    # "báo đã xử lý mà…", "hệ thống báo hoàn thành rồi mà…", "sao lại đóng phản ánh"
+    r"(?:bao|ghi|noi|danh dau) (?:la )?(?:da )?(?:xu ly|hoan thanh|giai quyet|xong)(?: roi)? ma|"
+    r"sao lai dong|"
     r"not (?:been )?(?:fixed|repaired|solved|resolved)|(?:has|have)n?t been (?:fixed|repaired)|"
-    r"still (?:broken|there|not fixed|the same|happening|flooded|dark|blocked)|"
+    r"still (?:broken|there|not fixed|the same|happening|flooded|dark|blocked|off|out|"
+    r"not working)|marked (?:it |this )?(?:as )?(?:resolved|done|fixed|closed)|"
     r"nothing (?:has )?changed)(?!\w)"
 )
 # a message this long describes a new matter rather than answering about the old one

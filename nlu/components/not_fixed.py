@@ -14,12 +14,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.reading.cues import is_a_question
 from actions.reading.kinds import asks_for_a_petition
 from actions.reading.not_fixed import says_not_fixed
 from nlu.components.intent_override import IntentReader, intent_of
 
 INTENT_NAME = "report_not_fixed"
-KEEP_INTENTS = frozenset({"rate_petition", "check_status"})
 MAX_WORDS = 15
 
 
@@ -32,8 +32,10 @@ class NotFixedIntent(IntentReader):
         names_a_code = any(
             e.get("entity") == "tracking_code" for e in message.get(ENTITIES, []) or []
         )
-        # "K7PM-3QXA vẫn chưa sửa": about that petition, not a question of its state
-        if intent in KEEP_INTENTS and not (intent == "check_status" and names_a_code):
+        # "K7PM-3QXA vẫn chưa sửa": about that petition, not a question of its state; and
+        # "vẫn chưa sửa xong mà", said rather than asked, is no status question either
+        asked = is_a_question(text)
+        if intent == "rate_petition" or (intent == "check_status" and asked and not names_a_code):
             return None
         if asks_for_a_petition(text):
             return None  # "tôi muốn phản ánh đèn vẫn tắt": a new petition, asked for in words

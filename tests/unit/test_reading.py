@@ -18,7 +18,7 @@ from actions.reading.categories import read_category
 from actions.reading.corrections import read_correction
 from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.joining import read_join_answer
-from actions.reading.kinds import asks_for_a_petition, kind_described, read_kind
+from actions.reading.kinds import about_one_sent, asks_for_a_petition, kind_described, read_kind
 from actions.reading.names import find_name, looks_like_bare_name
 from actions.reading.not_fixed import says_not_fixed
 from actions.reading.places import find_place, read_place_answer
@@ -333,6 +333,9 @@ def test_dont_is_a_no() -> None:
         "den van tat nhu cu ad oi",
         "It's still broken",
         "not fixed",
+        "cong van tac nhu cu",
+        "báo đã xử lý mà vẫn hỏng nguyên",
+        "you marked it resolved but the light is still off",
     ],
 )
 def test_still_not_put_right_is_read(text: str) -> None:
@@ -479,3 +482,15 @@ def test_the_commune_office_in_an_english_story_is_no_place() -> None:
 def test_an_english_name_given_as_its_and_a_street_named_after_a_person() -> None:
     assert find_name("It's Le Hoang Nam, you can put my name on it") == "Le Hoang Nam"
     assert find_name("It's Le Loi street near the market") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hồ sơ khai sinh cho cháu nộp hôm qua đã được duyệt chưa ạ",
+        "don khieu nai gui thang truoc co kq chua vay",
+        "Xem trạng thái phản ánh giúp mình",
+    ],
+)
+def test_a_question_about_one_already_sent_is_no_new_petition(text: str) -> None:
+    assert about_one_sent(text) and not asks_for_a_petition(text)

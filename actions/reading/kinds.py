@@ -63,7 +63,9 @@ GENERAL_REQUESTS = (
 )
 # a petition already sent, asked about: a status check, not a new petition
 ABOUT_ONE_SENT = re.compile(
-    r"(?<!\w)(?:tra cuu|ket qua|tinh trang|den dau|da gui|xu ly chua|xu ly den|da xu ly|"
+    # "tình trạng hôn nhân" is marital status, not a file's
+    r"(?<!\w)(?:tra cuu|ket qua|tinh trang(?! hon nhan)|den dau|da gui|xu ly chua|xu ly den|"
+    r"da xu ly|"
     r"sao roi|the nao roi|bao gio xong|chua thay|chua duoc tra loi|ma ho so|ho so cua|"
     r"da (?:duoc )?(?:chuyen|tiep nhan|giai quyet|xem|doc)|co ai (?:doc|xem)|chua a|"
     r"(?:phan anh|kien nghi|don|khieu nai|to cao|ho so) "

@@ -494,3 +494,7 @@ def test_an_english_name_given_as_its_and_a_street_named_after_a_person() -> Non
 )
 def test_a_question_about_one_already_sent_is_no_new_petition(text: str) -> None:
     assert about_one_sent(text) and not asks_for_a_petition(text)
+
+
+def test_a_marital_status_certificate_is_no_status_check() -> None:
+    assert not about_one_sent("cần giấy xác nhận tình trạng hôn nhân thì làm thế nào")

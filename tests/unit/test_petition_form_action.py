@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import validate_petition_form
 from actions.validate_petition_form import ValidatePetitionForm
 from storage.db import Database
-from storage.models import Channel
+from storage.models import Channel, Petition
 from storage.services.messaging import get_or_create_citizen
 from storage.services.petitions import submit_petition
 
@@ -232,25 +232,7 @@ async def test_an_open_report_of_the_same_problem_is_offered_once_the_place_is_k
     seeded_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(validate_petition_form, "database", lambda: seeded_database)
-    async with seeded_database.session() as session:
-        citizen = await get_or_create_citizen(session, Channel.ZALO, "earlier-reporter")
-        await session.commit()
-        earlier, _ = await submit_petition(
-            session,
-            idempotency_key="earlier-river-rubbish",
-            citizen_id=citizen.id,
-            channel=Channel.ZALO,
-            kind="phan_anh",
-            category="moi_truong",
-            description="Bãi sông Lô đầy rác, mấy tuần không ai dọn",
-            commune_code="viet_tri",
-            address="bãi sông Lô",
-            latitude=None,
-            longitude=None,
-            contact_phone=None,
-            anonymous=True,
-            attachment_ids=None,
-        )
+    earlier = await river_rubbish_report(seeded_database, "earlier-reporter")
     before_place = {**SO_FAR, "petition_place": None, "petition_commune": None}
     asked, _ = await _run(
         _tracker("bãi sông Lô, phường Việt Trì", "petition_place", **before_place)
@@ -267,25 +249,7 @@ async def test_a_declined_report_is_not_offered_again_after_a_correction(
     seeded_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(validate_petition_form, "database", lambda: seeded_database)
-    async with seeded_database.session() as session:
-        citizen = await get_or_create_citizen(session, Channel.ZALO, "earlier-reporter-2")
-        await session.commit()
-        earlier, _ = await submit_petition(
-            session,
-            idempotency_key="earlier-river-rubbish-2",
-            citizen_id=citizen.id,
-            channel=Channel.ZALO,
-            kind="phan_anh",
-            category="moi_truong",
-            description="Bãi sông Lô đầy rác, mấy tuần không ai dọn",
-            commune_code="viet_tri",
-            address="bãi sông Lô",
-            latitude=None,
-            longitude=None,
-            contact_phone=None,
-            anonymous=True,
-            attachment_ids=None,
-        )
+    earlier = await river_rubbish_report(seeded_database, "earlier-reporter-2")
     declined = {
         **SO_FAR,
         "petition_duplicate": earlier.tracking_code,
@@ -299,3 +263,27 @@ async def test_a_declined_report_is_not_offered_again_after_a_correction(
     assert corrected["petition_duplicate"] == earlier.tracking_code
     assert corrected["petition_join"] is False
     assert corrected["requested_slot"] == "petition_confirmed"
+
+
+async def river_rubbish_report(database: Database, user: str) -> Petition:
+    """An open report, filed by another citizen, of the rubbish SO_FAR describes."""
+    async with database.session() as session:
+        citizen = await get_or_create_citizen(session, Channel.ZALO, user)
+        await session.commit()
+        earlier, _ = await submit_petition(
+            session,
+            idempotency_key=f"{user}-river-rubbish",
+            citizen_id=citizen.id,
+            channel=Channel.ZALO,
+            kind="phan_anh",
+            category="moi_truong",
+            description="Bãi sông Lô đầy rác, mấy tuần không ai dọn",
+            commune_code="viet_tri",
+            address="bãi sông Lô",
+            latitude=None,
+            longitude=None,
+            contact_phone=None,
+            anonymous=True,
+            attachment_ids=None,
+        )
+    return earlier

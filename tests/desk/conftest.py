@@ -209,16 +209,22 @@ class Desk:
             return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-@pytest.fixture
-async def desk(aiohttp_client: Any, seeded_database: Database, tmp_path: Path) -> Desk:
-    settings = Settings(  # type: ignore[call-arg]
+def desk_settings(database: Database, tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings for the desk over `database`, with no Rasa behind it."""
+    return Settings(  # type: ignore[call-arg]
         _env_file=None,
         attachments_dir=tmp_path / "attachments",
-        database_url=seeded_database.url,
+        database_url=database.url,
         desk_secret_key=SecretStr("k" * 48),
         rasa_url="http://127.0.0.1:9",
         action_server_url="http://127.0.0.1:9",
+        **overrides,
     )
+
+
+@pytest.fixture
+async def desk(aiohttp_client: Any, seeded_database: Database, tmp_path: Path) -> Desk:
+    settings = desk_settings(seeded_database, tmp_path)
     client = await aiohttp_client(create_desk_app(settings), cookie_jar=DummyCookieJar())
     return Desk(client, seeded_database, settings)
 

@@ -9,13 +9,11 @@ from typing import Any
 
 import pytest
 from aiohttp import DummyCookieJar, web
-from pydantic import SecretStr
 
-from core.settings import Settings
 from desk.app import setup_desk
 from open311.app import setup_open311
 from storage.db import Database
-from tests.desk.conftest import Desk
+from tests.desk.conftest import Desk, desk_settings
 from tests.open311.client import GeoReport
 
 Open311Factory = Callable[..., Awaitable[tuple[Desk, GeoReport]]]
@@ -24,15 +22,7 @@ Open311Factory = Callable[..., Awaitable[tuple[Desk, GeoReport]]]
 @pytest.fixture
 def open311_app(aiohttp_client: Any, seeded_database: Database, tmp_path: Path) -> Open311Factory:
     async def make(**overrides: Any) -> tuple[Desk, GeoReport]:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            attachments_dir=tmp_path / "attachments",
-            database_url=seeded_database.url,
-            desk_secret_key=SecretStr("k" * 48),
-            rasa_url="http://127.0.0.1:9",
-            action_server_url="http://127.0.0.1:9",
-            **overrides,
-        )
+        settings = desk_settings(seeded_database, tmp_path, **overrides)
         app = web.Application()
         setup_desk(app, settings, seeded_database)
         setup_open311(app, settings, seeded_database)

@@ -10,6 +10,7 @@ without being held in memory whole.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import uuid
 from typing import Any
@@ -19,10 +20,11 @@ from aiohttp import BodyPartReader, web
 from bot.channels.web import SESSION_PATTERN, bad_request, session_of
 from bot.keys import DATABASE, FETCHER, INBOUND, SETTINGS
 from bot.metrics import MESSAGES_RECEIVED
+from bot.ratelimit import LIMITER
 from core.settings import Settings
 from core.text import nfc
 from storage import media
-from storage.models import Channel
+from storage.models import Channel, utcnow
 from storage.services import attachments, messaging
 
 MAX_CAPTION = 1000
@@ -114,6 +116,8 @@ async def upload(request: web.Request) -> web.Response:
     kind = "photo" if checked.kind == "image" else "file"
     caption = nfc(fields.get("caption", "")).strip()
     text = caption or ("/share_photo" if kind == "photo" else "/share_file")
+    sender = f"web:{session_id}"
+    wait = await request.app[LIMITER].delay(sender)
     async with request.app[DATABASE].session() as session:
         message, created = await messaging.record_inbound(
             session,
@@ -122,6 +126,8 @@ async def upload(request: web.Request) -> web.Response:
             channel_user_id=session_id,
             text=text,
             payload={kind: {"name": name, "sha256": digest, "mime": checked.mime}},
+            # a flooding sender's uploads wait their turn like their messages
+            hold_until=utcnow() + dt.timedelta(seconds=wait) if wait > 0 else None,
         )
         # checked on a retried upload too: the file is kept once, with its first message
         if not await attachments.attachments_of_message(session, message.id):
@@ -138,6 +144,8 @@ async def upload(request: web.Request) -> web.Response:
                 longitude=place[1] if place else None,
             )
             await session.commit()
+    if not created:
+        await request.app[LIMITER].refund(sender)
     if created:
         MESSAGES_RECEIVED.labels(channel="web").inc()
         request.app[INBOUND].wake.set()

@@ -4,6 +4,7 @@ shows; a file over its limit refused with 413 without being read whole."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 
@@ -107,3 +108,16 @@ async def test_a_photo_larger_than_a_message_body_is_taken(gateway: Gateway) -> 
     assert response.status == 202
     [attachment] = await gateway.attachments()
     assert attachment.size == len(photo)
+
+
+async def test_a_flooding_sessions_uploads_wait_their_turn(start_gateway) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await start_gateway(sender_rate_per_minute=1)
+    for n in range(2):
+        response = await gateway.client.post(
+            "/webchat/upload", data=form(jpeg(), f"{n}.jpg", id=f"flood-upload-{n}")
+        )
+        assert response.status == 202
+    _, second = sorted(await gateway.inbox(), key=lambda m: m.id)
+    # the second is kept, checked and stored, and handed to the assistant a minute later
+    assert second.next_attempt_at - second.received_at > dt.timedelta(seconds=50)
+    assert len(await gateway.attachments()) == 2

@@ -13,7 +13,7 @@ import jinja2
 from aiohttp import web
 
 from core.settings import Settings
-from desk.keys import DATABASE, FILES, SECURE_COOKIES, SETTINGS, SIGNER, TEMPLATES
+from desk.keys import DATABASE, FILES, SCOREBOARD, SECURE_COOKIES, SETTINGS, SIGNER, TEMPLATES
 from desk.routes import API_ROUTES, PAGE_ROUTES
 from desk.security import Signer
 from desk.views import local_time
@@ -23,7 +23,7 @@ from storage.file_store import FileStore
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-PREFIXES = ("/desk", "/api/v1")
+PREFIXES = ("/desk", "/api/v1", "/scoreboard")
 MIN_KEY_LENGTH = 32
 
 _PAGE_HEADERS = {
@@ -56,7 +56,7 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
         return
     for name, value in _PAGE_HEADERS.items():
         response.headers.setdefault(name, value)
-    if not request.path.startswith("/desk/static/"):
+    if not request.path.startswith(("/desk/static/", "/scoreboard")):
         # officials' data must not linger in shared or back-button caches
         response.headers.setdefault("Cache-Control", "no-store")
 
@@ -82,6 +82,7 @@ def setup_desk(app: web.Application, settings: Settings, database: Database | No
     else:
         app[DATABASE] = database
     app[SECURE_COOKIES] = settings.public_base_url.startswith("https://")
+    app[SCOREBOARD] = {}
     aiohttp_jinja2.setup(
         app,
         app_key=TEMPLATES,

@@ -80,7 +80,11 @@ def error_page(request: web.Request, status: int) -> web.Response:
     )
 
 
-def page(handler: Handler, *, roles: frozenset[Role] | None = None) -> Route:
+# the roles that work on petitions; a route open to the oversight role says so
+STAFF = frozenset(r for r in Role if r != Role.OVERSIGHT)
+
+
+def page(handler: Handler, *, roles: frozenset[Role] = STAFF) -> Route:
     @functools.wraps(handler)
     async def guarded(request: web.Request) -> web.StreamResponse:
         request[LANGUAGE] = language_of(request)
@@ -99,7 +103,7 @@ def page(handler: Handler, *, roles: frozenset[Role] | None = None) -> Route:
                         "official %s: POST %s without a valid CSRF token", official.id, request.path
                     )
                     return error_page(request, 403)
-            if roles is not None and official.role not in roles:
+            if official.role not in roles:
                 return error_page(request, 403)
             try:
                 return await handler(request, session)
@@ -119,9 +123,7 @@ def api_error(status: int, message: str) -> web.Response:
     )
 
 
-def api(
-    handler: Handler, *, roles: frozenset[Role] | None = None, session_too: bool = False
-) -> Route:
+def api(handler: Handler, *, roles: frozenset[Role] = STAFF, session_too: bool = False) -> Route:
     """`session_too` lets a signed-in browser read (GET only) without a token: the API's own
     description, which changes nothing."""
 
@@ -137,7 +139,7 @@ def api(
                 official = found[0] if found else None
             if official is None:
                 return api_error(401, "a valid bearer token is required")
-            if roles is not None and official.role not in roles:
+            if official.role not in roles:
                 return api_error(403, "your role may not do this")
             request[OFFICIAL] = Viewer.of(official)
             try:

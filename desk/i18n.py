@@ -20,6 +20,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "app_name": "Bàn làm việc cán bộ",
         "nav_queue": "Hàng đợi",
         "nav_map": "Bản đồ",
+        "nav_oversight": "Giám sát",
+        "oversight_title": "Số liệu giám sát",
+        "oversight_hint": "Số liệu của mọi đơn vị theo khoảng thời gian. Không có tên, số điện "
+        "thoại, địa chỉ hay nội dung của người dân; mỗi lần xem được ghi nhật ký.",
+        "overdue_now": "Đang quá hạn",
+        "overdue_items": "Hồ sơ đang quá hạn",
+        "tracking_code": "Mã hồ sơ",
+        "scoreboard_title": "Kết quả phục vụ người dân",
+        "scoreboard_hint": "Số phản ánh, kiến nghị, khiếu nại, tố cáo mỗi đơn vị nhận và giải "
+        "quyết theo từng tháng. Không chứa thông tin cá nhân.",
+        "month": "Tháng",
+        "scoreboard_on_time_chart": "Tỉ lệ giải quyết đúng hạn (6 tháng gần nhất)",
         "hotspots": "Điểm nóng theo xã/phường và lĩnh vực",
         "hotspots_hint": "Số hồ sơ gửi từ {since} đến {until}, so với khoảng thời gian dài bằng "
         "thế ngay trước đó.",
@@ -287,6 +299,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "app_name": "Officials' desk",
         "nav_queue": "Queue",
         "nav_map": "Map",
+        "nav_oversight": "Oversight",
+        "oversight_title": "Oversight figures",
+        "oversight_hint": "Every unit's figures over a period. No citizen's name, phone, address "
+        "or words; each view is in the audit log.",
+        "overdue_now": "Overdue now",
+        "overdue_items": "Overdue items",
+        "tracking_code": "Tracking code",
+        "scoreboard_title": "How the province serves its citizens",
+        "scoreboard_hint": "Reports, proposals, complaints and denunciations each unit received "
+        "and settled, month by month. No personal data.",
+        "month": "Month",
+        "scoreboard_on_time_chart": "Settled on time (last 6 months)",
         "hotspots": "Hotspots by commune and category",
         "hotspots_hint": "Items sent from {since} to {until}, against the period of the same "
         "length just before.",
@@ -596,6 +620,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "supervisor": ("Lãnh đạo đơn vị", "Supervisor"),
         "inspector": ("Thanh tra viên", "Inspector"),
         "admin": ("Quản trị", "Administrator"),
+        "oversight": ("Giám sát (MTTQ, đại biểu HĐND)", "Oversight (Fatherland Front, council)"),
     },
     "event": {
         "created": ("Công dân gửi", "Submitted"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import jinja2
 from aiohttp import web
 
@@ -18,6 +20,8 @@ FILES = web.AppKey("desk_files", FileStore)
 TEMPLATES = web.AppKey("desk_templates", jinja2.Environment)
 # whether cookies get the Secure flag (the desk is reached over HTTPS)
 SECURE_COOKIES = web.AppKey("desk_secure_cookies", bool)
+# the public scoreboard's figures, kept a few minutes (desk.pages.scoreboard)
+SCOREBOARD = web.AppKey("desk_scoreboard", dict[str, Any])
 
 OFFICIAL = web.RequestKey("desk_official", Viewer)
 # the session's CSRF token (pages only; API calls carry a bearer token and no cookies)

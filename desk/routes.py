@@ -18,23 +18,30 @@ from desk.pages import (
     attachment_files,
     handoffs,
     login,
+    oversight,
     petition,
     queue,
     queue_map,
     reports,
+    scoreboard,
     tokens,
 )
 from storage.models import Role
 
 ADMIN = frozenset({Role.ADMIN})
+EVERYONE = frozenset(Role)
+OVERSEERS = frozenset({Role.OVERSIGHT, Role.ADMIN})
 
 PAGE_ROUTES = [
     web.get("/desk/login", public(login.login_form)),
+    web.get("/scoreboard", public(scoreboard.scoreboard_page)),
     web.post("/desk/login", public(login.login_submit)),
-    web.post("/desk/logout", page(login.logout)),
-    web.get("/desk/account", page(login.account_page)),
-    web.post("/desk/account/password", page(login.change_password)),
-    web.get("/desk", page(queue.queue_page)),
+    web.post("/desk/logout", page(login.logout, roles=EVERYONE)),
+    web.get("/desk/account", page(login.account_page, roles=EVERYONE)),
+    web.post("/desk/account/password", page(login.change_password, roles=EVERYONE)),
+    web.get("/desk", page(queue.queue_page, roles=EVERYONE)),
+    web.get("/desk/oversight", page(oversight.oversight_page, roles=OVERSEERS)),
+    web.get("/desk/oversight.csv", page(oversight.oversight_csv, roles=OVERSEERS)),
     web.get("/desk/map", page(queue_map.map_page)),
     web.get("/desk/map.json", page(queue_map.map_data)),
     web.get("/desk/petitions/{petition_id}", page(petition.petition_page)),

@@ -112,6 +112,8 @@ class Role(str, enum.Enum):
     SUPERVISOR = "supervisor"
     INSPECTOR = "inspector"
     ADMIN = "admin"
+    # the Fatherland Front, People's Council delegates: every unit's figures, no one's data
+    OVERSIGHT = "oversight"
 
 
 class HandoffStatus(str, enum.Enum):

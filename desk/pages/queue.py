@@ -11,10 +11,13 @@ from desk import filters, operations, views
 from desk.i18n import LABELS
 from desk.keys import OFFICIAL
 from desk.render import render
-from storage.models import PetitionKind
+from storage.models import PetitionKind, Role
 
 
 async def queue_page(request: web.Request, session: AsyncSession) -> web.StreamResponse:
+    if request[OFFICIAL].role == Role.OVERSIGHT:
+        # overseers read figures, not petitions: their desk starts at the oversight page
+        raise web.HTTPFound("/desk/oversight")
     query = filters.parse_queue(request.query)
     parts = await operations.queue(session, request[OFFICIAL], query)
     next_url = None

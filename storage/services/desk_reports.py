@@ -288,3 +288,119 @@ async def export_rows(
         ]
         if len(rows) < batch:
             return
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """One unit's petitions over a period (or one month of it): counts only, never who or what."""
+
+    department_code: str
+    month: str | None
+    received: int
+    on_time: int
+    late: int
+    overdue: int
+    open: int
+    satisfaction: float | None
+    ratings: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        decided = self.on_time + self.late
+        return self.on_time / decided if decided else None
+
+
+async def unit_figures(
+    session: AsyncSession, scope: ReportScope, today: dt.date, *, by_month: bool = False
+) -> list[UnitFigures]:
+    """Per unit (and per month, Vietnam's, of submission), in one grouped query each."""
+    outcome = outcome_of(session, today).label("outcome")
+    keys: list[Any] = [Department.code.label("unit")]
+    if by_month:
+        keys.append(_local_month(session, Petition.submitted_at).label("month"))
+    names = ["unit", "month"] if by_month else ["unit"]
+    counted = await session.execute(
+        _scoped(
+            select(*keys, outcome, func.count()).select_from(Petition).join(Department), scope
+        ).group_by(*names, "outcome")
+    )
+    rated = await session.execute(
+        _scoped(
+            select(*keys, func.avg(Petition.rating), func.count(Petition.rating))
+            .select_from(Petition)
+            .join(Department)
+            .where(Petition.rating.is_not(None)),
+            scope,
+        ).group_by(*names)
+    )
+    table: dict[tuple[str, str | None], dict[str, int]] = {}
+    for row in counted.all():
+        key = (row[0], row[1] if by_month else None)
+        table.setdefault(key, {})[str(row[-2])] = int(row[-1])
+    ratings = {
+        (row[0], row[1] if by_month else None): (float(row[-2]), int(row[-1]))
+        for row in rated.all()
+    }
+    figures = []
+    for (unit, month), outcomes_of in sorted(
+        table.items(), key=lambda item: (item[0][0], item[0][1] or "")
+    ):
+        average, count = ratings.get((unit, month), (None, 0))
+        figures.append(
+            UnitFigures(
+                department_code=unit,
+                month=month,
+                received=sum(outcomes_of.values()),
+                on_time=outcomes_of.get("on_time", 0),
+                late=outcomes_of.get("late", 0),
+                overdue=outcomes_of.get("overdue", 0),
+                open=outcomes_of.get("open", 0),
+                satisfaction=round(average, 2) if average is not None else None,
+                ratings=count,
+            )
+        )
+    return figures
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """An overdue item as an overseer may see it: no words, no person; a denunciation's area is
+    left out too (it may point at whom it is about)."""
+
+    tracking_code: str
+    kind: str
+    category: str | None
+    department_code: str
+    due_on: dt.date
+
+
+async def overdue_items(
+    session: AsyncSession, today: dt.date, limit: int = 500
+) -> list[OverdueItem]:
+    rows = await session.execute(
+        select(
+            Petition.tracking_code,
+            Petition.kind,
+            Petition.category,
+            Department.code,
+            Petition.due_on,
+        )
+        .join(Department)
+        .where(
+            Petition.resolved_at.is_(None),
+            Petition.status != PetitionStatus.MERGED,
+            Petition.due_on < today,
+        )
+        .order_by(Petition.due_on, Petition.id)
+        .limit(limit)
+    )
+    return [
+        OverdueItem(
+            tracking_code=code,
+            kind=kind.value,
+            category=None if kind.value == "to_cao" else category,
+            department_code=unit,
+            due_on=due_on,
+        )
+        for code, kind, category, unit, due_on in rows.all()
+    ]

@@ -15,7 +15,7 @@ from storage.models import AuditEntry, OutboxMessage, PetitionKind, utcnow
 from storage.services import desk_accounts
 from tests.desk.conftest import Desk
 
-PUBLIC = {("GET", "/desk/login"), ("POST", "/desk/login")}
+PUBLIC = {("GET", "/desk/login"), ("POST", "/desk/login"), ("GET", "/scoreboard")}
 SAMPLE = {
     "petition_id": "1",
     "action": "claim",

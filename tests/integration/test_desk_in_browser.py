@@ -192,3 +192,43 @@ async def test_the_map_clusters_the_units_items_by_their_clock_and_opens_one(
     opened = await asyncio.to_thread(look_at_the_map)
     assert opened == far
     assert (ARTIFACTS / "desk-map.png").stat().st_size > 5_000
+
+
+async def test_the_public_scoreboard_opens_without_signing_in(
+    stack: Stack, browser: WebDriver
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            citizen = await get_or_create_citizen(session, Channel.WEB, "scoreboard-citizen")
+            await session.commit()
+            await submit_petition(
+                session,
+                idempotency_key=f"scoreboard-{uuid.uuid4().hex}",
+                citizen_id=citizen.id,
+                channel=Channel.WEB,
+                kind="phan_anh",
+                category="giao_thong",
+                description="Ổ gà trước cổng chợ, xin được vá",
+                commune_code="viet_tri",
+                address=None,
+                latitude=None,
+                longitude=None,
+                contact_phone=None,
+                anonymous=True,
+                attachment_ids=None,
+            )
+    finally:
+        await database.close()
+
+    def look() -> str:
+        browser.get(f"{stack.gateway_url}/scoreboard")
+        table = wait_for(browser, "table#scoreboard")
+        browser.save_screenshot(str(ARTIFACTS / "scoreboard.png"))
+        return str(table.get_attribute("textContent"))
+
+    shown = await asyncio.to_thread(look)
+    # the roads report just filed is the construction department's, counted this month
+    assert "Sở Xây dựng" in shown and "Ổ gà" not in shown
+    assert (ARTIFACTS / "scoreboard.png").stat().st_size > 5_000

@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql import text
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -547,6 +548,80 @@ class Open311Key(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
+
+
+# --- citizen reception (migration 0013) ------------------------------------------------------
+
+
+class ReceptionSchedule(Base):
+    """When a unit's head receives citizens in person (Law on Citizen Reception 2013): a day of
+    the week (a commune chairman: at least one a week) or a day of the month (the provincial
+    chairman: at least one a month), moved to the next working day when it is not one."""
+
+    __tablename__ = "reception_schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), unique=True)
+    receiver: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(300))
+    # ISO weekday (1 Monday … 7 Sunday), or a day of the month
+    weekday: Mapped[int | None]
+    month_day: Mapped[int | None]
+    start: Mapped[str] = mapped_column(String(5))  # "08:00", Vietnam's time
+    end: Mapped[str] = mapped_column(String(5))
+    slot_minutes: Mapped[int] = mapped_column(default=30)
+    seats: Mapped[int] = mapped_column(default=3)  # citizens received in one slot
+
+    department: Mapped[Department] = relationship()
+
+
+class ReceptionClosure(Base):
+    """A reception day the unit called off; everyone booked on it is told."""
+
+    __tablename__ = "reception_closures"
+    __table_args__ = (UniqueConstraint("schedule_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("reception_schedules.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReceptionBooking(Base):
+    """One citizen's place in one slot. A slot never holds more than its seats: each booking
+    takes a numbered seat, and a live booking's seat is unique (a partial unique index)."""
+
+    __tablename__ = "reception_bookings"
+    __table_args__ = (
+        Index(
+            "ux_reception_bookings_seat",
+            "schedule_id",
+            "day",
+            "slot",
+            "seat",
+            unique=True,
+            postgresql_where=text("status = 'booked'"),
+            sqlite_where=text("status = 'booked'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("reception_schedules.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    slot: Mapped[str] = mapped_column(String(5))
+    seat: Mapped[int]
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    topic: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="booked")  # booked | cancelled
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    reminded_at: Mapped[dt.datetime | None]
+    # after the meeting: what was said, and the petition a matter to follow up became
+    outcome: Mapped[str | None] = mapped_column(Text)
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
+
+    schedule: Mapped[ReceptionSchedule] = relationship()
+    citizen: Mapped[Citizen] = relationship()
 
 
 # --- notifications to officials on Telegram (migration 0004) ----------------------------------

@@ -26,6 +26,7 @@ from storage.models import (
     Official,
     PetitionKind,
     Procedure,
+    ReceptionSchedule,
     Role,
     RoutingRule,
 )
@@ -127,6 +128,32 @@ async def _load_clocks(session: AsyncSession, config: dict[str, Any]) -> None:
     await session.flush()
 
 
+async def _load_reception(
+    session: AsyncSession, config: dict[str, Any], departments: dict[str, Department]
+) -> None:
+    """Each unit's reception schedule (`reception:`), matched on the unit."""
+    rows = {r.department_id: r for r in (await session.scalars(select(ReceptionSchedule))).all()}
+    for item in config.get("reception") or []:
+        unit = departments[item["unit"]]
+        values = {
+            "receiver": item["receiver"],
+            "place": item["place"],
+            "weekday": item.get("weekday"),
+            "month_day": item.get("month_day"),
+            "start": str(item["start"]),
+            "end": str(item["end"]),
+            "slot_minutes": int(item.get("slot_minutes", 30)),
+            "seats": int(item.get("seats", 3)),
+        }
+        if (values["weekday"] is None) == (values["month_day"] is None):
+            raise ValueError(f"reception of {unit.code}: give a weekday or a month_day")
+        row = rows.get(unit.id)
+        if row is None:
+            session.add(ReceptionSchedule(department_id=unit.id, **values))
+        else:
+            _assign(row, values)
+
+
 async def load_deployment(session: AsyncSession, path: Path, seed_password: str) -> None:
     config = read_yaml(path)
     departments: dict[str, Department] = {
@@ -182,6 +209,9 @@ async def load_deployment(session: AsyncSession, path: Path, seed_password: str)
                     department_id=department_id,
                 )
             )
+
+    await session.flush()
+    await _load_reception(session, config, departments)
 
     officials = {o.username: o for o in (await session.scalars(select(Official))).all()}
     for item in config["officials"]:

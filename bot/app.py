@@ -25,6 +25,7 @@ from bot.notifier import NOTIFIER, Notifier
 from bot.outbound import OutboundWorker
 from bot.rasa_client import RasaClient
 from bot.ratelimit import LIMITER, build_limiter
+from bot.reception_reminders import remind_forever
 from core.settings import Settings
 from desk.app import setup_desk
 from open311.app import setup_open311
@@ -158,11 +159,15 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         fetcher.on_told = outbound.wake
         app[FETCHER] = fetcher
         tasks = []
+        reminders_lock = job_lock(app, "reception_reminders")
         if run_workers:
             tasks = [
                 asyncio.create_task(inbound.run()),
                 asyncio.create_task(outbound.run()),
                 asyncio.create_task(fetcher.run()),
+                asyncio.create_task(
+                    remind_forever(database, reminders_lock, on_told=outbound.wake.set)
+                ),
             ]
         # officials' Telegram notifications, through the Telegram sender's bot (closed after)
         telegram_sender = outbound.senders.get("telegram")
@@ -183,6 +188,7 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
                 ]
         yield
         await stop_tasks(tasks)
+        await reminders_lock.release()
         if NOTIFIER in app:
             lock = app[NOTIFIER].sweep_lock
             if lock is not None:

@@ -46,6 +46,8 @@ _ENGLISH = frozenset(
     commune village hamlet park lights lamp road roads bridge market school river lake
     propose suggest suggestion idea install build open fix broken dirty noisy loud neighbour
     neighbor people kids children night morning evening week month year since yesterday today
+    the meet meeting chairman chairwoman appointment province provincial reception schedule
+    reschedule cancel first one book booked
     """.split()
 )
 # words of both languages ("can", "do", "me", "the") are evidence of neither

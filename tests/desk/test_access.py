@@ -28,6 +28,7 @@ SAMPLE = {
     "code": "khai_sinh",
     "attachment_id": "1",
     "key_id": "1",
+    "booking_id": "1",
 }
 
 

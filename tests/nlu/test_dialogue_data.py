@@ -19,7 +19,15 @@ ENV = {
 EXPECTED_WARNING = re.compile(r"The utterance '\w+' is not used in any story or rule")
 # intents never classified, so without examples: the rating buttons' payload, and the one
 # nlu.components.not_fixed sets from the words
-NOT_CLASSIFIED = ("rate_petition", "report_not_fixed", "updates_off", "updates_on")
+NOT_CLASSIFIED = (
+    "rate_petition",
+    "report_not_fixed",
+    "updates_off",
+    "updates_on",
+    "ask_reception",
+    "cancel_reception",
+    "move_reception",
+)
 UNTRAINED = [
     f"The intent '{intent}' is listed in the domain file, but is not found"
     for intent in NOT_CLASSIFIED

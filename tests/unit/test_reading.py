@@ -3,6 +3,8 @@ in the citizen's words, names, places and corrections, and what takes a citizen 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from actions.petition_turn import (
@@ -22,6 +24,7 @@ from actions.reading.kinds import about_one_sent, asks_for_a_petition, kind_desc
 from actions.reading.names import find_name, looks_like_bare_name
 from actions.reading.not_fixed import says_not_fixed
 from actions.reading.places import find_place, read_place_answer
+from actions.reading.reception import booking_code, read_day_choice, reception_request
 from actions.reading.updates import updates_wanted
 from actions.reading.yes_no import read_yes_no
 
@@ -498,3 +501,33 @@ def test_a_question_about_one_already_sent_is_no_new_petition(text: str) -> None
 
 def test_a_marital_status_certificate_is_no_status_check() -> None:
     assert not about_one_sent("cần giấy xác nhận tình trạng hôn nhân thì làm thế nào")
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("khi nào chủ tịch xã tiếp dân", "ask"),
+        ("dat lich gap chu tich xa", "ask"),
+        ("when can I meet the commune chairman", "ask"),
+        ("hủy lịch TD-4K7M2P", "cancel"),
+        ("cancel my appointment", "cancel"),
+        ("cho e doi lich hen", "move"),
+        ("tôi muốn phản ánh cán bộ không tiếp dân đúng lịch", None),
+        ("cho tôi hỏi thủ tục khai sinh", None),
+        # an official now, in the chat: a handoff, not a meeting
+        ("Cho tôi nói chuyện trực tiếp với cán bộ tiếp dân", None),
+    ],
+)
+def test_reception_asked_cancelled_or_moved_in_words(typed: str, wanted: str | None) -> None:
+    assert reception_request(typed) == wanted
+
+
+def test_a_day_picked_from_the_offered_ones() -> None:
+    offered = [dt.date(2026, 12, 3), dt.date(2026, 12, 10), dt.date(2026, 12, 17)]
+    assert read_day_choice("2", offered) == offered[1]
+    assert read_day_choice("hôm 17/12 nhé", offered) == offered[2]
+    assert read_day_choice("ngày 10", offered) == offered[1]
+    assert read_day_choice("the first one", offered) == offered[0]
+    # every offered day is a Thursday: "thứ năm" picks none of them alone
+    assert read_day_choice("thứ năm", offered) is None
+    assert booking_code("huy lich td-4k7m2p nhe") == "TD-4K7M2P"

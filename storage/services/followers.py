@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,7 +79,10 @@ async def followers_of(session: AsyncSession, petition_id: int) -> list[Citizen]
 
 
 async def follower_count(session: AsyncSession, petition_id: int) -> int:
-    return len(await followers_of(session, petition_id))
+    counted = await session.scalar(
+        select(func.count()).where(PetitionFollower.petition_id == petition_id)
+    )
+    return int(counted or 0)
 
 
 async def tell_followers(

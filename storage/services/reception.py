@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -466,3 +467,77 @@ async def record_outcome(
         booking.petition_id = petition.id
     await session.commit()
     return booking
+
+
+@dataclass(frozen=True)
+class ScheduleFields:
+    receiver: str
+    place: str
+    weekday: int | None
+    month_day: int | None
+    start: str
+    end: str
+    slot_minutes: int
+    seats: int
+
+
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _checked(fields: ScheduleFields) -> ScheduleFields:
+    if not fields.receiver.strip() or not fields.place.strip():
+        raise InvalidValue("say who receives citizens and where")
+    if (fields.weekday is None) == (fields.month_day is None):
+        raise InvalidValue("give a day of the week or a day of the month, not both")
+    if fields.weekday is not None and not 1 <= fields.weekday <= 7:
+        raise InvalidValue("a day of the week is 1 (Monday) to 7 (Sunday)")
+    if fields.month_day is not None and not 1 <= fields.month_day <= 28:
+        raise InvalidValue("a day of the month is 1 to 28 (every month has it)")
+    if not (_CLOCK.match(fields.start) and _CLOCK.match(fields.end)):
+        raise InvalidValue("hours are HH:MM")
+    if _minutes(fields.end) - _minutes(fields.start) < fields.slot_minutes:
+        raise InvalidValue("the hours must hold at least one slot")
+    if not 5 <= fields.slot_minutes <= 240 or not 1 <= fields.seats <= 100:
+        raise InvalidValue("slots are 5 to 240 minutes, with 1 to 100 seats")
+    return fields
+
+
+async def all_schedules(session: AsyncSession) -> list[ReceptionSchedule]:
+    return list(
+        await session.scalars(
+            select(ReceptionSchedule)
+            .options(selectinload(ReceptionSchedule.department))
+            .order_by(ReceptionSchedule.id)
+        )
+    )
+
+
+async def save_schedule(
+    session: AsyncSession, department_id: int, fields: ScheduleFields
+) -> ReceptionSchedule:
+    """Creates or changes a unit's schedule (flushed, not committed). Bookings already made
+    keep their day and slot."""
+    checked = _checked(fields)
+    if await session.get(Department, department_id) is None:
+        raise NotFound(f"department {department_id}")
+    schedule = await session.scalar(
+        select(ReceptionSchedule).where(ReceptionSchedule.department_id == department_id)
+    )
+    values = {
+        "receiver": checked.receiver.strip(),
+        "place": checked.place.strip(),
+        "weekday": checked.weekday,
+        "month_day": checked.month_day,
+        "start": checked.start,
+        "end": checked.end,
+        "slot_minutes": checked.slot_minutes,
+        "seats": checked.seats,
+    }
+    if schedule is None:
+        schedule = ReceptionSchedule(department_id=department_id, **values)
+        session.add(schedule)
+    else:
+        for name, value in values.items():
+            setattr(schedule, name, value)
+    await session.flush()
+    return schedule

@@ -78,3 +78,49 @@ async def test_a_supervisor_calls_a_day_off_and_everyone_booked_is_told(desk: De
         and first.day.strftime("%d/%m/%Y")
         not in page.split('id="reception-days"')[1].split("</p>")[0]
     )
+
+
+async def test_the_administrator_edits_a_units_reception_schedule(desk: Desk) -> None:
+    admin = await desk.signed_in("admin")
+    page = await admin.text("/desk/admin/reception")
+    assert page.count('class="card row reception-schedule"') >= 3
+    unit = await desk.department_id("ubnd_cao_phong")
+    wrong = await admin.post(
+        f"/desk/admin/reception/{unit}",
+        {
+            "receiver": "x",
+            "place": "y",
+            "weekday": "4",
+            "month_day": "15",
+            "start": "08:00",
+            "end": "11:00",
+            "slot_minutes": "30",
+            "seats": "3",
+        },
+    )
+    assert wrong.status == 400  # a weekday and a day of the month at once
+    response = await admin.post(
+        f"/desk/admin/reception/{unit}",
+        {
+            "receiver": "Phó Chủ tịch UBND xã Cao Phong",
+            "place": "Hội trường xã",
+            "weekday": "2",
+            "month_day": "",
+            "start": "13:30",
+            "end": "16:30",
+            "slot_minutes": "45",
+            "seats": "4",
+        },
+    )
+    assert response.status == 303
+    async with desk.database.session() as session:
+        schedule = await reception.schedule_for(session, "cao_phong")
+    assert (schedule.receiver, schedule.weekday, schedule.seats) == (
+        "Phó Chủ tịch UBND xã Cao Phong",
+        2,
+        4,
+    )
+    assert reception.slots_of(schedule) == ["13:30", "14:15", "15:00", "15:45"]
+    assert "reception_schedule_saved" in await desk.audit_actions()
+    officer = await desk.signed_in("caophong")
+    assert (await officer.get("/desk/admin/reception")).status == 403

@@ -284,6 +284,10 @@ class Official(Base):
 
 
 class Petition(Base):
+    """A citizen's report, proposal, complaint or denunciation. The columns marked
+    `active_history` feed the report rollups (storage.rollups): a change must know the old value
+    to move a count from one bucket to another, even when the row was not loaded before."""
+
     __tablename__ = "petitions"
     __table_args__ = (
         Index("ix_petitions_queue", "department_id", "status", "due_on"),
@@ -296,12 +300,14 @@ class Petition(Base):
     tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
     # the form's submission id: a double tap or a redelivered message finds the same petition
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
-    kind: Mapped[PetitionKind] = mapped_column(_enum(PetitionKind))
-    category: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[PetitionKind] = mapped_column(_enum(PetitionKind), active_history=True)
+    category: Mapped[str] = mapped_column(String(32), active_history=True)
     description: Mapped[str] = mapped_column(Text)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
-    commune_code: Mapped[str | None] = mapped_column(ForeignKey("communes.code"))
+    commune_code: Mapped[str | None] = mapped_column(
+        ForeignKey("communes.code"), active_history=True
+    )
     address: Mapped[str | None] = mapped_column(Text)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
@@ -309,22 +315,22 @@ class Petition(Base):
     # the complainant's or denouncer's name; only the inspection role sees a denouncer's identity
     reporter_name: Mapped[str | None] = mapped_column(String(200))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
-    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), active_history=True)
     assigned_official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
     status: Mapped[PetitionStatus] = mapped_column(
-        _enum(PetitionStatus), default=PetitionStatus.RECEIVED
+        _enum(PetitionStatus), default=PetitionStatus.RECEIVED, active_history=True
     )
-    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    due_on: Mapped[dt.date] = mapped_column(Date)
-    first_reply_at: Mapped[dt.datetime | None]
-    resolved_at: Mapped[dt.datetime | None]
-    rating: Mapped[int | None]
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow, active_history=True)
+    due_on: Mapped[dt.date] = mapped_column(Date, active_history=True)
+    first_reply_at: Mapped[dt.datetime | None] = mapped_column(active_history=True)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(active_history=True)
+    rating: Mapped[int | None] = mapped_column(active_history=True)
     rating_comment: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
     # a complaint or denunciation is first accepted (thụ lý): until then `due_on` is the day
     # the decision is due; from then, the settlement's due day (storage.legal_clocks)
-    acceptance_due_on: Mapped[dt.date | None] = mapped_column(Date)
-    accepted_on: Mapped[dt.date | None] = mapped_column(Date)
+    acceptance_due_on: Mapped[dt.date | None] = mapped_column(Date, active_history=True)
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date, active_history=True)
     # normal, complex or very_complex, as the unit judged it when accepting
     tier: Mapped[str] = mapped_column(String(16), default="normal")
     extensions: Mapped[int] = mapped_column(default=0)
@@ -332,7 +338,7 @@ class Petition(Base):
     first_complaint_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
     forwarded_to: Mapped[str | None] = mapped_column(String(300))
     # how often the citizen said a resolved petition was not put right; each time escalates
-    reopen_count: Mapped[int] = mapped_column(default=0)
+    reopen_count: Mapped[int] = mapped_column(default=0, active_history=True)
 
     department: Mapped[Department] = relationship()
     citizen: Mapped[Citizen] = relationship()
@@ -647,3 +653,39 @@ class Notification(QueuedRow, Base):
     status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
+
+
+# --- report rollups (migration 0014) ----------------------------------------------------------
+
+
+class PetitionRollup(Base):
+    """Running totals behind the reports: for one unit, one Vietnam day of submission and one
+    bucket of one dimension (a status, a kind, a category, a deadline outcome, a commune and
+    category, or "all"), how many petitions and what their ratings and durations add up to.
+    Kept by storage.rollups as petitions change, so a report reads a few thousand rows however
+    many petitions there are."""
+
+    __tablename__ = "petition_rollups"
+    __table_args__ = (
+        UniqueConstraint(
+            "dimension", "department_id", "day", "value", "due_on", name="uq_petition_rollups"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[str] = mapped_column(String(64))
+    # an outcome still pending counts against this due day (overdue once it has passed);
+    # storage.rollups.NO_CLOCK everywhere else, since a unique key cannot hold NULL
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+    rating_sum: Mapped[int] = mapped_column(BigInteger, default=0)
+    rating_n: Mapped[int] = mapped_column(BigInteger, default=0)
+    first_reply_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
+    first_reply_n: Mapped[int] = mapped_column(BigInteger, default=0)
+    resolution_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
+    resolution_n: Mapped[int] = mapped_column(BigInteger, default=0)
+    once_resolved: Mapped[int] = mapped_column(BigInteger, default=0)
+    reopened: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,5 +1,8 @@
-"""Aggregates for the desk's reports, computed by the database (GROUP BY), never row by row.
+"""Aggregates for the desk's reports, read from the rollups (storage.rollups) kept as petitions
+change, so a report costs the same with a thousand petitions or a million; the CSV export and
+the overdue list read the petitions themselves.
 
+A scope's bounds are Vietnam midnights, since the rollups count whole Vietnam days.
 Days are Vietnam's calendar days: a petition resolved at 23:30 in Hanoi on its due date is on
 time, although it is already the next day in UTC. Vietnam has kept UTC+7 without summer time
 since 1975, so SQLite can shift by a fixed seven hours where PostgreSQL names the zone.
@@ -8,7 +11,7 @@ since 1975, so SQLite can shift by a fixed seven hours where PostgreSQL names th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -16,7 +19,8 @@ from sqlalchemy import Date, Select, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import Department, Feedback, Petition, PetitionStatus
+from storage import rollups
+from storage.models import Department, Feedback, Petition, PetitionRollup, PetitionStatus
 
 ZONE = "Asia/Ho_Chi_Minh"
 Dimension = Literal["status", "department", "kind", "month", "category"]
@@ -54,18 +58,6 @@ def _local_date(session: AsyncSession, column: Any) -> ColumnElement[Any]:
     return func.date(column, "+7 hours")
 
 
-def _local_month(session: AsyncSession, column: Any) -> ColumnElement[Any]:
-    if _dialect(session) == "postgresql":
-        return func.to_char(func.timezone(ZONE, column), "YYYY-MM")
-    return func.strftime("%Y-%m", column, "+7 hours")
-
-
-def _seconds_between(session: AsyncSession, start: Any, end: Any) -> ColumnElement[Any]:
-    if _dialect(session) == "postgresql":
-        return func.extract("epoch", end - start)
-    return (func.julianday(end) - func.julianday(start)) * 86400.0
-
-
 def _scoped(query: Select[Any], scope: ReportScope) -> Select[Any]:
     if scope.department_id is not None:
         query = query.where(Petition.department_id == scope.department_id)
@@ -88,63 +80,71 @@ def outcome_of(session: AsyncSession, today: dt.date) -> ColumnElement[Any]:
     )
 
 
+def _rolled(query: Select[Any], scope: ReportScope, dimension: str) -> Select[Any]:
+    query = query.where(PetitionRollup.dimension == dimension)
+    if scope.department_id is not None:
+        query = query.where(PetitionRollup.department_id == scope.department_id)
+    if scope.since is not None:
+        query = query.where(PetitionRollup.day >= rollups.local_day(scope.since))
+    if scope.until is not None:
+        query = query.where(PetitionRollup.day < rollups.local_day(scope.until))
+    return query
+
+
+def _judged(today: dt.date) -> ColumnElement[Any]:
+    """A pending bucket is overdue once its due day has passed, open until then."""
+    pending = PetitionRollup.value == "pending"
+    return case(
+        (pending & (PetitionRollup.due_on < today), "overdue"),
+        (pending, "open"),
+        else_=PetitionRollup.value,
+    )
+
+
+def _by_month(rows: Sequence[Any]) -> list[tuple[str, int]]:
+    months: dict[str, int] = {}
+    for day, n in rows:
+        month = day.strftime("%Y-%m")
+        months[month] = months.get(month, 0) + int(n)
+    return sorted((month, n) for month, n in months.items() if n)
+
+
 async def counts_by(
     session: AsyncSession, scope: ReportScope, dimension: Dimension
 ) -> list[tuple[str, int]]:
     """(key, count) pairs; departments are keyed by code, months as YYYY-MM in Vietnam's time."""
-    key: Any = {
-        "department": Department.code,
-        "status": Petition.status,
-        "kind": Petition.kind,
-        "category": Petition.category,
-        "month": _local_month(session, Petition.submitted_at),
-    }[dimension]
-    # grouped by the label: PostgreSQL would not match two copies of an expression with bound
-    # parameters in SELECT and GROUP BY
-    query = select(key.label("k"), func.count()).select_from(Petition)
+    total = func.sum(PetitionRollup.n)
+    if dimension == "month":
+        query = _rolled(select(PetitionRollup.day, total), scope, "all")
+        return _by_month((await session.execute(query.group_by(PetitionRollup.day))).all())
     if dimension == "department":
-        query = query.join(Department)
-    rows = await session.execute(_scoped(query, scope).group_by("k").order_by("k"))
-    return [(getattr(k, "value", k), int(n)) for k, n in rows.all()]
+        query = _rolled(select(Department.code.label("k"), total).join(Department), scope, "all")
+    else:
+        query = _rolled(select(PetitionRollup.value.label("k"), total), scope, dimension)
+    rows = await session.execute(query.group_by("k").having(total > 0).order_by("k"))
+    return [(str(k), int(n)) for k, n in rows.all()]
+
+
+async def _judged_counts(
+    session: AsyncSession, scope: ReportScope, today: dt.date, dimension: str
+) -> dict[str, int]:
+    judged = _judged(today).label("outcome")
+    query = _rolled(select(judged, func.sum(PetitionRollup.n)), scope, dimension)
+    return {str(k): int(n) for k, n in (await session.execute(query.group_by("outcome"))).all()}
 
 
 async def outcomes(session: AsyncSession, scope: ReportScope, today: dt.date) -> dict[str, int]:
-    outcome = outcome_of(session, today).label("outcome")
-    query = _scoped(select(outcome, func.count()).select_from(Petition), scope).group_by("outcome")
-    counted = {str(k): int(n) for k, n in (await session.execute(query)).all()}
+    counted = await _judged_counts(session, scope, today, "outcome")
     return {name: counted.get(name, 0) for name in ("on_time", "late", "overdue", "open", "merged")}
-
-
-def acceptance_outcome_of(session: AsyncSession, today: dt.date) -> ColumnElement[Any]:
-    """The decision to accept a complaint or denunciation against its own clock: on_time / late
-    once taken (a refusal or a forwarding is a decision too), overdue / open while not."""
-    decided_on = case(
-        (Petition.accepted_on.is_not(None), Petition.accepted_on),
-        else_=_local_date(session, Petition.resolved_at),
-    )
-    decided = Petition.accepted_on.is_not(None) | (
-        Petition.status.in_((PetitionStatus.REFUSED, PetitionStatus.FORWARDED))
-    )
-    return case(
-        (decided & (decided_on <= Petition.acceptance_due_on), "on_time"),
-        (decided, "late"),
-        (Petition.acceptance_due_on < today, "overdue"),
-        else_="open",
-    )
 
 
 async def acceptance_outcomes(
     session: AsyncSession, scope: ReportScope, today: dt.date
 ) -> dict[str, int]:
-    """How the acceptance clock went, over the items that have one."""
-    outcome = acceptance_outcome_of(session, today).label("outcome")
-    query = _scoped(
-        select(outcome, func.count())
-        .select_from(Petition)
-        .where(Petition.acceptance_due_on.is_not(None)),
-        scope,
-    ).group_by("outcome")
-    counted = {str(k): int(n) for k, n in (await session.execute(query)).all()}
+    """How the acceptance clock went, over the items that have one: on_time / late once the
+    decision to accept was taken (a refusal or a forwarding is a decision too), overdue / open
+    while it was not."""
+    counted = await _judged_counts(session, scope, today, "acceptance")
     return {name: counted.get(name, 0) for name in ("on_time", "late", "overdue", "open")}
 
 
@@ -164,40 +164,50 @@ class Reopenings:
 async def reopenings(session: AsyncSession, scope: ReportScope) -> list[Reopenings]:
     """Per unit: items resolved at least once (resolved now, or reopened since) and of them the
     ones reopened by their citizen."""
-    once_resolved = Petition.resolved_at.is_not(None) | (Petition.reopen_count > 0)
-    query = _scoped(
-        select(
-            Department.code.label("k"),
-            func.count(),
-            func.sum(case((Petition.reopen_count > 0, 1), else_=0)),
-        )
-        .select_from(Petition)
-        .join(Department)
-        .where(once_resolved),
+    resolved = func.sum(PetitionRollup.once_resolved)
+    query = _rolled(
+        select(Department.code.label("k"), resolved, func.sum(PetitionRollup.reopened)).join(
+            Department
+        ),
         scope,
+        "all",
     )
-    rows = await session.execute(query.group_by("k").order_by("k"))
+    rows = await session.execute(query.group_by("k").having(resolved > 0).order_by("k"))
     return [Reopenings(str(k), int(n), int(r or 0)) for k, n, r in rows.all()]
 
 
+def _average(total: Any, count: Any) -> float | None:
+    return float(total) / float(count) if count else None
+
+
 async def durations(session: AsyncSession, scope: ReportScope) -> Durations:
-    first = _seconds_between(session, Petition.submitted_at, Petition.first_reply_at)
-    resolution = _seconds_between(session, Petition.submitted_at, Petition.resolved_at)
-    query = _scoped(select(func.avg(first), func.avg(resolution)).select_from(Petition), scope)
-    row = (await session.execute(query)).one()
+    query = _rolled(
+        select(
+            func.sum(PetitionRollup.first_reply_seconds),
+            func.sum(PetitionRollup.first_reply_n),
+            func.sum(PetitionRollup.resolution_seconds),
+            func.sum(PetitionRollup.resolution_n),
+        ),
+        scope,
+        "all",
+    )
+    first, firsts, resolution, resolutions = (await session.execute(query)).one()
+    first_hours = _average(first, firsts)
+    resolution_hours = _average(resolution, resolutions)
     return Durations(
-        first_reply_hours=float(row[0]) / 3600 if row[0] is not None else None,
-        resolution_hours=float(row[1]) / 3600 if row[1] is not None else None,
+        first_reply_hours=first_hours / 3600 if first_hours is not None else None,
+        resolution_hours=resolution_hours / 3600 if resolution_hours is not None else None,
     )
 
 
 async def petition_satisfaction(session: AsyncSession, scope: ReportScope) -> Satisfaction:
-    query = _scoped(
-        select(func.avg(Petition.rating), func.count(Petition.rating)).select_from(Petition),
+    query = _rolled(
+        select(func.sum(PetitionRollup.rating_sum), func.sum(PetitionRollup.rating_n)),
         scope,
+        "all",
     )
-    average, count = (await session.execute(query)).one()
-    return Satisfaction(float(average) if average is not None else None, int(count))
+    total, count = (await session.execute(query)).one()
+    return Satisfaction(_average(total, count), int(count or 0))
 
 
 async def feedback_satisfaction(
@@ -313,39 +323,46 @@ class UnitFigures:
 async def unit_figures(
     session: AsyncSession, scope: ReportScope, today: dt.date, *, by_month: bool = False
 ) -> list[UnitFigures]:
-    """Per unit (and per month, Vietnam's, of submission), in one grouped query each."""
-    outcome = outcome_of(session, today).label("outcome")
+    """Per unit (and per month, Vietnam's, of submission), from the rollups."""
+    judged = _judged(today).label("outcome")
     keys: list[Any] = [Department.code.label("unit")]
     if by_month:
-        keys.append(_local_month(session, Petition.submitted_at).label("month"))
-    names = ["unit", "month"] if by_month else ["unit"]
+        keys.append(PetitionRollup.day)
     counted = await session.execute(
-        _scoped(
-            select(*keys, outcome, func.count()).select_from(Petition).join(Department), scope
-        ).group_by(*names, "outcome")
+        _rolled(
+            select(*keys, judged, func.sum(PetitionRollup.n)).join(Department), scope, "outcome"
+        ).group_by(*keys, "outcome")
     )
     rated = await session.execute(
-        _scoped(
-            select(*keys, func.avg(Petition.rating), func.count(Petition.rating))
-            .select_from(Petition)
-            .join(Department)
-            .where(Petition.rating.is_not(None)),
+        _rolled(
+            select(
+                *keys, func.sum(PetitionRollup.rating_sum), func.sum(PetitionRollup.rating_n)
+            ).join(Department),
             scope,
-        ).group_by(*names)
+            "all",
+        ).group_by(*keys)
     )
+
+    def key_of(row: Any) -> tuple[str, str | None]:
+        return row[0], row[1].strftime("%Y-%m") if by_month else None
+
     table: dict[tuple[str, str | None], dict[str, int]] = {}
     for row in counted.all():
-        key = (row[0], row[1] if by_month else None)
-        table.setdefault(key, {})[str(row[-2])] = int(row[-1])
-    ratings = {
-        (row[0], row[1] if by_month else None): (float(row[-2]), int(row[-1]))
-        for row in rated.all()
-    }
+        outcomes_of = table.setdefault(key_of(row), {})
+        outcomes_of[str(row[-2])] = outcomes_of.get(str(row[-2]), 0) + int(row[-1])
+    ratings: dict[tuple[str, str | None], list[int]] = {}
+    for row in rated.all():
+        summed = ratings.setdefault(key_of(row), [0, 0])
+        summed[0] += int(row[-2] or 0)
+        summed[1] += int(row[-1] or 0)
     figures = []
     for (unit, month), outcomes_of in sorted(
         table.items(), key=lambda item: (item[0][0], item[0][1] or "")
     ):
-        average, count = ratings.get((unit, month), (None, 0))
+        if not any(outcomes_of.values()):
+            continue
+        total, count = ratings.get((unit, month), (0, 0))
+        average = _average(total, count)
         figures.append(
             UnitFigures(
                 department_code=unit,

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
-from storage.deadlines import VIETNAM, vietnam_today
-from storage.models import Commune, Department, Notification, Petition, PetitionKind
+from storage.deadlines import vietnam_today
+from storage.models import Commune, Department, Notification, Petition, PetitionKind, PetitionRollup
 from storage.services import notifications
 
 # how many days make "usual" for a commune and category
@@ -44,30 +44,33 @@ class Hotspot:
         return self.count - self.previous
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), VIETNAM)
-
-
 async def _counts(
     session: AsyncSession,
-    since: dt.datetime,
-    until: dt.datetime,
+    since: dt.date,
+    until: dt.date,
     department_id: int | None,
 ) -> dict[tuple[str, str], int]:
+    """Per (commune, category) from Vietnam day `since` to `until` (excluded). The rollups'
+    "place" buckets leave denunciations out: a denunciation is counted nowhere it could point
+    at its author."""
+    total = func.sum(PetitionRollup.n)
     query = (
-        select(Petition.commune_code, Petition.category, func.count())
+        select(PetitionRollup.value, total)
         .where(
-            Petition.submitted_at >= since,
-            Petition.submitted_at < until,
-            Petition.commune_code.is_not(None),
-            # a denunciation is counted nowhere it could point at its author
-            Petition.kind != PetitionKind.DENUNCIATION,
+            PetitionRollup.dimension == "place",
+            PetitionRollup.day >= since,
+            PetitionRollup.day < until,
         )
-        .group_by(Petition.commune_code, Petition.category)
+        .group_by(PetitionRollup.value)
+        .having(total > 0)
     )
     if department_id is not None:
-        query = query.where(Petition.department_id == department_id)
-    return {(code, category): n for code, category, n in await session.execute(query)}
+        query = query.where(PetitionRollup.department_id == department_id)
+    counted = {}
+    for value, n in await session.execute(query):
+        code, _, category = value.partition(":")
+        counted[(code, category)] = int(n)
+    return counted
 
 
 async def hotspots(
@@ -78,7 +81,7 @@ async def hotspots(
 ) -> list[Hotspot]:
     """The busiest communes and categories from `since` to `until` (Vietnam's days, both
     included), with the count of the period of the same length just before."""
-    start, end = _start_of(since), _start_of(until + dt.timedelta(days=1))
+    start, end = since, until + dt.timedelta(days=1)
     length = end - start
     current = await _counts(session, start, end, department_id)
     previous = await _counts(session, start - length, start, department_id)
@@ -98,6 +101,23 @@ async def hotspots(
     return found[:MAX_HOTSPOTS]
 
 
+async def _place_counts(
+    session: AsyncSession, place: str, since: dt.date, until: dt.date
+) -> dict[dt.date, int]:
+    """Per Vietnam day from `since` to `until` (included), every unit together."""
+    rows = await session.execute(
+        select(PetitionRollup.day, func.sum(PetitionRollup.n))
+        .where(
+            PetitionRollup.dimension == "place",
+            PetitionRollup.value == place,
+            PetitionRollup.day >= since,
+            PetitionRollup.day <= until,
+        )
+        .group_by(PetitionRollup.day)
+    )
+    return {day: int(n) for day, n in rows.all()}
+
+
 async def check_surge(
     session: AsyncSession, petition: Petition, department: Department, rules: SurgeRules
 ) -> Notification | None:
@@ -107,42 +127,22 @@ async def check_surge(
     if petition.commune_code is None or petition.kind == PetitionKind.DENUNCIATION:
         return None
     today = vietnam_today(petition.submitted_at)
-    start = _start_of(today)
-    same = (
-        Petition.commune_code == petition.commune_code,
-        Petition.category == petition.category,
-        Petition.kind != PetitionKind.DENUNCIATION,
-    )
-    today_count = int(
-        await session.scalar(
-            select(func.count()).where(
-                *same,
-                Petition.submitted_at >= start,
-                Petition.submitted_at < start + dt.timedelta(days=1),
-            )
-        )
-        or 0
-    )
+    place = f"{petition.commune_code}:{petition.category}"
+    # every unit's petitions about this commune and category, this one included (flushed)
+    await session.flush()
+    counted = await _place_counts(session, place, today - dt.timedelta(days=USUAL_DAYS), today)
+    today_count = counted.get(today, 0)
     if today_count < rules.min_count:
         return None
-    before = int(
-        await session.scalar(
-            select(func.count()).where(
-                *same,
-                Petition.submitted_at >= start - dt.timedelta(days=USUAL_DAYS),
-                Petition.submitted_at < start,
-            )
-        )
-        or 0
-    )
+    before = sum(n for day, n in counted.items() if day < today)
     usual = before / USUAL_DAYS
     if today_count < rules.multiple * max(usual, 1.0):
         return None
     commune = await session.get(Commune, petition.commune_code)
     category = notifications.CATEGORY_NAMES.get(petition.category, petition.category)
-    place = commune.name if commune else petition.commune_code
+    commune_name = commune.name if commune else petition.commune_code
     text = (
-        f"Tăng đột biến: {today_count} hồ sơ {category} tại {place} hôm nay "
+        f"Tăng đột biến: {today_count} hồ sơ {category} tại {commune_name} hôm nay "
         f"(thường khoảng {usual:.1f} mỗi ngày)."
     )
     return await notifications.enqueue(

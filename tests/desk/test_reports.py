@@ -6,8 +6,6 @@ import csv
 import datetime as dt
 import io
 
-from sqlalchemy import update
-
 from storage.deadlines import VIETNAM
 from storage.models import Petition, PetitionKind
 from storage.services import petitions
@@ -21,9 +19,9 @@ async def _resolve(desk: Desk, petition: Petition, at: dt.datetime | None = None
     async with desk.database.session() as session:
         await petitions.resolve(session, petition.id, official.id, "Đã xử lý")
         if at is not None:
-            await session.execute(
-                update(Petition).where(Petition.id == petition.id).values(resolved_at=at)
-            )
+            resolved = await session.get(Petition, petition.id)
+            assert resolved is not None
+            resolved.resolved_at = at
             await session.commit()
 
 

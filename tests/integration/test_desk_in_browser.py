@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from sqlalchemy import update
+from sqlalchemy import select
 
 from storage.db import Database
 from storage.models import Channel, Department, Official, Petition, Role
@@ -141,11 +141,10 @@ async def _cao_phong_reports(stack: Stack) -> str:
                     now=when,
                 )
                 codes.append(petition.tracking_code)
-            await session.execute(
-                update(Petition)
-                .where(Petition.tracking_code.in_(codes))
-                .values(department_id=unit.id)
-            )
+            for moved in await session.scalars(
+                select(Petition).where(Petition.tracking_code.in_(codes))
+            ):
+                moved.department_id = unit.id
             await session.commit()
     finally:
         await database.close()

@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import rollups
 from storage.db import Database
@@ -88,7 +89,7 @@ class Story:
         petition_id = rng.choice(self.ids)
         actor = self.official
         assert actor is not None
-        steps: list[Callable[[object], Awaitable[object]]] = [
+        steps: list[Callable[[AsyncSession], Awaitable[object]]] = [
             lambda s: petitions.reply(s, petition_id, actor, "Đã tiếp nhận, đang kiểm tra"),
             lambda s: petitions.resolve(s, petition_id, actor, "Đã xử lý xong"),
             lambda s: petitions.reopen(s, petition_id, actor, "Chưa xong"),
@@ -111,11 +112,12 @@ class Story:
                 # a step the petition's state does not allow: nothing may have moved
                 await session.rollback()
 
-    def _rate(self, petition_id: int) -> Callable[[object], Awaitable[object]]:
-        async def rate(session: object) -> object:
-            petition = await session.get(Petition, petition_id)  # type: ignore[attr-defined]
+    def _rate(self, petition_id: int) -> Callable[[AsyncSession], Awaitable[object]]:
+        async def rate(session: AsyncSession) -> object:
+            petition = await session.get(Petition, petition_id)
+            assert petition is not None
             return await petitions.rate(
-                session,  # type: ignore[arg-type]
+                session,
                 petition.citizen_id,
                 petition.tracking_code,
                 self.rng.randint(1, 5),
@@ -124,11 +126,12 @@ class Story:
 
         return rate
 
-    def _citizen_reopens(self, petition_id: int) -> Callable[[object], Awaitable[object]]:
-        async def reopens(session: object) -> object:
-            petition = await session.get(Petition, petition_id)  # type: ignore[attr-defined]
+    def _citizen_reopens(self, petition_id: int) -> Callable[[AsyncSession], Awaitable[object]]:
+        async def reopens(session: AsyncSession) -> object:
+            petition = await session.get(Petition, petition_id)
+            assert petition is not None
             return await reopening.reopen_by_citizen(
-                session,  # type: ignore[arg-type]
+                session,
                 petition.citizen_id,
                 petition_id,
                 "Vẫn chưa khắc phục",
@@ -246,7 +249,7 @@ async def test_a_rebuild_counts_rows_written_around_the_orm(seeded_database: Dat
         # as a bulk load (COPY) would: the flush never sees this row
         await session.run_sync(
             lambda s: s.connection().execute(
-                Petition.__table__.insert().values(
+                insert(Petition).values(
                     tracking_code="HB-BULK0001",
                     idempotency_key="bulk:1",
                     kind=PetitionKind.REPORT,

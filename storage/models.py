@@ -689,3 +689,57 @@ class PetitionRollup(Base):
     resolution_n: Mapped[int] = mapped_column(BigInteger, default=0)
     once_resolved: Mapped[int] = mapped_column(BigInteger, default=0)
     reopened: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# --- consultations (migration 0015) -----------------------------------------------------------
+
+
+class Consultation(Base):
+    """A question an authority puts to the residents of a commune (or of the whole province, with
+    no commune), open from one day to another: choices to pick from, free words, or both."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("communes.code"))
+    question: Mapped[str] = mapped_column(Text)
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    free_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Vietnam's days, both included
+    opens_on: Mapped[dt.date] = mapped_column(Date)
+    closes_on: Mapped[dt.date] = mapped_column(Date)
+    created_by: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    department: Mapped[Department] = relationship()
+
+
+class ConsultationSubscriber(Base):
+    """A citizen who asked to hear the authorities' consultations: the province's, and their
+    commune's when they named one."""
+
+    __tablename__ = "consultation_subscribers"
+
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), primary_key=True)
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("communes.code"))
+    since: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ConsultationAnswer(Base):
+    """One citizen's answer to one consultation, changed in place until the consultation closes."""
+
+    __tablename__ = "consultation_answers"
+    __table_args__ = (UniqueConstraint("consultation_id", "citizen_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    # 1-based position in the consultation's choices; None for words only
+    choice: Mapped[int | None]
+    text: Mapped[str | None] = mapped_column(Text)
+    # the commune the answer is counted for (the citizen's subscription when they answered)
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("communes.code"))
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    changes: Mapped[int] = mapped_column(default=0)

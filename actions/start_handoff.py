@@ -16,6 +16,7 @@ from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import language_of
 from storage.services import handoffs
+from storage.services.consultations import OPENED_INTENT
 from storage.services.intake import handoff_department
 
 TRANSCRIPT_TURNS = 20
@@ -25,6 +26,8 @@ def transcript_of(tracker: Tracker) -> list[dict[str, Any]]:
     turns = []
     for event in tracker.events:
         if event.get("event") == "user" and event.get("text"):
+            if str(event["text"]).startswith(f"/{OPENED_INTENT}"):
+                continue  # the assistant's own turn that put a consultation's question
             turns.append({"from": "citizen", "text": event["text"]})
         elif event.get("event") == "bot" and event.get("text"):
             turns.append({"from": "assistant", "text": event["text"]})

@@ -19,6 +19,7 @@ from bot.attachment_fetcher import (
 from bot.channels import telegram, web_upload, zalo
 from bot.channels import web as webchat
 from bot.channels.base import RetryLater, Sender
+from bot.consultation_questions import ask_forever
 from bot.inbound import InboundWorker
 from bot.keys import DATABASE, FETCHER, INBOUND, OUTBOUND, RASA, SETTINGS
 from bot.notifier import NOTIFIER, Notifier
@@ -160,6 +161,7 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         app[FETCHER] = fetcher
         tasks = []
         reminders_lock = job_lock(app, "reception_reminders")
+        questions_lock = job_lock(app, "consultation_questions")
         if run_workers:
             tasks = [
                 asyncio.create_task(inbound.run()),
@@ -167,6 +169,9 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
                 asyncio.create_task(fetcher.run()),
                 asyncio.create_task(
                     remind_forever(database, reminders_lock, on_told=outbound.wake.set)
+                ),
+                asyncio.create_task(
+                    ask_forever(database, questions_lock, on_queued=inbound.wake.set)
                 ),
             ]
         # officials' Telegram notifications, through the Telegram sender's bot (closed after)
@@ -189,6 +194,7 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         yield
         await stop_tasks(tasks)
         await reminders_lock.release()
+        await questions_lock.release()
         if NOTIFIER in app:
             lock = app[NOTIFIER].sweep_lock
             if lock is not None:

@@ -3,7 +3,8 @@ whole province's, the citizens who asked to hear them, their answers and the res
 
 Reaching citizens follows each platform's rules: Telegram and the web chat may be written to
 at any time; Zalo only within 7 days of the citizen's last message, so a Zalo citizen outside
-that window is asked when they next write in. A question is put to a citizen as a turn of
+that window is asked once they write in again. Nobody is asked in the middle of a conversation
+(an hour's quiet first) or while an official holds it. A question is put to a citizen as a turn of
 their own conversation (an inbox row the dialogue answers with the question), so it waits
 its turn behind what they were saying and is asked once: the row's platform id is unique.
 """
@@ -39,6 +40,9 @@ MAX_QUESTION = 1000
 MAX_ANSWER = 1000
 # Zalo lets an Official Account write only to users who wrote within this long
 ZALO_WINDOW = dt.timedelta(days=7)
+# a question never cuts into a conversation: the citizen has been quiet longer than the
+# dialogue's session (60 minutes in nlu/domain/core.yml), so no form of theirs is still open
+QUIET_BEFORE_ASKING = dt.timedelta(minutes=61)
 # free answers this alike (0-100, words in any order) are shown as one group
 SAME_ANSWER = 85
 OPENED_INTENT = "consultation_opened"
@@ -187,14 +191,22 @@ async def put_to_citizens(session: AsyncSession, now: dt.datetime | None = None)
         rows = await session.execute(
             select(Citizen.id, Citizen.channel, last_message)
             .join(ConsultationSubscriber, ConsultationSubscriber.citizen_id == Citizen.id)
-            .where(*_in_scope(consultation), Citizen.id.not_in(asked), ~answered.exists())
+            .where(
+                *_in_scope(consultation),
+                Citizen.id.not_in(asked),
+                ~answered.exists(),
+                # an official holds the conversation: the assistant stays silent
+                Citizen.paused.is_(False),
+            )
             .order_by(Citizen.id)
         )
         for citizen_id, channel, last in rows.all():
             if channel == Channel.OPEN311:
                 continue
+            if last is not None and now - last < QUIET_BEFORE_ASKING:
+                continue  # asked once the conversation has ended
             if channel == Channel.ZALO and (last is None or now - last > ZALO_WINDOW):
-                continue  # asked when they next write in
+                continue  # asked once they write in again
             session.add(
                 InboxMessage(
                     channel=channel,

@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.consultation_common import consultation_of, how_to_answer, numbered_choices, scope_of
+from actions.consultation_common import consultation_of, how_to_answer, scope_of
 from actions.context import database
 from actions.procedure_catalogue import language_of
 from core.dates import day_for
@@ -27,8 +27,10 @@ class ActionAskConsultationAnswer(Action):
             if consultation is None:
                 return []
             scope = await scope_of(session, consultation, language)
+        # the choices travel as buttons: Telegram and the web chat show them to tap, Zalo as
+        # numbered lines (bot.channels.zalo); a typed number or the words work everywhere
         buttons = [
-            {"title": f"{n}. {choice}", "payload": str(n)}
+            {"title": choice, "payload": str(n)}
             for n, choice in enumerate(consultation.choices, start=1)
         ]
         how = how_to_answer(language, consultation)
@@ -42,7 +44,6 @@ class ActionAskConsultationAnswer(Action):
             code=consultation.code,
             scope=scope,
             question=consultation.question,
-            choices=numbered_choices(consultation),
             how=how,
             closes=day_for(language, consultation.closes_on),
             buttons=buttons,

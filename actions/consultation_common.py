@@ -48,10 +48,6 @@ def how_to_answer(language: str, consultation: Consultation) -> str:
     return HOW[language]["choices" if consultation.free_text else "choices_only"]
 
 
-def numbered_choices(consultation: Consultation) -> str:
-    return "".join(f"{n}. {c}\n" for n, c in enumerate(consultation.choices, start=1))
-
-
 async def scope_of(session: AsyncSession, consultation: Consultation, language: str) -> str:
     if consultation.commune_code is None:
         return PROVINCE[language]

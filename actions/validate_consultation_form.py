@@ -18,6 +18,21 @@ from actions.reading.words import words
 from storage.services.consultations import MAX_ANSWER
 
 REQUESTED = "requested_slot"
+# asked instead of an answer: the form lets go (nothing validated), and the rules in
+# nlu/data/rules/consultations.yml answer the question and keep the consultation for later
+OTHER_REQUESTS = frozenset(
+    {
+        "ask_procedure",
+        "ask_fee",
+        "ask_processing_time",
+        "ask_where",
+        "check_status",
+        "human_handoff",
+        "consultations_off",
+        # another consultation's question, put while this one waits
+        "consultation_opened",
+    }
+)
 MIN_ANSWER_WORDS = 2
 MAX_TRIES = 2
 
@@ -42,9 +57,12 @@ class ValidateConsultationForm(FormValidationAction):
         if tracker.get_slot(REQUESTED) is None:
             return [SlotSet(REQUESTED, "consultation_answer")]  # the question is put first
         text = str(tracker.latest_message.get("text") or "").strip()
+        choice = read_choice(text, consultation.choices)
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        if choice is None and intent in OTHER_REQUESTS:
+            return []
         if wants_to_cancel(text, firmly=consultation.free_text):
             return _end("stopped")
-        choice = read_choice(text, consultation.choices)
         if choice is not None:
             return [
                 SlotSet("consultation_choice", str(choice)),

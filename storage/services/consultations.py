@@ -169,16 +169,26 @@ async def put_to_citizens(session: AsyncSession, now: dt.datetime | None = None)
     now = now or utcnow()
     today = now.astimezone(VIETNAM).date()
     queued = 0
+    asked_now: set[int] = set()
     open_now = await session.scalars(
-        select(Consultation).where(Consultation.opens_on <= today, Consultation.closes_on >= today)
+        select(Consultation)
+        .where(Consultation.opens_on <= today, Consultation.closes_on >= today)
+        .order_by(Consultation.id)
     )
     for consultation in open_now.all():
+        # the citizen's own last message (Zalo's window) and the conversation's last turn,
+        # theirs or a question put to them (so two questions are never put in one sitting)
         last_message = (
             select(func.max(InboxMessage.received_at))
             .where(
                 InboxMessage.citizen_id == Citizen.id,
                 ~InboxMessage.platform_message_id.startswith("consultation:"),
             )
+            .scalar_subquery()
+        )
+        last_turn = (
+            select(func.max(InboxMessage.received_at))
+            .where(InboxMessage.citizen_id == Citizen.id)
             .scalar_subquery()
         )
         asked = select(InboxMessage.citizen_id).where(
@@ -189,7 +199,7 @@ async def put_to_citizens(session: AsyncSession, now: dt.datetime | None = None)
             ConsultationAnswer.citizen_id == Citizen.id,
         )
         rows = await session.execute(
-            select(Citizen.id, Citizen.channel, last_message)
+            select(Citizen.id, Citizen.channel, last_message, last_turn)
             .join(ConsultationSubscriber, ConsultationSubscriber.citizen_id == Citizen.id)
             .where(
                 *_in_scope(consultation),
@@ -200,10 +210,10 @@ async def put_to_citizens(session: AsyncSession, now: dt.datetime | None = None)
             )
             .order_by(Citizen.id)
         )
-        for citizen_id, channel, last in rows.all():
-            if channel == Channel.OPEN311:
+        for citizen_id, channel, last, turn in rows.all():
+            if channel == Channel.OPEN311 or citizen_id in asked_now:
                 continue
-            if last is not None and now - last < QUIET_BEFORE_ASKING:
+            if turn is not None and now - turn < QUIET_BEFORE_ASKING:
                 continue  # asked once the conversation has ended
             if channel == Channel.ZALO and (last is None or now - last > ZALO_WINDOW):
                 continue  # asked once they write in again
@@ -214,8 +224,10 @@ async def put_to_citizens(session: AsyncSession, now: dt.datetime | None = None)
                     citizen_id=citizen_id,
                     text=opened_text(consultation),
                     payload={"consultation": consultation.code},
+                    received_at=now,
                 )
             )
+            asked_now.add(citizen_id)
             queued += 1
     await session.commit()
     return queued

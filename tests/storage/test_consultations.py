@@ -240,3 +240,22 @@ async def test_opting_out_stops_the_questions(seeded_database: Database) -> None
         assert await consultations.unsubscribe(session, citizen)
         assert not await consultations.unsubscribe(session, citizen)
         assert await consultations.put_to_citizens(session, NOON) == 0
+
+
+async def test_two_open_consultations_are_put_one_sitting_apart(seeded_database: Database) -> None:
+    first = await _create(seeded_database)
+    second = await _create(seeded_database, question="Có nên mở chợ đêm ở trung tâm xã?")
+    citizen = await _citizen(seeded_database, wrote=NOON - dt.timedelta(hours=3))
+    async with seeded_database.session() as session:
+        assert await consultations.put_to_citizens(session, NOON) == 1
+        assert await consultations.put_to_citizens(session, NOON + dt.timedelta(minutes=1)) == 0
+        assert await consultations.put_to_citizens(session, NOON + dt.timedelta(hours=2)) == 1
+        rows = await session.scalars(
+            select(InboxMessage.platform_message_id)
+            .where(InboxMessage.citizen_id == citizen)
+            .order_by(InboxMessage.id)
+        )
+    assert list(rows.all())[1:] == [
+        f"consultation:{first.id}:{citizen}",
+        f"consultation:{second.id}:{citizen}",
+    ]

@@ -1,6 +1,7 @@
 """The public scoreboard: per unit and per month, petitions received, settled on time, late and
-overdue, and average satisfaction; no login, no personal data (counts only), cached for a few
-minutes, in Vietnamese or English. The provincial portal links or embeds it."""
+overdue, average satisfaction and reception days held; no login, no personal data (counts
+only), cached for a few minutes, in Vietnamese or English. The provincial portal links or
+embeds it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from desk import charts, views
 from desk.keys import DATABASE, LANGUAGE, SCOREBOARD
 from desk.render import render
 from storage.deadlines import VIETNAM
-from storage.services import desk_queries, desk_reports
+from storage.services import desk_queries, desk_reports, reception
 
 MONTHS = 6
 CACHE_SECONDS = 300.0
@@ -27,6 +28,8 @@ class Cached:
     at: float
     figures: list[desk_reports.UnitFigures]
     names: dict[str, tuple[str, str]]
+    # (unit code, "YYYY-MM") -> reception days held
+    reception_days: dict[tuple[str, str], int]
 
 
 def _six_months_ago(today: dt.date) -> dt.datetime:
@@ -41,10 +44,12 @@ async def _figures(session: AsyncSession, cache: dict[str, Any]) -> Cached:
     if cached is not None and time.monotonic() - cached.at < CACHE_SECONDS:
         return cached
     today = views.today()
-    scope = desk_reports.ReportScope(since=_six_months_ago(today))
+    since = _six_months_ago(today)
+    scope = desk_reports.ReportScope(since=since)
     figures = await desk_reports.unit_figures(session, scope, today, by_month=True)
     names = {d.code: (d.name_vi, d.name_en) for d in await desk_queries.departments(session)}
-    fresh = Cached(time.monotonic(), figures, names)
+    held = await reception.days_held(session, since.date(), today)
+    fresh = Cached(time.monotonic(), figures, names, held)
     cache["figures"] = fresh
     return fresh
 
@@ -68,7 +73,12 @@ async def scoreboard_page(request: web.Request) -> web.StreamResponse:
     response = render(
         request,
         "scoreboard.html",
-        {"figures": cached.figures, "names": names, "chart": chart},
+        {
+            "figures": cached.figures,
+            "names": names,
+            "chart": chart,
+            "reception_days": cached.reception_days,
+        },
     )
     # counts only, the same for everyone (the language is in the address, never a cookie):
     # shared caches may keep it as long as this process does

@@ -151,6 +151,29 @@ async def upcoming_days(
     return [d for d in days if d not in closed][:count]
 
 
+async def days_held(
+    session: AsyncSession, since: dt.date, until: dt.date
+) -> dict[tuple[str, str], int]:
+    """Per unit (its code) and month ("YYYY-MM"): the reception days from `since` to `until`
+    (both included) that its schedule held, the ones it called off left out."""
+    calendar = await load_calendar(session)
+    schedules = await session.scalars(
+        select(ReceptionSchedule).options(selectinload(ReceptionSchedule.department))
+    )
+    held: dict[tuple[str, str], int] = {}
+    for schedule in schedules.all():
+        closed = set(
+            await session.scalars(
+                select(ReceptionClosure.day).where(ReceptionClosure.schedule_id == schedule.id)
+            )
+        )
+        for day in _scheduled_days(schedule, calendar, since, until):
+            if day not in closed:
+                key = (schedule.department.code, day.strftime("%Y-%m"))
+                held[key] = held.get(key, 0) + 1
+    return held
+
+
 async def slot_states(
     session: AsyncSession, schedule: ReceptionSchedule, day: dt.date
 ) -> list[SlotState]:

@@ -115,6 +115,7 @@ async def test_the_public_scoreboard_shows_counts_and_no_personal_data(desk: Des
     assert "Kết quả phục vụ người dân" in page and "Sở Xây dựng" in page
     # this month's: the reception board's and construction's (January's are older than six months)
     assert page.count('<tr class="score-row">') == 2
+    assert "Ngày tiếp dân đã tổ chức" in page and page.count('class="reception-days"') == 2
     assert leaked(page) == []
     english = await (await stranger.get("/scoreboard?lang=en")).text()
     assert "How the province serves its citizens" in english

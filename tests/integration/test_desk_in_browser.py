@@ -18,8 +18,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from storage.db import Database
+from storage.deadlines import VIETNAM
 from storage.models import Channel, Department, Official, Petition, Role
 from storage.passwords import hash_password
+from storage.services import consultations
 from storage.services.messaging import get_or_create_citizen
 from storage.services.petitions import submit_petition
 from tests.integration.browser import wait_for
@@ -231,3 +233,66 @@ async def test_the_public_scoreboard_opens_without_signing_in(
     # the roads report just filed is the construction department's, counted this month
     assert "Sở Xây dựng" in shown and "Ổ gà" not in shown
     assert (ARTIFACTS / "scoreboard.png").stat().st_size > 5_000
+
+
+async def _answer(stack: Stack, code: str, answers: list[tuple[int | None, str | None]]) -> None:
+    database = Database(stack.database_url)
+    try:
+        async with database.session() as session:
+            for choice, text in answers:
+                citizen = await get_or_create_citizen(session, Channel.WEB, uuid.uuid4().hex[:10])
+                await session.commit()
+                await consultations.answer(
+                    session,
+                    code,
+                    citizen.id,
+                    choice=choice,
+                    text=text,
+                    today=dt.datetime.now(VIETNAM).date(),
+                )
+    finally:
+        await database.close()
+
+
+async def test_a_unit_head_opens_a_consultation_and_sees_its_results_as_a_chart(
+    stack: Stack, browser: WebDriver
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    question = f"Có nên mở chợ đêm ở trung tâm xã không? ({uuid.uuid4().hex[:4]})"
+
+    def create() -> str:
+        browser.get(f"{stack.gateway_url}/desk/login")
+        wait_for(browser, "input[name=username]").send_keys("tiepdan")
+        browser.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(SEED_PASSWORD)
+        _submit(browser, "#login")
+        browser.get(f"{stack.gateway_url}/desk/consultations")
+        wait_for(browser, "textarea[name=question]").send_keys(question)
+        choices = browser.find_element(By.CSS_SELECTOR, "textarea[name=choices]")
+        choices.send_keys("Nên mở\nKhông nên mở\nMở thử ba tháng")
+        browser.find_element(By.CSS_SELECTOR, "input[name=free_text]").click()
+        _submit(browser, "#create-consultation")
+        heading = wait_for(browser, "h1").text
+        assert question in heading, heading
+        return heading.split(" · ")[0]
+
+    code = await asyncio.to_thread(create)
+    await _answer(
+        stack,
+        code,
+        [(1, None), (1, None), (3, None), (None, "Nên có chỗ gửi xe"), (None, "nen co cho gui xe")],
+    )
+
+    def read_results() -> tuple[list[str], int, list[str]]:
+        browser.refresh()
+        wait_for(browser, "#choice-chart svg")
+        counts = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".choice-count")]
+        bars = len(browser.find_elements(By.CSS_SELECTOR, "#choice-chart rect.chart-bar"))
+        groups = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#free-answers li")]
+        browser.save_screenshot(str(ARTIFACTS / "desk-consultation.png"))
+        return counts, bars, groups
+
+    counts, bars, groups = await asyncio.to_thread(read_results)
+    assert counts == ["2", "0", "1"]
+    assert bars == 3
+    assert groups == ["2 · Nên có chỗ gửi xe"]
+    assert (ARTIFACTS / "desk-consultation.png").stat().st_size > 10_000

@@ -183,3 +183,15 @@ async def test_a_meetings_follow_up_becomes_a_petition_of_the_unit(
     assert petition.due_on > dt.date(2026, 12, 1)
     async with seeded_database.session() as session:
         assert await session.scalar(select(OutboxMessage.id).limit(1)) is None
+
+
+async def test_the_days_held_leave_out_a_day_called_off(seeded_database: Database) -> None:
+    cao_phong = await schedule(seeded_database, "cao_phong")
+    async with seeded_database.session() as session:
+        november = await reception.days_held(session, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+        # Thursdays 5, 12, 19, 26; the province's 15th is a Sunday, held on Monday the 16th
+        assert november[("ubnd_cao_phong", "2026-11")] == 4
+        assert november[("tiep_cong_dan", "2026-11")] == 1
+        await reception.close_day(session, cao_phong.id, dt.date(2026, 11, 19), "Họp khẩn")
+        november = await reception.days_held(session, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert november[("ubnd_cao_phong", "2026-11")] == 3

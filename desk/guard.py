@@ -17,6 +17,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk.access import Viewer
+from desk.forms import posted
 from desk.i18n import language_of
 from desk.keys import CSRF, DATABASE, LANGUAGE, OFFICIAL, SIGNER
 from desk.render import render
@@ -96,7 +97,7 @@ def page(handler: Handler, *, roles: frozenset[Role] = STAFF) -> Route:
             request[OFFICIAL] = Viewer.of(official)
             request[CSRF] = csrf = request.app[SIGNER].csrf_token(secret)
             if request.method == "POST":
-                form = await request.post()
+                form = await posted(request)
                 given = form.get(CSRF_FIELD)
                 if not same(csrf, given if isinstance(given, str) else None):
                     logger.warning(

@@ -7,17 +7,27 @@ tells nothing; a role that may not act gets NotAllowed (403).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.settings import Settings
 from desk import access, filters, views
 from desk.access import Viewer
 from storage.errors import InvalidValue, NotAllowed, NotFound
+from storage.file_store import FileStore
 from storage.models import Attachment, Commune, Handoff, Petition, PetitionEvent
-from storage.services import desk_accounts, desk_queries, handoffs, lifecycle, petitions
+from storage.services import (
+    desk_accounts,
+    desk_queries,
+    handoffs,
+    lifecycle,
+    petitions,
+    reply_files,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +156,20 @@ async def _merge_target(session: AsyncSession, official: Viewer, fields: dict[st
     raise InvalidValue("no item with that code in your unit")
 
 
+async def keep_file(
+    store: FileStore, settings: Settings, name: str | None, data: bytes
+) -> reply_files.KeptFile:
+    """An official's photo or PDF checked and kept (off the event loop: a photo is re-encoded)."""
+    return await asyncio.to_thread(
+        reply_files.keep,
+        store,
+        data,
+        name,
+        max_image_bytes=settings.max_image_bytes,
+        max_document_bytes=settings.max_document_bytes,
+    )
+
+
 async def perform(
     session: AsyncSession, official: Viewer, petition_id: int, action: str, fields: dict[str, Any]
 ) -> str:
@@ -172,8 +196,13 @@ async def perform(
     elif action in ("reply", "note"):
         public = action == "reply"
         text = _text(fields.get("text"), action)
-        desk_accounts.add_audit(session, official.id, action, target, {"length": len(text)})
-        await petitions.reply(session, petition.id, official.id, text, public=public)
+        file = fields.get("file")
+        kept = file if isinstance(file, reply_files.KeptFile) else None
+        details: dict[str, Any] = {"length": len(text)}
+        if kept is not None:
+            details["file"] = {"name": kept.name, "sha256": kept.sha256}
+        desk_accounts.add_audit(session, official.id, action, target, details)
+        await petitions.reply(session, petition.id, official.id, text, public=public, file=kept)
     elif action == "transfer":
         if not access.can_transfer(official):
             raise NotAllowed("only supervisors transfer items")

@@ -51,6 +51,7 @@ PAGE_ROUTES = [
     web.post("/desk/petitions/{petition_id}/{action}", page(petition.petition_action)),
     web.get("/desk/attachments/{attachment_id}", page(attachment_files.attachment_file)),
     web.get("/desk/attachments/{attachment_id}/thumb", page(attachment_files.attachment_thumbnail)),
+    web.get("/desk/reply-files/{file_id}", page(attachment_files.reply_file)),
     web.get("/desk/reception", page(reception.reception_page)),
     web.get("/desk/consultations", page(consultations.consultations_page)),
     web.post("/desk/consultations", page(consultations.create_consultation)),

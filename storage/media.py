@@ -100,3 +100,21 @@ def gps_of(data: bytes) -> tuple[float, float] | None:
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
     return latitude, longitude
+
+
+def fitting(data: bytes, max_bytes: int) -> bytes:
+    """A JPEG no larger than `max_bytes` (a platform's upload limit), made smaller step by step;
+    the bytes themselves when they already fit."""
+    if len(data) <= max_bytes:
+        return data
+    image = _upright(data)
+    side = max(image.size)
+    while side > 160:
+        side = int(side * 0.7)
+        smaller = image.copy()
+        smaller.thumbnail((side, side))
+        out = io.BytesIO()
+        smaller.save(out, "JPEG", quality=80)
+        if out.tell() <= max_bytes:
+            return out.getvalue()
+    raise Refused("too_large")

@@ -743,3 +743,26 @@ class ConsultationAnswer(Base):
     commune_code: Mapped[str | None] = mapped_column(ForeignKey("communes.code"))
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     changes: Mapped[int] = mapped_column(default=0)
+
+
+# --- files officials send with a reply (migration 0016) ---------------------------------------
+
+
+class ReplyFile(Base):
+    """A photo or PDF an official sent with a reply: kept in the file store (a photo re-encoded
+    without its metadata) and delivered with the reply on the citizen's channel."""
+
+    __tablename__ = "reply_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
+    event_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("petition_events.id")
+    )
+    # "photo" or "document"
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(255))
+    mime: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -34,8 +34,10 @@ from bot.splitting import split_text, utf16_length
 from core.phones import normalize_shared_phone
 from core.settings import Settings
 from core.text import nfc
+from storage.file_store import FileStore
 from storage.job_locks import JobLock
 from storage.models import Channel, Citizen
+from storage.services.reply_files import KeptFile
 
 logger = logging.getLogger(__name__)
 
@@ -330,6 +332,8 @@ class TelegramSender:
         )
         self._progress = PartProgress()
         self._answers: set[asyncio.Task[None]] = set()
+        # officials' photos and PDFs, uploaded with the reply (sendPhoto / sendDocument)
+        self.files = FileStore(settings.effective_attachments_dir)
 
     async def close(self) -> None:
         if self._answers:
@@ -367,8 +371,14 @@ class TelegramSender:
         text = body.get("text") or custom.get("text") or custom_label or ""
         text = text if isinstance(text, str) else str(text)
         image = body.get("image") if isinstance(body.get("image"), str) else None
+        file = KeptFile.from_body(body.get("file"))
         steps: list[Step] = []
-        if image is not None:
+        if file is not None:
+            caption = text if text and utf16_length(text) <= CAPTION_LIMIT else None
+            if text and caption is None:
+                steps += self._text_steps(chat_id, text, None)
+            steps.append(self._file_step(chat_id, file, caption, markup))
+        elif image is not None:
             caption = text if text and utf16_length(text) <= CAPTION_LIMIT else None
             if text and caption is None:
                 steps += self._text_steps(chat_id, text, None)
@@ -380,6 +390,28 @@ class TelegramSender:
         elif text:
             steps += self._text_steps(chat_id, text, markup)
         return steps
+
+    def _file_step(
+        self, chat_id: int, file: KeptFile, caption: str | None, markup: Markup | None
+    ) -> Step:
+        """A multipart upload of the file's bytes from the store."""
+
+        async def step() -> None:
+            data = await asyncio.to_thread(self.files.get, file.sha256)
+            if data is None:
+                raise Undeliverable(f"file {file.sha256[:12]} is not in the file store")
+            upload = telegram.InputFile(data, filename=file.name)
+            if file.kind == "photo":
+                sent = self.bot.send_photo(
+                    chat_id, photo=upload, caption=caption, reply_markup=markup
+                )
+            else:
+                sent = self.bot.send_document(
+                    chat_id, document=upload, caption=caption, reply_markup=markup
+                )
+            await _mapped(sent)
+
+        return step
 
     def _text_steps(self, chat_id: int, text: str, markup: Markup | None) -> list[Step]:
         parts = split_text(text, TEXT_LIMIT, utf16_length)

@@ -16,12 +16,14 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.keys import DATABASE, INBOUND, OUTBOUND
+from bot.keys import DATABASE, INBOUND, OUTBOUND, SETTINGS
 from bot.metrics import MESSAGES_DUPLICATE, MESSAGES_RECEIVED
 from bot.ratelimit import LIMITER
 from core.text import nfc
-from storage.models import Channel, Citizen, utcnow
+from storage.file_store import FileStore
+from storage.models import Channel, Citizen, OutboxMessage, utcnow
 from storage.services import messaging
+from storage.services.reply_files import KeptFile
 
 PAGE = Path(__file__).resolve().parent.parent / "static" / "webchat.html"
 SESSION_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -92,15 +94,24 @@ async def post_message(request: web.Request) -> web.Response:
     return web.json_response({"accepted": True, "duplicate": not created}, status=202)
 
 
-def _public(message: Any) -> dict[str, Any]:
+def _public(message: Any, session_id: str) -> dict[str, Any]:
     body = message.body
-    return {
+    shown: dict[str, Any] = {
         "id": message.id,
         "text": body.get("text"),
         "buttons": body.get("buttons") or [],
         "image": body.get("image"),
         "custom": body.get("custom"),
     }
+    file = KeptFile.from_body(body.get("file"))
+    if file is not None:
+        # fetched with the session, as the messages are: only that chat can open it
+        url = f"/webchat/files/{message.id}?session={session_id}"
+        if file.kind == "photo":
+            shown["image"] = url
+        else:
+            shown["file"] = {"url": url, "name": file.name}
+    return shown
 
 
 async def get_messages(request: web.Request) -> web.Response:
@@ -125,14 +136,47 @@ async def get_messages(request: web.Request) -> web.Response:
                 rows = await messaging.delivered_since(session, citizen.id, after)
         remaining = deadline - asyncio.get_running_loop().time()
         if rows or remaining <= 0:
-            return web.json_response({"messages": [_public(r) for r in rows], "busy": busy})
+            shown = [_public(r, session_id) for r in rows]
+            return web.json_response({"messages": shown, "busy": busy})
         async with outbound.delivered:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(outbound.delivered.wait(), timeout=min(remaining, 1.0))
 
 
+async def get_file(request: web.Request) -> web.Response:
+    """The photo or PDF an official sent with a reply to this chat."""
+    session_id = session_of(request.query.get("session"))
+    raw = request.match_info["message_id"]
+    if not raw.isdigit():
+        raise web.HTTPNotFound()
+    async with request.app[DATABASE].session() as session:
+        citizen = await messaging.citizen_by_sender(session, f"web:{session_id}")
+        message = await session.get(OutboxMessage, int(raw))
+    if citizen is None or message is None or message.citizen_id != citizen.id:
+        raise web.HTTPNotFound()
+    file = KeptFile.from_body(message.body.get("file"))
+    if file is None:
+        raise web.HTTPNotFound()
+    data = await asyncio.to_thread(
+        FileStore(request.app[SETTINGS].effective_attachments_dir).get, file.sha256
+    )
+    if data is None:
+        raise web.HTTPNotFound()
+    disposition = "inline" if file.kind == "photo" else "attachment"
+    return web.Response(
+        body=data,
+        content_type=file.mime,
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{file.name}"',
+            "Cache-Control": "private, max-age=3600",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 ROUTES = [
     web.get("/", page),
+    web.get("/webchat/files/{message_id}", get_file),
     web.post("/webchat/messages", post_message),
     web.get("/webchat/messages", get_messages),
 ]

@@ -28,10 +28,13 @@ from bot.splitting import split_text
 from core.phones import normalize_shared_phone
 from core.settings import Settings
 from core.text import nfc
+from storage import media
 from storage.db import Database
+from storage.file_store import FileStore
 from storage.job_locks import JobLock
 from storage.models import Channel, ChannelCredential, Citizen, utcnow
 from storage.services import credentials, messaging
+from storage.services.reply_files import KeptFile
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,10 @@ RATE_LIMITED = -32
 # parameter, which no retry fixes
 REFUSED = {-213, -230, -232, -201}
 RATE_LIMIT_WAIT = 60.0
+# upload limits as reported by integrators (../shared/docs/PROTOCOLS.md, unconfirmed): a photo
+# is made smaller to fit, a larger PDF is not sent
+ZALO_IMAGE_BYTES = 1024 * 1024
+ZALO_FILE_BYTES = 5 * 1024 * 1024
 
 REFRESH_AHEAD = dt.timedelta(minutes=30)
 # how often a gateway without the rotation's lock looks whether it is free
@@ -431,11 +438,26 @@ def _image_message(url: str) -> dict[str, Any]:
     return {"attachment": {"type": "template", "payload": template}}
 
 
+def _file_message(kind: str, reference: str) -> dict[str, Any]:
+    if kind == "photo":
+        element = {"media_type": "image", "attachment_id": reference}
+        template = {"template_type": "media", "elements": [element]}
+        return {"attachment": {"type": "template", "payload": template}}
+    return {"attachment": {"type": "file", "payload": {"token": reference}}}
+
+
 class ZaloSender:
     channel = Channel.ZALO
 
     def __init__(self, settings: Settings, database: Database) -> None:
-        self.url = f"{settings.zalo_api_base_url.rstrip('/')}/v3.0/oa/message/cs"
+        base = settings.zalo_api_base_url.rstrip("/")
+        self.url = f"{base}/v3.0/oa/message/cs"
+        # an official's photo or PDF is uploaded first, then sent by the id Zalo gives it
+        self.upload_urls = {
+            "photo": f"{base}/v2.0/oa/upload/image",
+            "document": f"{base}/v2.0/oa/upload/file",
+        }
+        self.files = FileStore(settings.effective_attachments_dir)
         self.tokens = ZaloTokens(settings, database)
         self._http: aiohttp.ClientSession | None = None
         self._progress = PartProgress()
@@ -464,11 +486,64 @@ class ZaloSender:
         messages: list[dict[str, Any]] = [{"text": part} for part in split_text(text, TEXT_LIMIT)]
         if isinstance(body.get("image"), str):
             messages.append(_image_message(body["image"]))
-        if not messages:
+        file = KeptFile.from_body(body.get("file"))
+        if not messages and file is None:
             logger.warning("reply with nothing Zalo can show skipped (keys %s)", sorted(body))
             return
         steps = [self._step(user_id, m) for m in messages]
+        if file is not None:
+            steps.append(self._file_step(user_id, file))
         await self._progress.run(citizen.id, body, steps)
+
+    def _file_step(self, user_id: str, file: KeptFile) -> Step:
+        async def step() -> None:
+            data = await asyncio.to_thread(self.files.get, file.sha256)
+            if data is None:
+                raise Undeliverable(f"file {file.sha256[:12]} is not in the file store")
+            if file.kind == "photo":
+                try:
+                    data = await asyncio.to_thread(media.fitting, data, ZALO_IMAGE_BYTES)
+                except media.Refused:
+                    raise Undeliverable("photo cannot be made small enough for Zalo") from None
+            elif len(data) > ZALO_FILE_BYTES:
+                raise Undeliverable("file larger than Zalo takes")
+            reference = await self._upload(file, data)
+            await self._send(user_id, _file_message(file.kind, reference))
+
+        return step
+
+    async def _upload(self, file: KeptFile, data: bytes) -> str:
+        """Zalo's attachment_id (image) or token (file) for the uploaded bytes."""
+        token = await self.tokens.access_token()
+        code, reference = await self._post_upload(token, file, data)
+        if code in TOKEN_INVALID:
+            token = (await self.tokens.refresh(stale=token)).access_token
+            code, reference = await self._post_upload(token, file, data)
+        if code == 0 and reference:
+            return reference
+        if code == RATE_LIMITED:
+            raise RetryLater("zalo rate limited (-32) on upload", after=RATE_LIMIT_WAIT)
+        if code in REFUSED:
+            raise Undeliverable(f"zalo refused the upload ({code})")
+        raise RetryLater(f"zalo upload error {code}")
+
+    async def _post_upload(self, token: str, file: KeptFile, data: bytes) -> tuple[int, str | None]:
+        form = aiohttp.FormData()
+        form.add_field("file", data, filename=file.name, content_type=file.mime)
+        try:
+            async with self._session().post(
+                self.upload_urls[file.kind], data=form, headers={"access_token": token}
+            ) as response:
+                if response.status >= 500:
+                    raise RetryLater(f"zalo upload HTTP {response.status}")
+                answer = _dict(await response.json(content_type=None))
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            raise RetryLater(f"zalo upload {type(error).__name__}") from error
+        code = _int(answer.get("error"))
+        if code is None:
+            raise RetryLater(f"zalo upload answered HTTP {response.status} without an error code")
+        found = _dict(answer.get("data")).get("attachment_id" if file.kind == "photo" else "token")
+        return code, str(found) if found else None
 
     def _step(self, user_id: str, message: dict[str, Any]) -> Step:
         async def step() -> None:

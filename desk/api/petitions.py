@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+from typing import Any
+
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk import filters, operations, views
 from desk.api.common import json_body, path_id
-from desk.keys import OFFICIAL
-from storage.errors import NotFound
+from desk.forms import UploadedFile, posted
+from desk.keys import FILES, OFFICIAL, SETTINGS
+from storage.errors import InvalidValue, NotFound
 from storage.services import desk_queries
 
 # the JSON field each action reads, and the path segment that names the action
@@ -55,12 +60,39 @@ async def get_petition(request: web.Request, session: AsyncSession) -> web.Strea
     return await _detail(session, request, path_id(request, "petition_id"))
 
 
+async def _fields(request: web.Request, action: str) -> dict[str, Any]:
+    """JSON, or for a reply with a file, multipart (text and file fields) or JSON with the
+    file as {"name", "content_base64"}; the file is checked and kept before the reply."""
+    if request.content_type == "multipart/form-data":
+        form = await posted(request)
+        fields: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+        upload = form.get("file")
+        name, data = (upload.name, upload.data) if isinstance(upload, UploadedFile) else (None, b"")
+    else:
+        fields = await json_body(request)
+        described = fields.pop("file", None)
+        name, data = None, b""
+        if isinstance(described, dict):
+            try:
+                data = base64.b64decode(str(described.get("content_base64") or ""), validate=True)
+            except binascii.Error:
+                raise InvalidValue("file.content_base64 is not base64") from None
+            name = str(described.get("name") or "") or None
+    if data:
+        if action != "reply":
+            raise InvalidValue("only a reply carries a file")
+        fields["file"] = await operations.keep_file(
+            request.app[FILES], request.app[SETTINGS], name, data
+        )
+    return fields
+
+
 async def petition_action(request: web.Request, session: AsyncSession) -> web.StreamResponse:
     petition_id = path_id(request, "petition_id")
     action = _ACTIONS.get(request.match_info["action"])
     if action is None:
         raise NotFound("action")
-    fields = await json_body(request)
+    fields = await _fields(request, action)
     await operations.perform(session, request[OFFICIAL], petition_id, action, fields)
     if action == "transfer":
         # the item has left the unit: its detail is no longer this official's to read

@@ -13,7 +13,7 @@ from desk import operations
 from desk.keys import FILES, OFFICIAL
 from storage import media
 from storage.errors import NotFound
-from storage.models import Attachment, AttachmentStatus
+from storage.models import Attachment, AttachmentStatus, ReplyFile
 from storage.services import desk_accounts
 
 # officials' copies may be kept by the browser for the session, never by shared caches
@@ -74,3 +74,25 @@ async def attachment_thumbnail(request: web.Request, session: AsyncSession) -> w
     if thumb is None:
         raise NotFound("attachment")
     return web.Response(body=thumb, content_type="image/jpeg", headers=_PRIVATE)
+
+
+async def reply_file(request: web.Request, session: AsyncSession) -> web.StreamResponse:
+    """A photo or PDF an official sent with a reply, under its item's access; audited."""
+    raw = request.match_info["file_id"]
+    found = await session.get(ReplyFile, int(raw)) if raw.isdigit() else None
+    if found is None:
+        raise NotFound("file")
+    await operations.unit_petition(session, request[OFFICIAL], found.petition_id)
+    desk_accounts.add_audit(
+        session, request[OFFICIAL].id, "reply_file_viewed", f"reply_file:{found.id}"
+    )
+    await session.commit()
+    data = await asyncio.to_thread(request.app[FILES].get, found.sha256)
+    if data is None:
+        raise NotFound("file")
+    disposition = "attachment" if found.mime == "application/pdf" else "inline"
+    return web.Response(
+        body=data,
+        content_type=found.mime,
+        headers={**_PRIVATE, "Content-Disposition": f'{disposition}; filename="{found.name}"'},
+    )

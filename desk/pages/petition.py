@@ -6,15 +6,18 @@ the outcome named in the query string (?done=reply or ?error=conflict), never as
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk import access, canned, operations, views
+from desk.forms import UploadedFile, posted
 from desk.guard import status_of
-from desk.keys import OFFICIAL, SETTINGS
+from desk.keys import FILES, OFFICIAL, SETTINGS
 from desk.render import render
 from storage.errors import NotFound, StorageError
-from storage.services import desk_queries, duplicates, followers
+from storage.services import desk_queries, duplicates, followers, reply_files
 from storage.services.petitions import CLOSED_STATUSES
 
 _ERRORS = {400: "invalid", 403: "forbidden", 409: "conflict"}
@@ -99,6 +102,7 @@ async def petition_page(request: web.Request, session: AsyncSession) -> web.Stre
             "departments": departments,
             "duplicates": suggested,
             "follower_count": await followers.follower_count(session, petition.id),
+            "reply_files": await reply_files.of_petition(session, petition.id),
             "done": done if done in operations.ACTIONS else "",
             "error": error if error in _ERRORS.values() else "",
         },
@@ -110,10 +114,15 @@ async def petition_action(request: web.Request, session: AsyncSession) -> web.St
     action = request.match_info["action"]
     if action not in _FIELDS:
         raise NotFound(action)
-    form = await request.post()
-    fields = {name: form.get(field) for name, field in _FIELDS[action].items()}
+    form = await posted(request)
+    fields: dict[str, Any] = {name: form.get(field) for name, field in _FIELDS[action].items()}
     base = f"/desk/petitions/{petition_id}"
     try:
+        upload = form.get("file")
+        if action == "reply" and isinstance(upload, UploadedFile):
+            fields["file"] = await operations.keep_file(
+                request.app[FILES], request.app[SETTINGS], upload.name, upload.data
+            )
         await operations.perform(session, request[OFFICIAL], petition_id, action, fields)
     except StorageError as error:
         status = status_of(error)

@@ -37,7 +37,7 @@ from storage.models import (
     RoutingRule,
     utcnow,
 )
-from storage.services import citizen_updates, followers, hotspots, notifications
+from storage.services import citizen_updates, followers, hotspots, notifications, reply_files
 from storage.services.feedback import RATINGS, add_feedback
 from storage.services.messaging import enqueue_outbound
 from storage.services.officials import active_official
@@ -519,9 +519,15 @@ async def append_event(
 
 
 async def reply(
-    session: AsyncSession, petition_id: int, official_id: int, text: str, public: bool = True
+    session: AsyncSession,
+    petition_id: int,
+    official_id: int,
+    text: str,
+    public: bool = True,
+    file: reply_files.KeptFile | None = None,
 ) -> PetitionEvent:
-    """An official's answer. A public one is sent to the citizen and starts the clock's "first
+    """An official's answer, with a photo or PDF already kept (storage.services.reply_files)
+    if one goes with it. A public one is sent to the citizen and starts the clock's "first
     reply"; a non-public one is an internal note and goes nowhere."""
     body = required_text(text, "reply")
     official = await active_official(session, official_id)
@@ -531,6 +537,9 @@ async def reply(
     event = await append_event(
         session, petition, "replied", official_actor(official.id), public=public, body=body
     )
+    if file is not None:
+        reply_files.record(session, petition.id, event.id, file)
+    attached = {"file": file.as_body()} if file is not None and public else {}
     if public:
         if petition.first_reply_at is None:
             petition.first_reply_at = event.created_at
@@ -541,7 +550,10 @@ async def reply(
             session,
             petition,
             event.id,
-            lambda language: {"text": f"{_TEXTS[language]['reply'].format(code=code)}\n{body}"},
+            lambda language: {
+                "text": f"{_TEXTS[language]['reply'].format(code=code)}\n{body}",
+                **attached,
+            },
         )
     await session.commit()
     logger.info("petition %s: reply by official %s (public=%s)", petition.id, official.id, public)

@@ -17,7 +17,14 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-SEND_METHODS = ("sendMessage", "sendPhoto")
+SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    content_type: str
+    data: bytes
 
 
 @dataclass
@@ -103,7 +110,7 @@ class FakeBotAPI:
     # --- the server
 
     async def __aenter__(self) -> FakeBotAPI:
-        app = web.Application()
+        app = web.Application(client_max_size=32 * 1024 * 1024)  # uploads of photos and PDFs
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         self._server = TestServer(app, host="127.0.0.1")
@@ -122,6 +129,15 @@ class FakeBotAPI:
         elif request.can_read_body:
             form = await request.post()
             params.update({k: _decode(v) for k, v in form.items() if isinstance(v, str)})
+            # a multipart upload (sendPhoto / sendDocument with the file's bytes): kept whole,
+            # so a test can check what reached the citizen
+            params.update(
+                {
+                    k: Upload(v.filename, v.content_type, v.file.read())
+                    for k, v in form.items()
+                    if isinstance(v, web.FileField)
+                }
+            )
         return params
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -171,6 +187,10 @@ class FakeBotAPI:
     async def _sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
         size = {"file_id": "AgAD", "file_unique_id": "u1", "width": 90, "height": 90}
         return self._message(params["chat_id"], photo=[size])
+
+    async def _sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        document = {"file_id": "BQAD", "file_unique_id": "d1", "file_name": "file.pdf"}
+        return self._message(params["chat_id"], document=document)
 
     async def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         return True

@@ -25,6 +25,14 @@ class Request:
     at: float = field(default_factory=time.monotonic)
 
 
+@dataclass(frozen=True)
+class Uploaded:
+    path: str
+    filename: str
+    content_type: str
+    data: bytes
+
+
 class FakeZaloAPI:
     def __init__(self, *, app_id: str, app_secret: str, access_token: str, refresh_token: str):
         self.app_id = app_id
@@ -37,6 +45,8 @@ class FakeZaloAPI:
         self._server: TestServer | None = None
         # what citizens "sent": Zalo gives a URL for each image or file, served here
         self.media: dict[str, bytes] = {}
+        # what the OA uploaded, by the attachment_id or token given back
+        self.uploads: dict[str, Uploaded] = {}
 
     @property
     def base_url(self) -> str:
@@ -67,10 +77,12 @@ class FakeZaloAPI:
         ]
 
     async def __aenter__(self) -> FakeZaloAPI:
-        app = web.Application()
+        app = web.Application(client_max_size=32 * 1024 * 1024)  # uploads of photos and PDFs
         app.router.add_post("/v3.0/oa/message/cs", self._send)
         app.router.add_post("/v4/oa/access_token", self._refresh)
         app.router.add_get("/media/{name}", self._media)
+        app.router.add_post("/v2.0/oa/upload/image", self._upload)
+        app.router.add_post("/v2.0/oa/upload/file", self._upload)
         self._server = TestServer(app, host="127.0.0.1")
         await self._server.start_server()
         return self
@@ -84,6 +96,22 @@ class FakeZaloAPI:
         if data is None:
             return web.Response(status=404)
         return web.Response(body=data, content_type="application/octet-stream")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Image: `data.attachment_id`; file: `data.token` (both used once in a send)."""
+        form = await request.post()
+        self.requests.append(Request(request.path, dict(request.headers), {}))
+        if request.headers.get("access_token") != self.access_token:
+            return web.json_response({"error": -216, "message": "Access token is invalid"})
+        upload = form.get("file")
+        if not isinstance(upload, web.FileField):
+            return web.json_response({"error": -201, "message": "file is missing"})
+        reference = f"up{next(self._numbers)}"
+        self.uploads[reference] = Uploaded(
+            request.path, upload.filename, upload.content_type, upload.file.read()
+        )
+        key = "attachment_id" if request.path.endswith("/image") else "token"
+        return web.json_response({"error": 0, "message": "Success", "data": {key: reference}})
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()

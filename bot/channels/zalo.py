@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import hmac
+import io
 import json
 import logging
 import re
@@ -529,7 +530,7 @@ class ZaloSender:
 
     async def _post_upload(self, token: str, file: KeptFile, data: bytes) -> tuple[int, str | None]:
         form = aiohttp.FormData()
-        form.add_field("file", data, filename=file.name, content_type=file.mime)
+        form.add_field("file", io.BytesIO(data), filename=file.name, content_type=file.mime)
         try:
             async with self._session().post(
                 self.upload_urls[file.kind], data=form, headers={"access_token": token}

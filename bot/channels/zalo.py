@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -55,6 +56,8 @@ RATE_LIMIT_WAIT = 60.0
 # is made smaller to fit, a larger PDF is not sent
 ZALO_IMAGE_BYTES = 1024 * 1024
 ZALO_FILE_BYTES = 5 * 1024 * 1024
+# the picture on Zalo's contact form, served by the gateway (ROUTES below)
+CONTACT_IMAGE_PATH = "/static/contact-card.png"
 
 REFRESH_AHEAD = dt.timedelta(minutes=30)
 # how often a gateway without the rotation's lock looks whether it is free
@@ -296,7 +299,17 @@ async def webhook(request: web.Request) -> web.Response:
     return web.Response(status=200)
 
 
-ROUTES = [web.post("/webhooks/zalo", webhook)]
+CONTACT_IMAGE = Path(__file__).resolve().parent.parent / "static" / "contact-card.png"
+
+
+async def contact_image(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(CONTACT_IMAGE, headers={"Cache-Control": "public, max-age=86400"})
+
+
+ROUTES = [
+    web.post("/webhooks/zalo", webhook),
+    web.get(CONTACT_IMAGE_PATH, contact_image),
+]
 
 
 # --- tokens
@@ -439,6 +452,23 @@ def _image_message(url: str) -> dict[str, Any]:
     return {"attachment": {"type": "template", "payload": template}}
 
 
+CONTACT_CARD = {
+    "vi": ("Chia sẻ số điện thoại", "Để cán bộ liên hệ lại với bạn về việc này"),
+    "en": ("Share your phone number", "So that an official can call you back about this"),
+}
+
+
+def _request_user_info(language: str, image_url: str | None) -> dict[str, Any]:
+    """Zalo's own form for the user's name and phone; the answer comes back as a
+    `user_submit_info` event (read as /share_contact)."""
+    title, subtitle = CONTACT_CARD.get(language, CONTACT_CARD["vi"])
+    element: dict[str, Any] = {"title": title, "subtitle": subtitle}
+    if image_url:
+        element["image_url"] = image_url
+    template = {"template_type": "request_user_info", "elements": [element]}
+    return {"attachment": {"type": "template", "payload": template}}
+
+
 def _file_message(kind: str, reference: str) -> dict[str, Any]:
     if kind == "photo":
         element = {"media_type": "image", "attachment_id": reference}
@@ -459,6 +489,8 @@ class ZaloSender:
             "document": f"{base}/v2.0/oa/upload/file",
         }
         self.files = FileStore(settings.effective_attachments_dir)
+        public = settings.public_base_url.rstrip("/")
+        self.contact_image = f"{public}{CONTACT_IMAGE_PATH}" if public else None
         self.tokens = ZaloTokens(settings, database)
         self._http: aiohttp.ClientSession | None = None
         self._progress = PartProgress()
@@ -487,6 +519,8 @@ class ZaloSender:
         messages: list[dict[str, Any]] = [{"text": part} for part in split_text(text, TEXT_LIMIT)]
         if isinstance(body.get("image"), str):
             messages.append(_image_message(body["image"]))
+        if custom.get("request") == "phone":
+            messages.append(_request_user_info(citizen.language, self.contact_image))
         file = KeptFile.from_body(body.get("file"))
         if not messages and file is None:
             logger.warning("reply with nothing Zalo can show skipped (keys %s)", sorted(body))

@@ -128,6 +128,32 @@ async def test_submitted_info_shares_the_phone_in_e164_and_the_name(gateway: Gat
     assert gateway.rasa.handled[0]["metadata"]["name"] == "Nguyễn Thị Lan"
 
 
+async def test_asking_for_a_phone_sends_zalos_contact_form(gateway: Gateway) -> None:
+    gateway.rasa.respond = lambda sender, message: [
+        {"text": "Cho tôi xin số điện thoại", "custom": {"request": "phone", "button": "Gửi số"}}
+    ]
+    await gateway.zalo_event(p.zalo_text("msg-39", "gui phan anh"))
+    forms = await eventually(
+        lambda: [
+            r.body["message"]["attachment"]["payload"]
+            for r in gateway.zalo.sends
+            if "attachment" in r.body["message"]
+        ]
+    )
+    [form] = forms
+    assert form["template_type"] == "request_user_info"
+    [element] = form["elements"]
+    assert element["title"] == "Chia sẻ số điện thoại"
+    assert element["image_url"] == "https://bot.example.gov.vn/static/contact-card.png"
+    assert "Cho tôi xin số điện thoại" in gateway.zalo.sent_texts()
+    image = await gateway.client.get("/static/contact-card.png")
+    assert image.status == 200 and image.content_type == "image/png"
+    # the answer comes back as the shared contact the form takes (read as /share_contact)
+    await gateway.zalo_event(p.zalo_submit_info())
+    await eventually(lambda: len(gateway.rasa.handled) == 2)
+    assert gateway.rasa.texts()[-1] == '/share_contact{"phone": "+84912345678"}'
+
+
 async def test_the_oas_own_messages_and_unknown_events_are_ignored(gateway: Gateway) -> None:
     echo = p.zalo_message_event("oa_send_text", "msg-40", {"text": "echo: hi"})
     sticker = p.zalo_message_event("user_send_sticker", "msg-41", {"attachments": []})

@@ -31,9 +31,9 @@ from core.settings import Settings
 from desk.app import setup_desk
 from open311.app import setup_open311
 from storage.db import Database
-from storage.file_store import FileStore
 from storage.job_locks import JobLock
 from storage.models import Channel
+from storage.object_store import open_store
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def _attachment_fetcher(
         downloaders[Channel.TELEGRAM] = TelegramDownloader(telegram_sender.bot)
     fetcher = AttachmentFetcher(
         database,
-        FileStore(settings.effective_attachments_dir),
+        open_store(settings),
         downloaders,
         max_image_bytes=settings.max_image_bytes,
         max_document_bytes=settings.max_document_bytes,

@@ -18,7 +18,7 @@ from bot.channels.base import RetryLater, Undeliverable
 from bot.worker_loop import QueueWorker, retry_delay
 from storage import media
 from storage.db import Database
-from storage.file_store import FileStore
+from storage.file_store import Store
 from storage.models import Attachment, AttachmentStatus, Channel, Citizen, utcnow
 from storage.queue import claim
 from storage.services.messaging import enqueue_outbound
@@ -113,7 +113,7 @@ class AttachmentFetcher(QueueWorker):
     def __init__(
         self,
         database: Database,
-        store: FileStore,
+        store: Store,
         downloaders: dict[Channel, Downloader],
         *,
         max_image_bytes: int,

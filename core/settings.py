@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = 8
     # citizens' photos and documents; empty means data_dir/attachments
     attachments_dir: Path | None = None
+    # an S3-compatible object store instead of the folder, shared by gateways on several
+    # machines: the bucket (set it to use one), its endpoint (empty: AWS), region and keys
+    attachments_s3_bucket: str = ""
+    attachments_s3_endpoint_url: str = ""
+    attachments_s3_region: str = "us-east-1"
+    attachments_s3_access_key: SecretStr | None = None
+    attachments_s3_secret_key: SecretStr | None = None
     # larger files are refused with a message to the citizen (Telegram's bots fetch up to 20 MB)
     max_image_bytes: int = 10 * 1024 * 1024
     max_document_bytes: int = 20 * 1024 * 1024

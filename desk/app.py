@@ -18,7 +18,7 @@ from desk.routes import API_ROUTES, PAGE_ROUTES
 from desk.security import Signer
 from desk.views import local_time
 from storage.db import Database
-from storage.file_store import FileStore
+from storage.object_store import open_store
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def setup_desk(app: web.Application, settings: Settings, database: Database | No
     opens one of its own."""
     app[SIGNER] = Signer(_signing_key(settings))
     app[SETTINGS] = settings
-    app[FILES] = FileStore(settings.effective_attachments_dir)
+    app[FILES] = open_store(settings)
     if database is None:
         app.cleanup_ctx.append(_own_database(settings))
     else:

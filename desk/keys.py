@@ -11,12 +11,12 @@ from core.settings import Settings
 from desk.access import Viewer
 from desk.security import Signer
 from storage.db import Database
-from storage.file_store import FileStore
+from storage.file_store import Store
 
 SIGNER = web.AppKey("desk_signer", Signer)
 SETTINGS = web.AppKey("desk_settings", Settings)
 DATABASE = web.AppKey("desk_database", Database)
-FILES = web.AppKey("desk_files", FileStore)
+FILES = web.AppKey("desk_files", Store)
 TEMPLATES = web.AppKey("desk_templates", jinja2.Environment)
 # whether cookies get the Secure flag (the desk is reached over HTTPS)
 SECURE_COOKIES = web.AppKey("desk_secure_cookies", bool)

@@ -18,7 +18,7 @@ from core.settings import Settings
 from desk import access, filters, views
 from desk.access import Viewer
 from storage.errors import InvalidValue, NotAllowed, NotFound
-from storage.file_store import FileStore
+from storage.file_store import Store
 from storage.models import Attachment, Commune, Handoff, Petition, PetitionEvent
 from storage.services import (
     desk_accounts,
@@ -157,7 +157,7 @@ async def _merge_target(session: AsyncSession, official: Viewer, fields: dict[st
 
 
 async def keep_file(
-    store: FileStore, settings: Settings, name: str | None, data: bytes
+    store: Store, settings: Settings, name: str | None, data: bytes
 ) -> reply_files.KeptFile:
     """An official's photo or PDF checked and kept (off the event loop: a photo is re-encoded)."""
     return await asyncio.to_thread(

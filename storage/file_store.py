@@ -11,6 +11,22 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Protocol
+
+
+class Store(Protocol):
+    """Where files are kept: this folder, or an object store (storage.object_store)."""
+
+    def put(self, data: bytes, variant: str = "", sha256: str | None = None) -> str: ...
+
+    def get(self, sha256: str, variant: str = "") -> bytes | None: ...
+
+
+def key_of(sha256: str, variant: str = "") -> str:
+    """ "ab/abcd…" (and ".variant"): the same name on disk and in an object store."""
+    if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a sha256")
+    return f"{sha256[:2]}/{sha256}" + (f".{variant}" if variant else "")
 
 
 class FileStore:
@@ -18,9 +34,7 @@ class FileStore:
         self.root = root
 
     def _path(self, sha256: str, variant: str = "") -> Path:
-        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
-            raise ValueError("not a sha256")
-        return self.root / sha256[:2] / (sha256 + (f".{variant}" if variant else ""))
+        return self.root / key_of(sha256, variant)
 
     def put(self, data: bytes, variant: str = "", sha256: str | None = None) -> str:
         """Keeps the bytes (once) and returns their sha256; a `variant` (a thumbnail) is kept

@@ -2,7 +2,8 @@
 photo that officials see: turned upright from its EXIF orientation, re-encoded without its
 metadata, and a thumbnail.
 
-Kept: JPEG, PNG and WebP photos, PDF documents. Anything else, a file too large, or an image
+Kept: JPEG, PNG, WebP and HEIC photos (iPhones' own format, read through pillow-heif; officials
+and citizens are shown JPEG copies), PDF documents. Anything else, a file too large, or an image
 Pillow cannot decode is refused with a reason the citizen is told in their language.
 """
 
@@ -12,11 +13,18 @@ import io
 from dataclasses import dataclass
 from typing import Literal
 
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # decoding a huge image is the classic way to exhaust a server's memory
 Image.MAX_IMAGE_PIXELS = 60_000_000
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+pillow_heif.register_heif_opener()
+IMAGE_FORMATS = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "HEIF": "image/heic",
+}
 PDF_MAGIC = b"%PDF-"
 THUMBNAIL_SIDE = 320
 GPS_IFD = 0x8825

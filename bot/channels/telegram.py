@@ -34,9 +34,9 @@ from bot.splitting import split_text, utf16_length
 from core.phones import normalize_shared_phone
 from core.settings import Settings
 from core.text import nfc
-from storage.file_store import FileStore
 from storage.job_locks import JobLock
 from storage.models import Channel, Citizen
+from storage.object_store import open_store
 from storage.services.reply_files import KeptFile
 
 logger = logging.getLogger(__name__)
@@ -333,7 +333,7 @@ class TelegramSender:
         self._progress = PartProgress()
         self._answers: set[asyncio.Task[None]] = set()
         # officials' photos and PDFs, uploaded with the reply (sendPhoto / sendDocument)
-        self.files = FileStore(settings.effective_attachments_dir)
+        self.files = open_store(settings)
 
     async def close(self) -> None:
         if self._answers:

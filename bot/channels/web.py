@@ -16,11 +16,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.keys import DATABASE, INBOUND, OUTBOUND, SETTINGS
+from bot.keys import DATABASE, FETCHER, INBOUND, OUTBOUND
 from bot.metrics import MESSAGES_DUPLICATE, MESSAGES_RECEIVED
 from bot.ratelimit import LIMITER
 from core.text import nfc
-from storage.file_store import FileStore
 from storage.models import Channel, Citizen, OutboxMessage, utcnow
 from storage.services import messaging
 from storage.services.reply_files import KeptFile
@@ -157,9 +156,8 @@ async def get_file(request: web.Request) -> web.Response:
     file = KeptFile.from_body(message.body.get("file"))
     if file is None:
         raise web.HTTPNotFound()
-    data = await asyncio.to_thread(
-        FileStore(request.app[SETTINGS].effective_attachments_dir).get, file.sha256
-    )
+    # the store the attachment worker keeps files in (a folder or an object store)
+    data = await asyncio.to_thread(request.app[FETCHER].store.get, file.sha256)
     if data is None:
         raise web.HTTPNotFound()
     disposition = "inline" if file.kind == "photo" else "attachment"

@@ -32,9 +32,9 @@ from core.settings import Settings
 from core.text import nfc
 from storage import media
 from storage.db import Database
-from storage.file_store import FileStore
 from storage.job_locks import JobLock
 from storage.models import Channel, ChannelCredential, Citizen, utcnow
+from storage.object_store import open_store
 from storage.services import credentials, messaging
 from storage.services.reply_files import KeptFile
 
@@ -488,7 +488,7 @@ class ZaloSender:
             "photo": f"{base}/v2.0/oa/upload/image",
             "document": f"{base}/v2.0/oa/upload/file",
         }
-        self.files = FileStore(settings.effective_attachments_dir)
+        self.files = open_store(settings)
         public = settings.public_base_url.rstrip("/")
         self.contact_image = f"{public}{CONTACT_IMAGE_PATH}" if public else None
         self.tokens = ZaloTokens(settings, database)

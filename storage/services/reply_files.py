@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import media
 from storage.errors import InvalidValue
-from storage.file_store import FileStore
+from storage.file_store import Store
 from storage.models import ReplyFile
 
 SAFE_NAME = re.compile(r"[^\w.\-]+")
@@ -65,7 +65,7 @@ def safe_name(name: str | None, mime: str) -> str:
 
 
 def keep(
-    store: FileStore,
+    store: Store,
     data: bytes,
     name: str | None,
     *,

@@ -5,6 +5,7 @@ fails is tried again. Through the gateway's real webhook, against the fake platf
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from PIL import Image
 
@@ -15,7 +16,8 @@ from storage.file_store import FileStore
 from storage.models import AttachmentStatus, Channel
 from storage.services.petitions import submit_petition
 from tests.channels import payloads as p
-from tests.channels.conftest import Gateway, eventually
+from tests.channels.conftest import Gateway, StartGateway, eventually
+from tests.s3_server import s3_bucket
 
 LARGE = "AgACAgQAAxkBAAIBlarge"  # the file id of the biggest size in payloads.telegram_photo
 
@@ -115,3 +117,21 @@ async def test_zalo_images_and_pdfs_are_fetched_from_their_urls(gateway: Gateway
     assert gone.refusal == "failed"
     told = await eventually(lambda: [t for t in gateway.zalo.sent_texts() if "Chưa tải được" in t])
     assert len(told) == 1
+
+
+async def test_with_an_object_store_the_photo_is_kept_there_and_not_on_disk(
+    start_gateway: StartGateway, tmp_path: Path
+) -> None:
+    with s3_bucket() as bucket:
+        client = bucket.pop("client")
+        gateway = await start_gateway(**bucket, attachments_dir=tmp_path / "unused")
+        gateway.telegram.files[LARGE] = jpeg()
+        await gateway.telegram_update(p.telegram_photo(7801))
+        assert await eventually(lambda: stored_or_settled(gateway)) == [AttachmentStatus.STORED]
+        [attachment] = await gateway.attachments()
+        digest = str(attachment.sha256)
+        kept = client.get_object(
+            Bucket=bucket["attachments_s3_bucket"], Key=f"{digest[:2]}/{digest}"
+        )
+        assert kept["Body"].read() == jpeg()
+        assert not (tmp_path / "unused").exists()

@@ -33,7 +33,13 @@ def with_exif(orientation: int, gps: bool = False) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("kind", "mime"), [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")]
+    ("kind", "mime"),
+    [
+        ("JPEG", "image/jpeg"),
+        ("PNG", "image/png"),
+        ("WEBP", "image/webp"),
+        ("HEIF", "image/heic"),
+    ],
 )
 def test_photos_are_known_by_their_bytes(kind: str, mime: str) -> None:
     assert media.inspect(photo(kind), **LIMITS) == media.Checked("image", mime)
@@ -84,3 +90,13 @@ def test_the_store_keeps_each_content_once_by_its_hash(tmp_path: Path) -> None:
     assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 2
     with pytest.raises(ValueError, match="sha256"):
         store.get("../../etc/passwd")
+
+
+def test_an_iphone_heic_photo_is_shown_as_an_upright_jpeg() -> None:
+    heic = photo("HEIF", size=(120, 80))
+    assert heic[4:12] == b"ftypheic"
+    shown = media.viewable(heic)
+    with Image.open(io.BytesIO(shown)) as image:
+        assert (image.format, image.size) == ("JPEG", (120, 80))
+    with Image.open(io.BytesIO(media.thumbnail(heic))) as thumb:
+        assert thumb.format == "JPEG"

@@ -29,6 +29,8 @@ SAMPLE = {
     "attachment_id": "1",
     "key_id": "1",
     "booking_id": "1",
+    "consultation_id": "1",
+    "file_id": "1",
 }
 
 

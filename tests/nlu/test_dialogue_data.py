@@ -17,8 +17,8 @@ ENV = {
 }
 # utterances sent by custom actions are, by design, not in any story or rule
 EXPECTED_WARNING = re.compile(r"The utterance '\w+' is not used in any story or rule")
-# intents never classified, so without examples: the rating buttons' payload, and the one
-# nlu.components.not_fixed sets from the words
+# intents never classified, so without examples: the rating buttons' payload, and the ones
+# readers (nlu.components) set from the words
 NOT_CLASSIFIED = (
     "rate_petition",
     "report_not_fixed",
@@ -27,6 +27,12 @@ NOT_CLASSIFIED = (
     "ask_reception",
     "cancel_reception",
     "move_reception",
+    # the gateway's turn that puts a consultation's question, and the three the
+    # consultation reader sets
+    "consultation_opened",
+    "ask_consultation",
+    "consultations_on",
+    "consultations_off",
 )
 UNTRAINED = [
     f"The intent '{intent}' is listed in the domain file, but is not found"

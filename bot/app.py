@@ -21,6 +21,7 @@ from bot.channels import web as webchat
 from bot.channels.base import RetryLater, Sender
 from bot.consultation_questions import ask_forever
 from bot.inbound import InboundWorker
+from bot.intake_batch import INTAKE, IntakeBatch
 from bot.keys import DATABASE, FETCHER, INBOUND, OUTBOUND, RASA, SETTINGS
 from bot.notifier import NOTIFIER, Notifier
 from bot.outbound import OutboundWorker
@@ -143,6 +144,7 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
     app.cleanup_ctx.append(_close_senders)
     # one engine for the gateway and the desk it mounts; it connects on first use
     database = Database(settings.effective_database_url)
+    app[INTAKE] = IntakeBatch(database)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)

@@ -22,9 +22,11 @@ async def add_attachment(
     latitude: float | None = None,
     longitude: float | None = None,
     inbox_message_id: int | None = None,
+    flush: bool = True,
 ) -> Attachment:
     """Keeps what a citizen sent (a platform file id or URL, never the file) until a petition
-    binds it; the caller commits (with the message it came in, if any)."""
+    binds it; the caller commits (with the message it came in, if any). `flush=False` for many
+    at once: they get their ids at the caller's flush."""
     if kind not in ATTACHMENT_KINDS:
         raise InvalidValue(f"unknown attachment kind {kind!r}")
     attachment = Attachment(
@@ -42,7 +44,8 @@ async def add_attachment(
         else AttachmentStatus.NONE,
     )
     session.add(attachment)
-    await session.flush()
+    if flush:
+        await session.flush()
     return attachment
 
 
@@ -87,3 +90,15 @@ async def attachments_of_message(session: AsyncSession, inbox_message_id: int) -
         .order_by(Attachment.id)
     )
     return list((await session.scalars(query)).all())
+
+
+async def messages_with_attachments(
+    session: AsyncSession, inbox_message_ids: list[int]
+) -> set[int]:
+    """Of these inbox messages, the ones that already have attachments."""
+    rows = await session.scalars(
+        select(Attachment.inbox_message_id)
+        .where(Attachment.inbox_message_id.in_(inbox_message_ids))
+        .distinct()
+    )
+    return {int(i) for i in rows.all() if i is not None}

@@ -7,9 +7,10 @@ cannot be handled yet (Rasa down, platform rate limit) holds back the ones behin
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
@@ -85,7 +86,35 @@ async def record_inbound(
     display_name: str | None = None,
     hold_until: dt.datetime | None = None,
 ) -> tuple[InboxMessage, bool]:
-    """Stores one inbound message; returns it and whether it is new (False for a redelivery).
+    """Stores one inbound message and commits; see `stage_inbound`."""
+    message, created = await stage_inbound(
+        session,
+        channel=channel,
+        platform_message_id=platform_message_id,
+        channel_user_id=channel_user_id,
+        text=text,
+        payload=payload,
+        display_name=display_name,
+        hold_until=hold_until,
+    )
+    if created:
+        await session.commit()
+    return message, created
+
+
+async def stage_inbound(
+    session: AsyncSession,
+    *,
+    channel: Channel,
+    platform_message_id: str,
+    channel_user_id: str,
+    text: str,
+    payload: dict[str, Any] | None = None,
+    display_name: str | None = None,
+    hold_until: dt.datetime | None = None,
+) -> tuple[InboxMessage, bool]:
+    """Adds one inbound message to the session's transaction (the caller commits, perhaps with
+    others: bot.intake_batch); returns it and whether it is new (False for a redelivery).
 
     `hold_until` keeps a new message from being handled before then (a flooding sender); it is
     stored in the same commit, so no worker can take the message early.
@@ -125,8 +154,75 @@ async def record_inbound(
         )
         assert existing is not None
         return existing, False
-    await session.commit()
     return message, True
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One inbound message as `stage_many` takes it."""
+
+    channel: Channel
+    platform_message_id: str
+    channel_user_id: str
+    text: str
+    payload: dict[str, Any]
+    display_name: str | None = None
+    hold_until: dt.datetime | None = None
+
+
+async def stage_many(
+    session: AsyncSession, items: list[Inbound]
+) -> list[tuple[InboxMessage, bool]]:
+    """Many inbound messages in a handful of statements, without savepoints (a group commit,
+    bot.intake_batch; on SQLite, releasing a transaction's first savepoint commits it): the
+    redeliveries and citizens already stored are looked up at once, the new ones inserted
+    together. Each item's message, and whether it is new; the caller commits
+    (and on any failure retries each item alone with `stage_inbound`)."""
+    keys = {(i.channel, i.platform_message_id) for i in items}
+    found = await session.scalars(
+        select(InboxMessage).where(
+            tuple_(InboxMessage.channel, InboxMessage.platform_message_id).in_(list(keys))
+        )
+    )
+    messages: dict[tuple[Channel, str], InboxMessage] = {
+        (m.channel, m.platform_message_id): m for m in found.all()
+    }
+    senders = {(i.channel, i.channel_user_id) for i in items}
+    known = await session.scalars(
+        select(Citizen).where(tuple_(Citizen.channel, Citizen.channel_user_id).in_(list(senders)))
+    )
+    citizens = {(c.channel, c.channel_user_id): c for c in known.all()}
+    for item in items:
+        key = (item.channel, item.channel_user_id)
+        if key not in citizens:
+            citizens[key] = Citizen(channel=item.channel, channel_user_id=item.channel_user_id)
+            session.add(citizens[key])
+    await session.flush()
+    results: list[tuple[InboxMessage, bool]] = []
+    for item in items:
+        key = (item.channel, item.platform_message_id)
+        if key in messages:
+            results.append((messages[key], False))
+            continue
+        citizen = citizens[(item.channel, item.channel_user_id)]
+        if item.display_name and citizen.display_name != item.display_name:
+            citizen.display_name = item.display_name
+        language = None if item.text.startswith("/") else detect_language(item.text)
+        if language is not None and citizen.language != language:
+            citizen.language = language
+        message = InboxMessage(
+            channel=item.channel,
+            platform_message_id=item.platform_message_id,
+            citizen_id=citizen.id,
+            text=item.text,
+            payload=item.payload or {},
+            next_attempt_at=item.hold_until or utcnow(),
+        )
+        session.add(message)
+        messages[key] = message
+        results.append((message, True))
+    await session.flush()
+    return results
 
 
 def _oldest_of_its_citizen(

@@ -28,6 +28,7 @@ from bot.outbound import OutboundWorker
 from bot.rasa_client import RasaClient
 from bot.ratelimit import LIMITER, build_limiter
 from bot.reception_reminders import remind_forever
+from bot.send_rates import SendRates
 from core.settings import Settings
 from desk.app import setup_desk
 from open311.app import setup_open311
@@ -60,6 +61,8 @@ async def _close_senders(app: web.Application) -> AsyncIterator[None]:
     yield
     await app[LIMITER].close()
     outbound = app.get(OUTBOUND)
+    if outbound is not None:
+        await outbound.rates.close()
     for sender in outbound.senders.values() if outbound is not None else []:
         close = getattr(sender, "close", None)
         if close is not None:
@@ -151,7 +154,10 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
         await rasa.start()
         inbound = InboundWorker(database, rasa)
         outbound = OutboundWorker(
-            database, build_senders(settings, database), settings.outbox_max_attempts
+            database,
+            build_senders(settings, database),
+            settings.outbox_max_attempts,
+            rates=SendRates(settings.redis_url),
         )
         inbound.on_handled = outbound.wake
         app[DATABASE] = database

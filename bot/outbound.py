@@ -8,6 +8,7 @@ import logging
 
 from bot.channels.base import RetryLater, Sender, Undeliverable
 from bot.metrics import DEAD_LETTERS, DELIVERY_RETRIES, MESSAGES_SENT
+from bot.send_rates import SendRates
 from bot.worker_loop import QueueWorker
 from bot.worker_loop import retry_delay as backoff
 from storage.db import Database
@@ -31,11 +32,14 @@ class OutboundWorker(QueueWorker):
         senders: dict[str, Sender],
         max_attempts: int,
         poll_seconds: float = 1.0,
+        rates: SendRates | None = None,
     ) -> None:
         super().__init__(poll_seconds)
         self.database = database
         self.senders = senders
         self.max_attempts = max_attempts
+        # the platforms' send rates (bot.send_rates), waited for before each delivery
+        self.rates = rates or SendRates()
         # set after each delivered batch: the web chat's long polls wait on it
         self.delivered = asyncio.Condition()
 
@@ -54,6 +58,7 @@ class OutboundWorker(QueueWorker):
         sender = self.senders[message.channel.value]
         channel = message.channel.value
         try:
+            await self.rates.before_send(channel, message.citizen.channel_user_id)
             await sender.deliver(message.citizen, message.body)
         except Undeliverable as error:
             logger.warning("outbox %d undeliverable: %s", message.id, error)

@@ -27,10 +27,17 @@ logger = logging.getLogger(__name__)
 
 
 class SenderLimiter:
-    def __init__(self, rate_per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    """`burst` messages at once (default: a minute's worth), then one per 60/rate seconds."""
+
+    def __init__(
+        self,
+        rate_per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+        burst: int | None = None,
+    ) -> None:
         self.interval = 60.0 / max(rate_per_minute, 1)
         # how far ahead of now a sender's bucket may run before messages are held back
-        self.tolerance = self.interval * (max(rate_per_minute, 1) - 1)
+        self.tolerance = self.interval * (max(burst or rate_per_minute, 1) - 1)
         self.clock = clock
         self._next_free: dict[str, float] = {}
 
@@ -84,10 +91,16 @@ return 1
 class RedisSenderLimiter:
     """The same buckets, shared by every gateway through Redis (`REDIS_URL`)."""
 
-    def __init__(self, client: Redis, rate_per_minute: int, prefix: str = "flood:") -> None:
+    def __init__(
+        self,
+        client: Redis,
+        rate_per_minute: int,
+        prefix: str = "flood:",
+        burst: int | None = None,
+    ) -> None:
         self.client = client
         self.interval = 60.0 / max(rate_per_minute, 1)
-        self.tolerance = self.interval * (max(rate_per_minute, 1) - 1)
+        self.tolerance = self.interval * (max(burst or rate_per_minute, 1) - 1)
         self.prefix = prefix
         self._take = client.register_script(_TAKE)
         self._refund = client.register_script(_REFUND)

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot import health
+from bot import health, wakeups
 from bot.attachment_fetcher import (
     AttachmentFetcher,
     Downloader,
@@ -140,7 +140,11 @@ def _attachment_fetcher(
     return fetcher, url_downloader
 
 
-def create_app(settings: Settings, *, run_workers: bool = True) -> web.Application:
+def create_app(settings: Settings, *, run_workers: bool | None = None) -> web.Application:
+    """The gateway; `run_workers` (default: the RUN_WORKERS setting) says whether this process
+    also handles the queues and the jobs, or only stores and acknowledges."""
+    if run_workers is None:
+        run_workers = settings.run_workers
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[LIMITER] = build_limiter(settings.redis_url, settings.sender_rate_per_minute)
@@ -182,6 +186,13 @@ def create_app(settings: Settings, *, run_workers: bool = True) -> web.Applicati
                     ask_forever(database, questions_lock, on_queued=inbound.wake.set)
                 ),
             ]
+            if not database.is_sqlite:
+                # messages stored by the other gateways wake this process's workers at once
+                def wake() -> None:
+                    inbound.wake.set()
+                    fetcher.wake.set()
+
+                tasks.append(asyncio.create_task(wakeups.listen_forever(database.url, wake)))
         # officials' Telegram notifications, through the Telegram sender's bot (closed after)
         telegram_sender = outbound.senders.get("telegram")
         if isinstance(telegram_sender, telegram.TelegramSender):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import wakeups
 from bot.incoming import Incoming, clean
 from storage.db import Database
 from storage.models import InboxMessage
@@ -100,6 +101,8 @@ class IntakeBatch:
             else:
                 staged = await messaging.stage_many(session, [_fields(p) for p in batch])
             await _keep_attachments(session, batch, staged)
+            if any(created for _, created in staged):
+                await wakeups.announce(session)
             await session.commit()
         self.commits += 1
         return [Stored(m.id, m.citizen_id, created) for m, created in staged]

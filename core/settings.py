@@ -21,6 +21,9 @@ class Settings(BaseSettings):
 
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
+    # false: this gateway only stores and acknowledges; a process with it true (e.g. the
+    # cluster's `workers`) handles the inbox, outbox, attachments and the scheduled jobs
+    run_workers: bool = True
     # the address citizens' platforms reach the gateway at (webhooks), e.g. https://bot.example.gov.vn
     public_base_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"

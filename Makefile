@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # keeps TensorFlow's start-up chatter out of the logs
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install train db run test eval lint bench clean browser
+.PHONY: help install train db run run-cluster test eval lint bench clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,22 @@ db: $(APP_ENV)/.installed ## apply migrations and load the seed data
 
 run: install train db ## start Rasa, the action server and the gateway (Ctrl-C stops them)
 	@$(APP_ENV)/bin/honcho start -f Procfile
+
+# Several processes on PostgreSQL and Redis behind HAProxy: two gateways that only store and
+# acknowledge, one process running the workers and jobs, Rasa and the action server. Restart
+# or stop any one (honcho shows each) without losing or doubling a message.
+CLUSTER_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/assistant
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/0
+/usr/sbin/haproxy:
+	@[ "$$(id -u)" = 0 ] || { echo "installing haproxy needs root: sudo apt-get install haproxy"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+
+run-cluster: install train /usr/sbin/haproxy ## PostgreSQL + Redis: HAProxy on :8080, two gateways, a workers process
+	@DATABASE_URL=$(CLUSTER_DATABASE_URL) $(APP_PY) -m storage create-database
+	DATABASE_URL=$(CLUSTER_DATABASE_URL) $(APP_PY) -m storage upgrade
+	@DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) CLUSTER_PORT=8080 \
+	  GATEWAY1_PORT=8081 GATEWAY2_PORT=8082 WORKERS_PORT=8090 \
+	  $(APP_ENV)/bin/honcho start -f Procfile.cluster
 
 # The desk's browser test drives Debian's Chromium (no browser download: the network is closed).
 CHROMEDRIVER := /usr/bin/chromedriver

@@ -20,6 +20,17 @@ NOT_FIXED = re.compile(
     r"not working)|marked (?:it |this )?(?:as )?(?:resolved|done|fixed|closed)|"
     r"nothing (?:has )?changed)(?!\w)"
 )
+# the petition said to be done or closed, and the problem still there: about the old matter
+# whatever else the message says ("ghi là đã khắc phục nhưng quán vẫn hát đến 1 giờ")
+MARKED_DONE = re.compile(
+    r"(?<!\w)(?:(?:bao|ghi|noi|danh dau|he thong bao|thong bao|cap nhat|tra loi) (?:la )?(?:da )?"
+    r"(?:xu ly|hoan thanh|giai quyet|xong|khac phuc|dong)|"
+    r"(?:phan anh|ho so|don|kien nghi|khieu nai) (?:cua (?:toi|em|minh|tui) )?"
+    r"(?:da )?(?:bi |duoc )?dong|sao lai dong|"
+    r"marked (?:it |this |my report )?(?:as )?(?:resolved|done|fixed|closed)|"
+    r"(?:closed|resolved) (?:it|my report|the report|my complaint))(?!\w)"
+)
+STILL = re.compile(r"(?<!\w)(?:van|chua|nhung|ma|still|not|but|nothing)(?!\w)")
 # a message this long describes a new matter rather than answering about the old one
 MAX_WORDS = 30
 
@@ -27,3 +38,13 @@ MAX_WORDS = 30
 def says_not_fixed(text: str) -> bool:
     words = folded(text.replace("'", "").replace("’", ""))
     return len(words.split()) <= MAX_WORDS and bool(NOT_FIXED.search(words))
+
+
+def says_marked_done_but_not(text: str) -> bool:
+    """Whether the message says the petition was marked done or closed and it is not."""
+    words = folded(text.replace("'", "").replace("’", ""))
+    return (
+        len(words.split()) <= MAX_WORDS
+        and bool(MARKED_DONE.search(words))
+        and bool(STILL.search(words))
+    )

@@ -16,7 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.reading.cues import is_a_question
 from actions.reading.kinds import asks_for_a_petition
-from actions.reading.not_fixed import says_not_fixed
+from actions.reading.not_fixed import says_marked_done_but_not, says_not_fixed
 from nlu.components.intent_override import IntentReader, intent_of
 
 INTENT_NAME = "report_not_fixed"
@@ -26,9 +26,12 @@ MAX_WORDS = 15
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class NotFixedIntent(IntentReader):
     def intent_for(self, message: Message, text: str) -> str | None:
+        intent = intent_of(message)
+        if says_marked_done_but_not(text) and intent != "rate_petition":
+            # "báo đã xử lý mà rác vẫn còn", asked or not: the closed petition is wrong
+            return None if asks_for_a_petition(text) else INTENT_NAME
         if len(text.split()) > MAX_WORDS or not says_not_fixed(text):
             return None
-        intent = intent_of(message)
         names_a_code = any(
             e.get("entity") == "tracking_code" for e in message.get(ENTITIES, []) or []
         )

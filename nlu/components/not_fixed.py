@@ -28,8 +28,9 @@ class NotFixedIntent(IntentReader):
     def intent_for(self, message: Message, text: str) -> str | None:
         intent = intent_of(message)
         if says_marked_done_but_not(text) and intent != "rate_petition":
-            # "báo đã xử lý mà rác vẫn còn", asked or not: the closed petition is wrong
-            return None if asks_for_a_petition(text) else INTENT_NAME
+            # "báo đã xử lý mà rác vẫn còn", asked or not, even with "đề nghị mở lại": the
+            # closed petition is wrong (with none to reopen, the assistant offers to file it)
+            return INTENT_NAME
         if len(text.split()) > MAX_WORDS or not says_not_fixed(text):
             return None
         names_a_code = any(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from actions.reading.anonymity import read_anonymity_wish
+from actions.reading.anonymity import read_anonymity_wish, without_anonymity_wish
 from actions.reading.categories import CATEGORY_ORDER as CATEGORIES
 from actions.reading.categories import read_category
 from actions.reading.corrections import read_correction, says_it_was_wrong
@@ -171,10 +171,12 @@ def opening_description(text: str) -> str | None:
     or a request followed by enough of what happened; never the citizen's introduction."""
     if not asks_for_a_petition(text):
         return text if describes_something(text) else None
-    about = _what_it_is_about(text)
-    if about is text and _personal(text):
+    raw = _what_it_is_about(text)
+    if raw is text and _personal(text):
         # "e là Hiếu sđt 08…, muốn phản ánh": an introduction, the form asks what happened
         return None
+    # "…, nhưng cho tôi giấu tên": a wish, not part of what happened
+    about = without_anonymity_wish(raw)
     return about if len(_content_words(about)) >= DETAILED_CONTENT_WORDS else None
 
 
@@ -183,7 +185,8 @@ def _topic(text: str) -> str | None:
     ("… muốn phản ánh| việc lấn chiếm lòng đường"), to lead the description asked next."""
     about = _what_it_is_about(text)
     if about is not text:
-        return None if _personal(about) else _description(about)
+        about = without_anonymity_wish(about)
+        return None if _personal(about) or not about else _description(about)
     if read_category(text) and not _personal(text):
         return _description(text)
     return None

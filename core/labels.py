@@ -16,6 +16,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "trat_tu": ("Trật tự, tiếng ồn, lấn chiếm", "Public order, noise"),
     "xay_dung": ("Xây dựng", "Construction"),
     "dat_dai": ("Đất đai", "Land"),
+    "y_te": ("Y tế", "Health"),
+    "giao_duc": ("Giáo dục, trường học", "Education, schools"),
     "can_bo": ("Cán bộ, công chức", "An official's conduct"),
     "khac": ("Khác", "Other"),
 }

@@ -30,6 +30,14 @@ _GROUPS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("tiếng ồn, lấn chiếm vỉa hè, karaoke", "noise, blocked pavement, karaoke"),
     ),
     "dat_dai": (("Đất đai", "Land"), ("lấn chiếm đất, tranh chấp đất", "land encroachment")),
+    "y_te": (
+        ("Dịch vụ công", "Public services"),
+        ("bệnh viện, trạm y tế, thuốc, tiêm chủng", "hospital, clinic, medicine, vaccination"),
+    ),
+    "giao_duc": (
+        ("Dịch vụ công", "Public services"),
+        ("trường học, học phí, dạy thêm, tuyển sinh", "school, fees, extra classes, enrolment"),
+    ),
     "can_bo": (
         ("Hành chính", "Administration"),
         ("cán bộ, thái độ, nhũng nhiễu", "official, conduct, harassment"),

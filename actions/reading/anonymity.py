@@ -3,7 +3,10 @@ lộ tên", "ghi tên tôi", "I'd rather stay anonymous", "put my name on it")."
 
 from __future__ import annotations
 
+import re
+
 from actions.reading.words import folded, has_phrase
+from core.text import fold, nfc
 
 # checked in this order: "không ẩn danh" holds "ẩn danh", "không ghi tên" holds "ghi tên"
 NOT_ANONYMOUS = (
@@ -71,3 +74,27 @@ def read_anonymity_wish(text: str) -> bool | None:
         if any(has_phrase(text_folded, p) for p in phrases):
             return wish
     return None
+
+
+# where a message's clauses meet: punctuation, or "nhưng" / "mà" / "but"
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;.!]+|(?<!\w)(?:nhung|ma|but)(?!\w))\s*")
+
+
+def without_anonymity_wish(text: str) -> str:
+    """The message without the clause that asks to stay unnamed ("một tụ điểm cờ bạc, nhưng cho
+    tôi giấu tên vì sợ bị trả thù" → "một tụ điểm cờ bạc"): a wish, not what happened."""
+    text = nfc(text)
+    if read_anonymity_wish(text) is None:
+        return text
+    plain = fold(text)  # the same length as `text`, so its offsets cut the original
+    spans, start = [], 0
+    for found in _CLAUSE_BREAK.finditer(plain):
+        spans.append((start, found.start()))
+        start = found.end()
+    spans.append((start, len(plain)))
+    kept = [
+        text[a:b].strip()
+        for a, b in spans
+        if text[a:b].strip() and read_anonymity_wish(text[a:b]) is None
+    ]
+    return ", ".join(kept)

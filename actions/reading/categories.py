@@ -21,6 +21,8 @@ CATEGORY_ORDER = (
     "trat_tu",
     "xay_dung",
     "dat_dai",
+    "y_te",
+    "giao_duc",
     "can_bo",
     "khac",
 )
@@ -46,6 +48,13 @@ ANSWER_WORDS = {
     "environment": "moi_truong",
     "building": "xay_dung",
     "officials": "can_bo",
+    "thuoc": "y_te",
+    "health": "y_te",
+    "hospital": "y_te",
+    "clinic": "y_te",
+    "hoc": "giao_duc",
+    "school": "giao_duc",
+    "education": "giao_duc",
 }
 WORDS_FILE = Path(__file__).with_name("category_words.yml")
 # a typed word this close to a category word (OSA-like ratio, 0-100) counts as that word

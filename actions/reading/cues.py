@@ -20,6 +20,8 @@ FIRM_CANCEL = re.compile(
     r"(?<!pha )(?<!tieu )(?<!bi )huy(?! hoai)(?: bo| di| giup| dum| don| nhe| nha| viec nay)?|"
     r"khong (?:muon |can )?(?:phan anh|gui|kien nghi|khieu nai|to cao|lam don|bao)(?: \w+){0,2} "
     r"nua|thoi khong (?:gui|phan anh|lam)|khong gui nua|khong muon gui|de (?:hom|lan|luc) khac|"
+    # "thôi khỏi gửi nữa, công ty nước sửa rồi": "khỏi" is "no need to"
+    r"thoi khoi(?: \w+){0,2}|khoi (?:gui|phan anh|bao|lam|kien nghi)(?: \w+){0,2} nua|"
     r"de sau|(?:gio |thoi )dung lai|dung lai (?:nhe|nha|nhen|da|a|di|thoi)|"
     r"(?:gui|lam|bao|noi|tinh) sau (?:nhe|nha|nhen|vay|a|di)|(?:lam|gui) don (?:\w+ ){0,3}gui sau|"
     r"thoi bo|bo di|khong lam nua|cancel|(?:dont|do not) send(?! (?:\w+ )?yet)|another time|"

@@ -52,7 +52,9 @@ ANSWER_WORDS = {
     "health": "y_te",
     "hospital": "y_te",
     "clinic": "y_te",
+    "benh": "y_te",
     "hoc": "giao_duc",
+    "truong": "giao_duc",
     "school": "giao_duc",
     "education": "giao_duc",
 }

@@ -3,18 +3,20 @@ in the one gateway holding the job's lock (each booking is reminded once, whiche
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Callable
 
+from bot.periodic import every_few_minutes
 from storage.db import Database
 from storage.deadlines import vietnam_today
 from storage.job_locks import JobLock
 from storage.services import reception
 
-logger = logging.getLogger(__name__)
-
 EVERY_SECONDS = 600.0
+
+
+async def _remind(database: Database) -> int:
+    async with database.session() as session:
+        return await reception.send_reminders(session, vietnam_today())
 
 
 async def remind_forever(
@@ -23,14 +25,4 @@ async def remind_forever(
     on_told: Callable[[], None],
     every: float = EVERY_SECONDS,
 ) -> None:
-    while True:
-        try:
-            if await lock.held():
-                async with database.session() as session:
-                    told = await reception.send_reminders(session, vietnam_today())
-                if told:
-                    logger.info("reception: %d reminders queued", told)
-                    on_told()
-        except Exception:  # the database down: the next round tries again
-            logger.exception("reception reminders failed")
-        await asyncio.sleep(every)
+    await every_few_minutes("reception reminders", database, lock, _remind, on_told, every)

@@ -40,8 +40,8 @@ run: install train db ## start Rasa, the action server and the gateway (Ctrl-C s
 	@$(APP_ENV)/bin/honcho start -f Procfile
 
 # Several processes on PostgreSQL and Redis behind HAProxy: two gateways that only store and
-# acknowledge, one process running the workers and jobs, Rasa and the action server. Restart
-# or stop any one (honcho shows each) without losing or doubling a message.
+# acknowledge, one process running the workers and jobs, Rasa and the action server, each
+# restarted by supervisord when it stops (deploy/supervisord.conf).
 CLUSTER_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/assistant
 CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/0
 /usr/sbin/haproxy:
@@ -51,9 +51,10 @@ CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/0
 run-cluster: install train /usr/sbin/haproxy ## PostgreSQL + Redis: HAProxy on :8080, two gateways, a workers process
 	@DATABASE_URL=$(CLUSTER_DATABASE_URL) $(APP_PY) -m storage create-database
 	DATABASE_URL=$(CLUSTER_DATABASE_URL) $(APP_PY) -m storage upgrade
+	@mkdir -p data/cluster
 	@DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) CLUSTER_PORT=8080 \
-	  GATEWAY1_PORT=8081 GATEWAY2_PORT=8082 WORKERS_PORT=8090 \
-	  $(APP_ENV)/bin/honcho start -f Procfile.cluster
+	  GATEWAY1_PORT=8081 GATEWAY2_PORT=8082 WORKERS_PORT=8090 CLUSTER_DIR=$(CURDIR)/data/cluster \
+	  $(APP_ENV)/bin/supervisord -c deploy/supervisord.conf
 
 # The desk's browser test drives Debian's Chromium (no browser download: the network is closed).
 CHROMEDRIVER := /usr/bin/chromedriver

@@ -84,25 +84,27 @@ async def test_units_and_routing_rules(desk: Desk) -> None:
     await admin.get("/desk/admin/departments")
     await admin.post(
         "/desk/admin/departments",
-        {"code": "so_y_te", "name_vi": "Sở Y tế", "name_en": "Department of Health"},
+        {"code": "so_van_hoa", "name_vi": "Sở Văn hóa", "name_en": "Department of Culture"},
     )
-    health = await desk.department_id("so_y_te")
+    culture = await desk.department_id("so_van_hoa")
     await admin.post(
-        f"/desk/admin/departments/{health}",
-        {"name_vi": "Sở Y tế tỉnh", "name_en": "Health", "telegram_chat_id": "-100123"},
+        f"/desk/admin/departments/{culture}",
+        {"name_vi": "Sở Văn hóa tỉnh", "name_en": "Culture", "telegram_chat_id": "-100123"},
     )
     async with desk.database.session() as session:
-        row = await session.get(Department, health)
+        row = await session.get(Department, culture)
         assert row is not None
-        assert row.name_vi == "Sở Y tế tỉnh"
+        assert row.name_vi == "Sở Văn hóa tỉnh"
         assert row.telegram_chat_id == "-100123"
 
     await admin.post(
-        "/desk/admin/routing", {"category": "y_te", "department_id": health, "kind": ""}
+        # "Khác" has no rule of its own in the deployment: it goes to the default unit
+        "/desk/admin/routing",
+        {"category": "khac", "department_id": culture, "kind": ""},
     )
     async with desk.database.session() as session:
-        assert (await route(session, PetitionKind.REPORT, "y_te", None)).code == "so_y_te"
-        rule_id = await session.scalar(select(RoutingRule.id).where(RoutingRule.category == "y_te"))
+        assert (await route(session, PetitionKind.REPORT, "khac", None)).code == "so_van_hoa"
+        rule_id = await session.scalar(select(RoutingRule.id).where(RoutingRule.category == "khac"))
         default_id = await session.scalar(
             select(RoutingRule.id).where(
                 RoutingRule.category.is_(None),
@@ -114,7 +116,7 @@ async def test_units_and_routing_rules(desk: Desk) -> None:
     refused = await admin.post(f"/desk/admin/routing/{default_id}/delete")
     assert refused.status == 400  # the last default rule stays
     async with desk.database.session() as session:
-        assert (await route(session, PetitionKind.REPORT, "y_te", None)).code == "tiep_cong_dan"
+        assert (await route(session, PetitionKind.REPORT, "khac", None)).code == "tiep_cong_dan"
 
 
 async def test_procedure_texts_and_checked_date(desk: Desk) -> None:

@@ -13,6 +13,7 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
@@ -51,7 +52,17 @@ def _submit(driver: WebDriver, css: str) -> None:
             # repeated, so a reply is never sent twice
             if attempt == 2:
                 raise
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(button))
+    WebDriverWait(driver, 20).until(lambda _driver: _gone(button))
+
+
+def _gone(element: WebElement) -> bool:
+    """Whether the page the element was on has been replaced. Chromium sometimes reports a node
+    of the replaced page as "does not belong to the document" instead of as stale: gone too."""
+    try:
+        element.is_enabled()
+    except (StaleElementReferenceException, WebDriverException):
+        return True
+    return False
 
 
 async def test_an_official_claims_answers_and_resolves_in_the_browser(

@@ -122,17 +122,7 @@ def _fields(pending: _Pending) -> messaging.Inbound:
 
 
 async def _stage_guarded(session: AsyncSession, pending: _Pending) -> tuple[InboxMessage, bool]:
-    fields = _fields(pending)
-    return await messaging.stage_inbound(
-        session,
-        channel=fields.channel,
-        platform_message_id=fields.platform_message_id,
-        channel_user_id=fields.channel_user_id,
-        text=fields.text,
-        payload=fields.payload,
-        display_name=fields.display_name,
-        hold_until=fields.hold_until,
-    )
+    return await messaging.stage_inbound(session, _fields(pending))
 
 
 async def _keep_attachments(

@@ -75,6 +75,19 @@ async def citizen_by_sender(session: AsyncSession, sender_id: str) -> Citizen | 
     return found
 
 
+@dataclass(frozen=True)
+class Inbound:
+    """One inbound message as `stage_inbound` and `stage_many` take it."""
+
+    channel: Channel
+    platform_message_id: str
+    channel_user_id: str
+    text: str
+    payload: dict[str, Any]
+    display_name: str | None = None
+    hold_until: dt.datetime | None = None
+
+
 async def record_inbound(
     session: AsyncSession,
     *,
@@ -87,38 +100,24 @@ async def record_inbound(
     hold_until: dt.datetime | None = None,
 ) -> tuple[InboxMessage, bool]:
     """Stores one inbound message and commits; see `stage_inbound`."""
-    message, created = await stage_inbound(
-        session,
-        channel=channel,
-        platform_message_id=platform_message_id,
-        channel_user_id=channel_user_id,
-        text=text,
-        payload=payload,
-        display_name=display_name,
-        hold_until=hold_until,
+    item = Inbound(
+        channel, platform_message_id, channel_user_id, text, payload or {}, display_name, hold_until
     )
+    message, created = await stage_inbound(session, item)
     if created:
         await session.commit()
     return message, created
 
 
-async def stage_inbound(
-    session: AsyncSession,
-    *,
-    channel: Channel,
-    platform_message_id: str,
-    channel_user_id: str,
-    text: str,
-    payload: dict[str, Any] | None = None,
-    display_name: str | None = None,
-    hold_until: dt.datetime | None = None,
-) -> tuple[InboxMessage, bool]:
+async def stage_inbound(session: AsyncSession, item: Inbound) -> tuple[InboxMessage, bool]:
     """Adds one inbound message to the session's transaction (the caller commits, perhaps with
     others: bot.intake_batch); returns it and whether it is new (False for a redelivery).
 
-    `hold_until` keeps a new message from being handled before then (a flooding sender); it is
-    stored in the same commit, so no worker can take the message early.
+    `item.hold_until` keeps a new message from being handled before then (a flooding sender);
+    it is stored in the same commit, so no worker can take the message early.
     """
+    channel, platform_message_id = item.channel, item.platform_message_id
+    text = item.text
     existing = await session.scalar(
         select(InboxMessage).where(
             InboxMessage.channel == channel,
@@ -127,7 +126,7 @@ async def stage_inbound(
     )
     if existing is not None:
         return existing, False
-    citizen = await get_or_create_citizen(session, channel, channel_user_id, display_name)
+    citizen = await get_or_create_citizen(session, channel, item.channel_user_id, item.display_name)
     # the same detection Rasa's language slot uses, kept here for what the gateway and the
     # officials send outside Rasa (replies, resolutions)
     language = None if text.startswith("/") else detect_language(text)
@@ -138,8 +137,8 @@ async def stage_inbound(
         platform_message_id=platform_message_id,
         citizen_id=citizen.id,
         text=text,
-        payload=payload or {},
-        next_attempt_at=hold_until or utcnow(),
+        payload=item.payload or {},
+        next_attempt_at=item.hold_until or utcnow(),
     )
     try:
         async with session.begin_nested():
@@ -155,19 +154,6 @@ async def stage_inbound(
         assert existing is not None
         return existing, False
     return message, True
-
-
-@dataclass(frozen=True)
-class Inbound:
-    """One inbound message as `stage_many` takes it."""
-
-    channel: Channel
-    platform_message_id: str
-    channel_user_id: str
-    text: str
-    payload: dict[str, Any]
-    display_name: str | None = None
-    hold_until: dt.datetime | None = None
 
 
 async def stage_many(

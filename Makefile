@@ -40,21 +40,21 @@ run: install train db ## start Rasa, the action server and the gateway (Ctrl-C s
 	@$(APP_ENV)/bin/honcho start -f Procfile
 
 # Several processes on PostgreSQL and Redis behind HAProxy: two gateways that only store and
-# acknowledge, one process running the workers and jobs, Rasa and the action server, each
-# restarted by supervisord when it stops (deploy/supervisord.conf).
+# acknowledge, one process running the workers and jobs, two Rasa servers and two action servers,
+# each restarted by supervisord when it stops (scripts/run-cluster, deploy/supervisord.conf).
 CLUSTER_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/assistant
 CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/0
 /usr/sbin/haproxy:
 	@[ "$$(id -u)" = 0 ] || { echo "installing haproxy needs root: sudo apt-get install haproxy"; exit 1; }
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
 
-run-cluster: install train /usr/sbin/haproxy ## PostgreSQL + Redis: HAProxy on :8080, two gateways, a workers process
-	@DATABASE_URL=$(CLUSTER_DATABASE_URL) $(APP_PY) -m storage create-database
-	DATABASE_URL=$(CLUSTER_DATABASE_URL) $(APP_PY) -m storage upgrade
-	@mkdir -p data/cluster
-	@DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) CLUSTER_PORT=8080 \
-	  GATEWAY1_PORT=8081 GATEWAY2_PORT=8082 WORKERS_PORT=8090 CLUSTER_DIR=$(CURDIR)/data/cluster \
-	  $(APP_ENV)/bin/supervisord -c deploy/supervisord.conf
+# the fault test restarts a Redis of its own
+/usr/bin/redis-server:
+	@[ "$$(id -u)" = 0 ] || { echo "installing redis-server needs root: sudo apt-get install redis-server"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+
+run-cluster: install train /usr/sbin/haproxy ## PostgreSQL + Redis: HAProxy on :8080, 2 gateways, workers, 2 Rasa, 2 action servers
+	DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) scripts/run-cluster
 
 # The desk's browser test drives Debian's Chromium (no browser download: the network is closed).
 CHROMEDRIVER := /usr/bin/chromedriver
@@ -65,7 +65,7 @@ $(CHROMEDRIVER):
 
 browser: $(CHROMEDRIVER) ## install Chromium for the desk's browser test
 
-test: install train browser lint ## lint, then run the whole test suite
+test: install train browser /usr/sbin/haproxy /usr/bin/redis-server lint ## lint, then run the whole test suite
 	$(APP_ENV)/bin/pytest
 
 eval: install train ## evaluate the NLU, the test stories and the whole conversation suite; reports under reports/

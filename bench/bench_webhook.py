@@ -3,10 +3,13 @@
 Starts the gateway (on a fresh SQLite database) with the fake Bot API from tests/fakes and, unless
 --rasa-url is given, an echoing stand-in for Rasa; then drives POST /webhooks/telegram from a
 second process over loopback, bounded (--requests, --concurrency), and waits until every reply
-has reached the fake Bot API.
+has reached the fake Bot API. In the same run the same driver measures a bare aiohttp handler
+that only answers 200 (the ceiling of this machine and server), so the gateway's rate is also
+printed as a share of it.
 
     PYTHONPATH=. .venv/app/bin/python bench/bench_webhook.py [--requests 2000] [--concurrency 20]
         [--users 500] [--rasa-url http://127.0.0.1:5005] [--database-url ...] [--store-only]
+        [--loop uvloop]
 """
 
 from __future__ import annotations
@@ -91,6 +94,7 @@ async def drive(url: str, requests: int, concurrency: int, users: int) -> dict[s
         "statuses": statuses,
         "p50": statistics.median(latencies),
         "p95": latencies[int(len(latencies) * 0.95) - 1],
+        "p99": latencies[int(len(latencies) * 0.99) - 1],
         "max": latencies[-1],
     }
 
@@ -101,6 +105,51 @@ async def drive(url: str, requests: int, concurrency: int, users: int) -> dict[s
 async def echo_rasa_webhook(request: web.Request) -> web.Response:
     body = await request.json()
     return web.json_response([{"recipient_id": body["sender"], "text": f"echo: {body['message']}"}])
+
+
+async def bare_handler(request: web.Request) -> web.Response:
+    await request.read()
+    return web.Response(text="ok")
+
+
+async def drive_in_subprocess(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    driver = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "--drive",
+        url,
+        "--requests",
+        str(args.requests),
+        "--concurrency",
+        str(args.concurrency),
+        "--users",
+        str(args.users),
+        stdout=subprocess.PIPE,
+    )
+    output, _ = await driver.communicate()
+    return dict(json.loads(output))
+
+
+async def bare_rate(args: argparse.Namespace) -> dict[str, Any]:
+    """The same driver against a handler that reads the body and answers 200, in this process."""
+    app = web.Application()
+    app.router.add_post("/webhooks/telegram", bare_handler)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        return await drive_in_subprocess(f"http://127.0.0.1:{port}/webhooks/telegram", args)
+    finally:
+        await runner.cleanup()
+
+
+def timing_line(result: dict[str, Any]) -> str:
+    return (
+        f"p50 {result['p50'] * 1000:.1f} ms, p95 {result['p95'] * 1000:.1f} ms, "
+        f"p99 {result['p99'] * 1000:.1f} ms, max {result['max'] * 1000:.1f} ms"
+    )
 
 
 # --- the gateway side (first process)
@@ -137,21 +186,7 @@ async def main(args: argparse.Namespace) -> None:
         port = runner.addresses[0][1]
         url = f"http://127.0.0.1:{port}/webhooks/telegram"
         started = time.perf_counter()
-        driver = await asyncio.create_subprocess_exec(
-            sys.executable,
-            __file__,
-            "--drive",
-            url,
-            "--requests",
-            str(args.requests),
-            "--concurrency",
-            str(args.concurrency),
-            "--users",
-            str(args.users),
-            stdout=subprocess.PIPE,
-        )
-        output, _ = await driver.communicate()
-        result = json.loads(output)
+        result = await drive_in_subprocess(url, args)
         deadline = time.perf_counter() + (0 if args.store_only else args.timeout)
         while len(bot_api.calls_to("sendMessage")) < args.requests:
             if time.perf_counter() > deadline:
@@ -162,15 +197,18 @@ async def main(args: argparse.Namespace) -> None:
         await runner.cleanup()
     if rasa_server is not None:
         await rasa_server.close()
+    bare = await bare_rate(args)
     acknowledged = result["statuses"].get("200", 0)
+    rate = acknowledged / result["elapsed"]
+    bare_per_second = bare["statuses"].get("200", 0) / bare["elapsed"]
     print(f"requests: {args.requests}, concurrency: {args.concurrency}, users: {args.users}")
+    print(f"database: {database_url.split('://')[0]}, event loop: {args.loop}")
     print(f"rasa: {'echo stand-in' if args.rasa_url is None else args.rasa_url}")
     print(f"HTTP statuses: {result['statuses']}")
-    print(f"acknowledged webhooks/s: {acknowledged / result['elapsed']:.0f}")
-    print(
-        f"time to acknowledge: p50 {result['p50'] * 1000:.1f} ms, "
-        f"p95 {result['p95'] * 1000:.1f} ms, max {result['max'] * 1000:.1f} ms"
-    )
+    print(f"acknowledged webhooks/s: {rate:.0f}")
+    print(f"time to acknowledge: {timing_line(result)}")
+    print(f"bare aiohttp handler: {bare_per_second:.0f}/s, {timing_line(bare)}")
+    print(f"gateway / bare: {rate / bare_per_second:.0%}")
     print(
         f"replies delivered to the Bot API: {replies}/{args.requests} in {replied_in:.1f} s "
         f"({replies / replied_in:.0f}/s, from the first request to the last reply)"
@@ -192,6 +230,9 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="a gateway with RUN_WORKERS=false, as in the cluster: acknowledgement only",
     )
+    parser.add_argument(
+        "--loop", choices=("asyncio", "uvloop"), default="asyncio", help="the gateway's event loop"
+    )
     parser.add_argument("--drive", default=None, help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -211,5 +252,9 @@ if __name__ == "__main__":
                 )
             )
         )
+    elif arguments.loop == "uvloop":
+        import uvloop
+
+        uvloop.run(main(arguments))
     else:
         asyncio.run(main(arguments))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 
 import aiohttp
 from aiohttp import web
@@ -53,7 +54,17 @@ async def readyz(request: web.Request) -> web.Response:
     )
 
 
+def _may_read_metrics(request: web.Request) -> bool:
+    token = request.app[SETTINGS].metrics_token
+    if token is None:
+        return True
+    given = request.headers.get("Authorization", "")
+    return hmac.compare_digest(given.encode(), f"Bearer {token.get_secret_value()}".encode())
+
+
 async def metrics(request: web.Request) -> web.Response:
+    if not _may_read_metrics(request):
+        raise web.HTTPUnauthorized(headers={"WWW-Authenticate": "Bearer"})
     async with request.app[DATABASE].session() as session:
         for queue, depth in (await messaging.queue_depths(session)).items():
             QUEUE_DEPTH.labels(queue=queue).set(depth)

@@ -13,6 +13,8 @@ import logging
 import time
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.metrics import HANDLING_SECONDS, MESSAGES_HANDLED, RASA_SECONDS
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.worker_loop import QueueWorker, retry_delay
@@ -64,28 +66,12 @@ class InboundWorker(QueueWorker):
 
     async def _handle(self, message: InboxMessage) -> int:
         started = time.perf_counter()
+        without_rasa = await self.database.retrying(
+            lambda session: self._handle_without_rasa(session, message)
+        )
+        if without_rasa:
+            return 1
         citizen = message.citizen
-        async with self.database.session() as session:
-            held = await handoffs.record_if_held(session, citizen.id, message)
-            if held:
-                # the first message an official holds gets one note, so the citizen is not
-                # left wondering why the assistant went quiet
-                note = (
-                    [{"text": HELD_NOTE.get(citizen.language, HELD_NOTE["vi"])}]
-                    if held == 1
-                    else []
-                )
-                await messaging.finish_inbound(session, message, note, InboxStatus.SKIPPED)
-                return 1
-            if _may_answer_an_official(message.text):
-                answered = await petitions.record_citizen_answer(
-                    session, citizen.id, message.text, message.id
-                )
-                if answered is not None:
-                    # the answer and its confirmation are committed together
-                    _, confirmation = answered
-                    await messaging.finish_inbound(session, message, [{"text": confirmation}])
-                    return 1
         metadata: dict[str, Any] = {
             "channel": message.channel.value,
             "inbox_id": message.id,
@@ -93,17 +79,46 @@ class InboundWorker(QueueWorker):
         }
         rasa_started = time.perf_counter()
         try:
-            replies = await self.rasa.send(citizen.sender_id, message.text, metadata)
+            replies = None
+            if message.attempts or message.claims > 1:
+                # an earlier try, or a worker that died holding the message, may have reached
+                # Rasa before it failed
+                replies = await self.rasa.replies_already_given(citizen.sender_id, message.id)
+            if replies is None:
+                replies = await self.rasa.send(citizen.sender_id, message.text, metadata)
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for inbox %d: %s", message.id, error)
-            async with self.database.session() as session:
-                await messaging.postpone_inbound(
-                    session, message, str(error), backoff(message.attempts)
-                )
+            reason, delay = str(error), backoff(message.attempts)
+            await self.database.retrying(
+                lambda session: messaging.postpone_inbound(session, message, reason, delay)
+            )
             return 0
         RASA_SECONDS.observe(time.perf_counter() - rasa_started)
-        async with self.database.session() as session:
-            await messaging.finish_inbound(session, message, replies)
+        # Rasa has answered: the answer is recorded even if the database drops the connection
+        await self.database.retrying(
+            lambda session: messaging.finish_inbound(session, message, replies)
+        )
         MESSAGES_HANDLED.labels(channel=message.channel.value).inc()
         HANDLING_SECONDS.observe(time.perf_counter() - started)
         return 1
+
+    async def _handle_without_rasa(self, session: AsyncSession, message: InboxMessage) -> bool:
+        """A message an official holds, or an answer to an official's question: handled here,
+        in one transaction with its outcome. False when it is Rasa's to answer."""
+        citizen = message.citizen
+        held = await handoffs.record_if_held(session, citizen.id, message)
+        if held:
+            # the first message an official holds gets one note, so the citizen is not left
+            # wondering why the assistant went quiet
+            note = [{"text": HELD_NOTE.get(citizen.language, HELD_NOTE["vi"])}] if held == 1 else []
+            await messaging.finish_inbound(session, message, note, InboxStatus.SKIPPED)
+            return True
+        if _may_answer_an_official(message.text):
+            answered = await petitions.record_citizen_answer(
+                session, citizen.id, message.text, message.id
+            )
+            if answered is not None:
+                _, confirmation = answered
+                await messaging.finish_inbound(session, message, [{"text": confirmation}])
+                return True
+        return False

@@ -86,5 +86,7 @@ class OutboundWorker(QueueWorker):
         return 1
 
     async def _mark(self, message: OutboxMessage, status: OutboxStatus, **kwargs: object) -> None:
-        async with self.database.session() as session:
-            await messaging.mark_outbound(session, message.id, status, **kwargs)  # type: ignore[arg-type]
+        # a message already sent must be recorded as sent, or it goes out again after its lease
+        await self.database.retrying(
+            lambda session: messaging.mark_outbound(session, message.id, status, **kwargs)  # type: ignore[arg-type]
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 
@@ -43,6 +44,27 @@ class RasaClient:
             raise RasaUnavailable("Rasa answered something other than a list")
         return [r for r in replies if isinstance(r, dict)]
 
+    async def replies_already_given(
+        self, sender: str, inbox_id: int
+    ) -> list[dict[str, Any]] | None:
+        """What Rasa answered to inbox row `inbox_id`, if its tracker already holds that message.
+
+        A try that failed after reaching Rasa (a server restarted mid-answer, a timeout, a lost
+        response) may have been handled: sending it again would move the conversation twice.
+        Rasa keeps the gateway's metadata on each user event, so the tracker tells.
+        """
+        assert self._session is not None, "RasaClient.start() was not awaited"
+        url = f"{self.base_url}/conversations/{quote(sender, safe='')}/tracker"
+        try:
+            params = {"include_events": "AFTER_RESTART"}
+            async with self._session.get(url, params=params) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"Rasa answered HTTP {response.status} for the tracker")
+                tracker = await response.json()
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
+        return replies_after(tracker.get("events") or [], sender, inbox_id)
+
     async def is_ready(self) -> bool:
         assert self._session is not None
         try:
@@ -53,3 +75,32 @@ class RasaClient:
                 return bool(status.get("model_file"))
         except (aiohttp.ClientError, TimeoutError):
             return False
+
+
+def replies_after(
+    events: list[dict[str, Any]], sender: str, inbox_id: int
+) -> list[dict[str, Any]] | None:
+    """The bot messages that followed the user event of `inbox_id`, shaped as the REST channel
+    returns them; None when no user event carries that id."""
+    found: list[dict[str, Any]] | None = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            if found is not None:
+                break
+            if (event.get("metadata") or {}).get("inbox_id") == inbox_id:
+                found = []
+        elif kind == "bot" and found is not None:
+            found.append(_as_rest_reply(event, sender))
+    return found
+
+
+def _as_rest_reply(event: dict[str, Any], sender: str) -> dict[str, Any]:
+    reply: dict[str, Any] = {"recipient_id": sender}
+    if event.get("text"):
+        reply["text"] = event["text"]
+    data = event.get("data") or {}
+    for key in ("buttons", "image", "attachment", "custom"):
+        if data.get(key):
+            reply[key] = data[key]
+    return reply

@@ -3,31 +3,22 @@ policy they share.
 
 A worker claims a batch (storage.queue), works on it and loops at once while there was work;
 when there was none it sleeps until woken (a new message stored) or until its poll interval
-passes, which is how rows that became due again (a retry, an expired lease) are found.
+passes, which is how rows that became due again (a retry, an expired lease) are found. The
+retry policy they share is core.retry's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
-import random
 from abc import ABC, abstractmethod
 
+from core.retry import retry_delay
+
+__all__ = ["QueueWorker", "retry_delay"]
+
 logger = logging.getLogger(__name__)
-
-
-def retry_delay(
-    attempts: int, *, base: float, cap: float, platform_wait: float | None = None
-) -> dt.timedelta:
-    """How long to wait before the next try: the platform's own wait when it gave one, else
-    exponential from `base` up to `cap` seconds, with jitter so an outage is not hammered in
-    lockstep by every worker."""
-    if platform_wait is not None:
-        return dt.timedelta(seconds=platform_wait)
-    ceiling = min(cap, base * 2**attempts)
-    return dt.timedelta(seconds=ceiling * random.uniform(0.8, 1.2))  # noqa: S311 (jitter, not a secret)
 
 
 class QueueWorker(ABC):
@@ -38,6 +29,12 @@ class QueueWorker(ABC):
     def __init__(self, poll_seconds: float) -> None:
         self.poll_seconds = poll_seconds
         self.wake = asyncio.Event()
+        # the rounds `run` has begun and which settled something, so that a caller can wait
+        # for the queue to run dry (next_idle_round) instead of guessing with a sleep
+        self.rounds_begun = 0
+        self.busy_rounds = 0
+        self._last_idle_round = 0
+        self._round_ended = asyncio.Condition()
 
     @abstractmethod
     async def run_once(self) -> int:
@@ -45,16 +42,37 @@ class QueueWorker(ABC):
 
     async def run(self) -> None:
         while True:
-            try:
-                settled = await self.run_once()
-            except Exception:  # keep the worker alive; the rows stay pending
-                logger.exception("%s iteration failed", self.name)
-                settled = 0
+            settled = await self._round()
             if settled:
                 continue
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=self.poll_seconds)
             self.wake.clear()
+
+    async def _round(self) -> int:
+        self.rounds_begun += 1
+        number = self.rounds_begun
+        try:
+            settled = await self.run_once()
+        except Exception:  # keep the worker alive; the rows stay pending
+            logger.exception("%s iteration failed", self.name)
+            return 0  # a failed round is neither busy nor idle: its rows are still due
+        if settled:
+            self.busy_rounds += 1
+        else:
+            self._last_idle_round = number
+        async with self._round_ended:
+            self._round_ended.notify_all()
+        return settled
+
+    async def next_idle_round(self) -> None:
+        """Wakes the running worker and waits until a round begun after this call settles
+        nothing: what was due when it was called has been worked on (rows put off to a later
+        try count as done). Waits for ever if the worker is not running: give it a timeout."""
+        after = self.rounds_begun
+        self.wake.set()
+        async with self._round_ended:
+            await self._round_ended.wait_for(lambda: self._last_idle_round > after)
 
     async def run_until_idle(self, max_rounds: int = 1000) -> int:
         """Works until a round finds nothing to do (for tests and one-off drains); returns how

@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     zalo_api_base_url: str = "https://openapi.zalo.me"
     zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
 
+    # set: /metrics answers only `Authorization: Bearer <token>` (a cluster's gateways are
+    # public behind the balancer, and the metrics tell who is busy when)
+    metrics_token: SecretStr | None = None
+
     # signs the officials' desk session cookies; unset, each process draws a random key (and
     # every sign-in ends when it restarts, and several gateways cannot share sessions)
     desk_secret_key: SecretStr | None = None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import TypeVar
 
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,6 +20,22 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 # keeps the report rollups with every flush of every session
 import storage.rollups  # noqa: F401
+from core.retry import retry_delay
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+# a lost connection (the server restarted or dropped it) is usually back within seconds
+RECONNECT_TRIES = 6
+
+
+def lost_connection(error: BaseException) -> bool:
+    """True when the database dropped the connection under a statement, so the same work may
+    simply be tried again on a fresh one."""
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, exc.InterfaceError | exc.OperationalError) and not isinstance(
+        error, exc.IntegrityError
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -53,6 +72,21 @@ class Database:
         raises: the unit of work of one request, worker step or action."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    async def retrying(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """Runs `work` in a transaction of its own, again on a fresh connection when the
+        database dropped the one it had: a worker that has already sent a message or had Rasa
+        answer must record it, not leave the row to be done twice once its lease runs out."""
+        for attempt in range(RECONNECT_TRIES):
+            try:
+                async with self.transaction() as session:
+                    return await work(session)
+            except exc.DBAPIError as error:
+                if not lost_connection(error) or attempt == RECONNECT_TRIES - 1:
+                    raise
+                logger.warning("database connection lost (%s); trying again", error.orig)
+                await asyncio.sleep(retry_delay(attempt, base=0.2, cap=3.0).total_seconds())
+        raise AssertionError("unreachable")
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

@@ -154,6 +154,9 @@ class QueuedRow:
 
     id: Mapped[int]
     attempts: Mapped[int] = mapped_column(default=0)
+    # how many times a worker took it: more than once means an earlier holder died or let its
+    # lease run out, perhaps halfway through (the inbox then asks Rasa before resending)
+    claims: Mapped[int] = mapped_column(default=0, server_default="0")
     # when the row is next due; a claim pushes it one lease ahead
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -55,7 +55,7 @@ async def claim(
     taken = await session.scalars(
         update(model)
         .where(table.id.in_(candidates), table.next_attempt_at <= now)
-        .values(next_attempt_at=now + lease)
+        .values(next_attempt_at=now + lease, claims=table.claims + 1)
         .returning(table.id)
         .execution_options(synchronize_session=False)
     )

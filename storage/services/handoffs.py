@@ -46,14 +46,15 @@ async def open_handoff(session: AsyncSession, citizen_id: int) -> Handoff | None
 
 async def record_if_held(session: AsyncSession, citizen_id: int, message: InboxMessage) -> int:
     """Adds the message to the open handoff's transcript and returns how many messages the
-    citizen has sent during it (1 for the first); 0 when the assistant should answer."""
+    citizen has sent during it (1 for the first); 0 when the assistant should answer. Flushes
+    only: the inbox worker commits it with the message's outcome."""
     citizen = await session.get(Citizen, citizen_id)
     if citizen is None or not citizen.paused:
         return 0
     handoff = await open_handoff(session, citizen_id)
     if handoff is None:
         citizen.paused = False
-        await session.commit()
+        await session.flush()
         return 0
     entry: dict[str, Any] = {
         "from": "citizen",
@@ -62,7 +63,7 @@ async def record_if_held(session: AsyncSession, citizen_id: int, message: InboxM
         "inbox_id": message.id,
     }
     handoff.transcript = [*handoff.transcript, entry]
-    await session.commit()
+    await session.flush()
     return sum(1 for item in handoff.transcript if item.get("from") == "citizen")
 
 

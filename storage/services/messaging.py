@@ -271,7 +271,7 @@ async def finish_inbound(
     replies: list[dict[str, Any]],
     status: InboxStatus = InboxStatus.DONE,
 ) -> None:
-    """Queues the replies and marks the message handled, in one transaction."""
+    """Queues the replies and marks the message handled, in the caller's transaction."""
     row = await session.get(InboxMessage, message.id)
     assert row is not None
     for index, reply in enumerate(replies):
@@ -285,7 +285,6 @@ async def finish_inbound(
     row.status = status
     row.handled_at = utcnow()
     row.attempts += 1
-    await session.commit()
 
 
 async def postpone_inbound(
@@ -296,7 +295,6 @@ async def postpone_inbound(
     row.attempts += 1
     row.last_error = error[:500]
     row.next_attempt_at = utcnow() + delay
-    await session.commit()
 
 
 async def claim_outbound(
@@ -345,7 +343,6 @@ async def mark_outbound(
     row = await session.get(OutboxMessage, message_id)
     assert row is not None
     record_attempt(row, status, error=error, retry_in=retry_in)
-    await session.commit()
     return row
 
 

@@ -173,6 +173,7 @@ async def test_citizen_messages_are_held_for_officials_only_while_the_handoff_is
             text="em gửi thêm ảnh",
         )
         assert await record_if_held(session, citizen, during)
+        await session.commit()
         await hand_back(session, handoff.id, official)
         after, _ = await record_inbound(
             session,
@@ -182,6 +183,7 @@ async def test_citizen_messages_are_held_for_officials_only_while_the_handoff_is
             text="cảm ơn",
         )
         assert not await record_if_held(session, citizen, after)
+        await session.commit()
     texts = [entry["text"] for entry in (await load(seeded_database, handoff.id)).transcript]
     assert texts == ["cho em gặp cán bộ", "em gửi thêm ảnh"]
 

@@ -19,6 +19,9 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.channels.telegram import SECRET_HEADER
 from bot.channels.zalo import SIGNATURE_HEADER
+from bot.keys import FETCHER, INBOUND, OUTBOUND
+from bot.notifier import NOTIFIER
+from bot.worker_loop import QueueWorker
 from core.settings import Settings
 from storage.db import Database
 from storage.models import Attachment, InboxMessage, OutboxMessage
@@ -45,6 +48,11 @@ class EchoRasa:
     respond: Callable[[str, str], Reply] | None = None
     handled: list[dict[str, Any]] = field(default_factory=list)  # answered requests
     refused: int = 0  # requests answered 503 while down
+    # this many next messages are handled (and kept in the tracker) but their answers lost, as
+    # when a server restarts between handling a message and answering
+    lose_answers: int = 0
+    # each sender's tracker events, as Rasa's /conversations/{sender}/tracker gives them
+    events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     server: TestServer | None = None
 
     async def _webhook(self, request: web.Request) -> web.Response:
@@ -55,7 +63,22 @@ class EchoRasa:
         self.handled.append(body)
         sender, text = body["sender"], body["message"]
         replies = self.respond(sender, text) if self.respond else [{"text": f"echo: {text}"}]
+        self._track(sender, body, replies)
+        if self.lose_answers:
+            self.lose_answers -= 1
+            return web.json_response({"error": "restarting"}, status=502)
         return web.json_response([{"recipient_id": sender, **r} for r in replies])
+
+    def _track(self, sender: str, body: dict[str, Any], replies: Reply) -> None:
+        events = self.events.setdefault(sender, [])
+        events.append({"event": "user", "text": body["message"], "metadata": body.get("metadata")})
+        for reply in replies:
+            data = {k: v for k, v in reply.items() if k != "text"}
+            events.append({"event": "bot", "text": reply.get("text"), "data": data})
+
+    async def _tracker(self, request: web.Request) -> web.Response:
+        sender = request.match_info["sender"]
+        return web.json_response({"sender_id": sender, "events": self.events.get(sender, [])})
 
     async def _status(self, request: web.Request) -> web.Response:
         return web.json_response({"model_file": "echo.tar.gz"})
@@ -75,6 +98,7 @@ async def echo_rasa() -> AsyncIterator[EchoRasa]:
     app = web.Application()
     app.router.add_post("/webhooks/rest/webhook", rasa._webhook)
     app.router.add_get("/status", rasa._status)
+    app.router.add_get("/conversations/{sender}/tracker", rasa._tracker)
     rasa.server = TestServer(app, host="127.0.0.1")
     await rasa.server.start_server()
     yield rasa
@@ -141,6 +165,24 @@ class Gateway:
     async def attachments(self) -> list[Attachment]:
         async with self.database.session() as session:
             return list((await session.scalars(select(Attachment).order_by(Attachment.id))).all())
+
+    # --- the workers
+
+    def workers(self) -> list[QueueWorker]:
+        """The queue workers this gateway runs: none when it only stores and acknowledges."""
+        if not self.settings.run_workers:
+            return []
+        app = self.client.app
+        return [app[key] for key in (INBOUND, OUTBOUND, FETCHER, NOTIFIER) if key in app]
+
+    async def idle(self, timeout: float = 10.0) -> None:
+        """Waits until this gateway's workers have nothing left to do, so that what has not
+        happened by then will not happen; rows put off to a later try count as done."""
+        try:
+            await asyncio.wait_for(run_dry(self.workers()), timeout)
+        except asyncio.TimeoutError:
+            busy = ", ".join(f"{w.name}: {w.busy_rounds} busy rounds" for w in self.workers())
+            raise AssertionError(f"workers still busy after {timeout} s ({busy})") from None
 
 
 def sign_zalo(raw: bytes, timestamp: str, key: str = ZALO_OA_SECRET_KEY) -> str:
@@ -228,6 +270,12 @@ async def eventually(
         await asyncio.sleep(interval)
 
 
-async def settled(seconds: float = 0.6) -> None:
-    """Gives the workers time to do something they should not."""
-    await asyncio.sleep(seconds)
+async def run_dry(workers: list[QueueWorker]) -> None:
+    """Returns once every worker has had a round that settled nothing, all begun after the
+    last round in which any of them settled something: a reply the inbox worker queued has
+    then been seen by the outbox worker, and so on."""
+    while True:
+        busy = sum(w.busy_rounds for w in workers)
+        await asyncio.gather(*(w.next_idle_round() for w in workers))
+        if sum(w.busy_rounds for w in workers) == busy:
+            return

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from tests.channels.conftest import StartGateway, eventually, settled
+from tests.channels.conftest import StartGateway, eventually
 from tests.channels.payloads import telegram_text
 from tests.conftest import POSTGRES_ADMIN_DSN
 
@@ -50,7 +50,7 @@ async def test_a_database_outage_loses_nothing_and_answers_nothing_twice(
     assert (await gateway.telegram_update(during)).status == 200
     assert (await gateway.telegram_update(telegram_text(5003, "sau khi có lại"))).status == 200
     await eventually(lambda: len(gateway.telegram.sent_texts()) == 3, timeout=20)
-    await settled(1.5)
+    await gateway.idle()
     sent = gateway.telegram.sent_texts()
     assert len(sent) == 3
     assert [s.split(": ", 1)[1] for s in sent] == [

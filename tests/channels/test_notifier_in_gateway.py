@@ -8,7 +8,7 @@ from bot.notifier import NOTIFIER
 from storage.models import Channel, Department, PetitionKind, RoutingRule
 from storage.services.messaging import get_or_create_citizen
 from storage.services.petitions import submit_petition
-from tests.channels.conftest import Gateway, StartGateway, eventually, settled
+from tests.channels.conftest import Gateway, StartGateway, eventually
 
 GROUP = "-100987654321"
 
@@ -53,7 +53,7 @@ async def test_a_new_petition_reaches_the_units_group_through_the_running_gatewa
     assert call.params["chat_id"] == int(GROUP)
     assert code in call.params["text"]
     assert call.params["text"].endswith(f"https://bot.example.gov.vn/desk/petitions/{petition_id}")
-    await settled()
+    await gateway.idle()
     assert len(gateway.telegram.calls_to("sendMessage")) == 1
 
 
@@ -61,5 +61,5 @@ async def test_without_telegram_there_is_no_notifier(start_gateway: StartGateway
     gateway = await start_gateway(telegram_bot_token=None)
     assert gateway.client.app.get(NOTIFIER) is None
     await file_petition(gateway)
-    await settled()
+    await gateway.idle()
     assert gateway.telegram.calls_to("sendMessage") == []

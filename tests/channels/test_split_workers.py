@@ -12,7 +12,7 @@ import pytest
 from bot import wakeups
 from storage.db import Database
 from tests.channels import payloads as p
-from tests.channels.conftest import StartGateway, eventually, settled
+from tests.channels.conftest import StartGateway, eventually
 
 
 async def test_two_storing_gateways_and_one_workers_process_answer_each_message_once(
@@ -32,7 +32,7 @@ async def test_two_storing_gateways_and_one_workers_process_answer_each_message_
     await eventually(
         lambda: len([t for t in workers.telegram.sent_texts() if "câu hỏi" in t]) >= 20
     )
-    await settled()
+    await workers.idle()
     assert sorted(m["message"] for m in workers.rasa.handled) == sorted(
         f"câu hỏi {n}" for n in range(20)
     )

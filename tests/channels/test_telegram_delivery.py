@@ -9,7 +9,7 @@ from sqlalchemy import update
 from bot import telegram_webhook
 from storage.models import InboxMessage, InboxStatus, OutboxStatus, utcnow
 from tests.channels import payloads as p
-from tests.channels.conftest import TELEGRAM_SECRET, Gateway, eventually, settled
+from tests.channels.conftest import TELEGRAM_SECRET, Gateway, eventually
 
 PARAGRAPH = (
     "Hồ sơ gồm tờ khai theo mẫu, bản sao giấy tờ tùy thân và giấy tờ chứng minh nơi cư trú. "
@@ -91,7 +91,7 @@ async def test_429_is_retried_after_retry_after_and_delivered_exactly_once(
     await eventually(lambda: len(gateway.telegram.calls_to("sendMessage")) == 2)
     refused, delivered = gateway.telegram.calls_to("sendMessage")
     assert delivered.at - refused.at >= 0.95
-    await settled(1.2)
+    await gateway.idle()
     assert gateway.telegram.sent_texts() == ["echo: xin chào", "echo: xin chào"]  # 1 refused
     [row] = await gateway.outbox()
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
@@ -110,7 +110,7 @@ async def test_a_rate_limit_inside_a_split_reply_does_not_repeat_earlier_parts(
             and (len(gateway.telegram.sent_texts()) == len({*gateway.telegram.sent_texts()}) + 1)
         )
     )
-    await settled(1.2)
+    await gateway.idle()
     texts = gateway.telegram.sent_texts()
     assert texts[1] == texts[2]  # the refused part, then its retry
     assert len(texts) == len(set(texts)) + 1  # nothing else twice
@@ -122,7 +122,7 @@ async def test_a_500_is_retried_until_delivered(gateway: Gateway) -> None:
     gateway.telegram.fail_next(2, 500)
     await gateway.telegram_update(p.telegram_text(8501, "xin chào"))
     await eventually(lambda: len(gateway.telegram.calls_to("sendMessage")) == 3, timeout=15)
-    await settled()
+    await gateway.idle()
     [row] = await gateway.outbox()
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 3)
 
@@ -133,7 +133,7 @@ async def test_a_citizen_who_blocked_the_bot_is_undeliverable_and_not_retried(
     gateway.telegram.fail_next(1, 403)
     await gateway.telegram_update(p.telegram_text(8601, "xin chào"))
     await eventually(lambda: gateway.telegram.calls_to("sendMessage"))
-    await settled(1.5)
+    await gateway.idle()
     assert len(gateway.telegram.calls_to("sendMessage")) == 1
     [row] = await gateway.outbox()
     assert row.status == OutboxStatus.UNDELIVERABLE
@@ -149,7 +149,7 @@ async def test_while_rasa_is_down_messages_wait_and_are_then_handled_once_in_ord
     await eventually(lambda: gateway.rasa.refused >= 2)
     gateway.rasa.down = False
     await eventually(lambda: len(gateway.telegram.calls_to("sendMessage")) == 3, timeout=15)
-    await settled()
+    await gateway.idle()
     assert gateway.rasa.texts() == ["một", "hai", "ba"]
     assert gateway.telegram.sent_texts() == ["echo: một", "echo: hai", "echo: ba"]
 
@@ -162,7 +162,7 @@ async def test_a_flooding_sender_is_held_back_but_nothing_is_lost(start_gateway)
         ).status == 200
     await gateway.telegram_update(p.telegram_text(8901, "người khác", user_id=777))
     await eventually(lambda: len(gateway.rasa.handled) == 4)
-    await settled(1.0)
+    await gateway.idle()
     # order is kept per citizen; the other citizen may be answered in between
     assert [t for t in gateway.rasa.texts() if t.startswith("tin")] == ["tin 0", "tin 1", "tin 2"]
     assert "người khác" in gateway.rasa.texts()

@@ -7,7 +7,7 @@ import json
 from bot.channels.telegram import SECRET_HEADER
 from storage.models import InboxStatus
 from tests.channels import payloads as p
-from tests.channels.conftest import TELEGRAM_SECRET, Gateway, eventually, settled
+from tests.channels.conftest import TELEGRAM_SECRET, Gateway, eventually
 
 
 async def test_missing_or_forged_secret_is_refused_and_nothing_is_stored(gateway: Gateway) -> None:
@@ -15,7 +15,7 @@ async def test_missing_or_forged_secret_is_refused_and_nothing_is_stored(gateway
     forged = await gateway.telegram_update(p.telegram_text(2, "xin chào"), secret="guess")
     almost = await gateway.telegram_update(p.telegram_text(3, "xin chào"), secret="webhook-secret")
     assert (missing.status, forged.status, almost.status) == (403, 403, 403)
-    await settled()
+    await gateway.idle()
     assert await gateway.inbox() == []
     assert gateway.rasa.handled == []
 
@@ -72,7 +72,7 @@ async def test_a_redelivered_update_is_acknowledged_handled_once_and_replied_onc
     statuses = [(await gateway.telegram_update(update)).status for _ in range(3)]
     assert statuses == [200, 200, 200]
     await eventually(lambda: gateway.telegram.calls_to("sendMessage"))
-    await settled()
+    await gateway.idle()
     assert len(await gateway.inbox()) == 1
     assert gateway.rasa.texts() == ["Thủ tục khai sinh"]
     assert gateway.telegram.sent_texts() == ["echo: Thủ tục khai sinh"]
@@ -185,7 +185,7 @@ async def test_updates_the_assistant_does_not_handle_are_acknowledged_and_droppe
     ]
     for update in unknown:
         assert (await gateway.telegram_update(update)).status == 200
-    await settled()
+    await gateway.idle()
     assert await gateway.inbox() == []
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.channels.zalo import ZALO
 from storage.models import ChannelCredential, InboxStatus, OutboxStatus, utcnow
 from tests.channels import payloads as p
-from tests.channels.conftest import Gateway, eventually, settled, sign_zalo
+from tests.channels.conftest import Gateway, eventually, sign_zalo
 
 SENDER = f"zalo:{p.ZALO_USER}"
 
@@ -113,7 +113,7 @@ async def test_a_follow_greets_once_however_often_it_is_delivered(gateway: Gatew
     for _ in range(2):
         assert (await gateway.zalo_event(follow)).status == 200
     await eventually(lambda: gateway.zalo.sends)
-    await settled()
+    await gateway.idle()
     [row] = await gateway.inbox()
     assert row.text == "/greet"
     assert row.platform_message_id == f"follow:{p.ZALO_USER}:{follow['timestamp']}"
@@ -160,7 +160,7 @@ async def test_the_oas_own_messages_and_unknown_events_are_ignored(gateway: Gate
     unknown = {**p.zalo_text("msg-42", "x"), "event_name": "user_reacted_message"}
     for event in (echo, sticker, unknown):
         assert (await gateway.zalo_event(event)).status == 200
-    await settled()
+    await gateway.idle()
     assert await gateway.inbox() == []
 
 
@@ -169,7 +169,7 @@ async def test_a_redelivered_message_is_handled_and_answered_once(gateway: Gatew
     for _ in range(3):
         assert (await gateway.zalo_event(event)).status == 200
     await eventually(lambda: gateway.zalo.sends)
-    await settled()
+    await gateway.idle()
     assert len(await gateway.inbox()) == 1
     assert gateway.zalo.sent_texts() == ["echo: Tra cứu hồ sơ"]
 
@@ -179,7 +179,7 @@ async def test_a_long_reply_arrives_in_2000_character_parts_in_order(gateway: Ga
     gateway.rasa.respond = lambda sender, message: [{"text": text}]
     await gateway.zalo_event(p.zalo_text("msg-60", "các bước"))
     await eventually(lambda: len(gateway.zalo.sends) >= 4)
-    await settled()
+    await gateway.idle()
     parts = gateway.zalo.sent_texts()
     assert all(len(part) <= 2000 for part in parts)
     assert " ".join(" ".join(parts).split()) == " ".join(text.split())
@@ -229,7 +229,7 @@ async def test_outside_the_7_day_window_is_undeliverable_and_not_retried(gateway
     gateway.zalo.fail_next(1, -230)
     await gateway.zalo_event(p.zalo_text("msg-90", "xin chào"))
     await eventually(lambda: gateway.zalo.sends)
-    await settled(1.5)
+    await gateway.idle()
     assert len(gateway.zalo.sends) == 1
     [row] = await gateway.outbox()
     assert (row.status, row.attempts) == (OutboxStatus.UNDELIVERABLE, 1)
@@ -239,7 +239,7 @@ async def test_rate_limited_by_zalo_waits_a_minute(gateway: Gateway) -> None:
     gateway.zalo.fail_next(1, -32)
     await gateway.zalo_event(p.zalo_text("msg-91", "xin chào"))
     await eventually(lambda: gateway.zalo.sends)
-    await settled()
+    await gateway.idle()
     [row] = await gateway.outbox()
     assert row.status == OutboxStatus.PENDING
     assert 50 < (row.next_attempt_at - utcnow()).total_seconds() <= 60
@@ -250,7 +250,7 @@ async def test_a_server_error_is_retried_until_delivered(gateway: Gateway) -> No
     gateway.zalo.fail_next(1, -1)  # "other negative": passing
     await gateway.zalo_event(p.zalo_text("msg-92", "xin chào"))
     await eventually(lambda: len(gateway.zalo.sends) == 3, timeout=15)
-    await settled()
+    await gateway.idle()
     [row] = await gateway.outbox()
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 3)
 
@@ -299,7 +299,7 @@ async def test_a_flooding_zalo_sender_is_held_back_not_dropped(start_gateway) ->
     for number in range(4):
         assert (await gateway.zalo_event(p.zalo_text(f"f-{number}", f"tin {number}"))).status == 200
     await eventually(lambda: len(gateway.rasa.handled) == 2)
-    await settled()
+    await gateway.idle()
     rows = await gateway.inbox()
     assert [r.status for r in rows].count(InboxStatus.PENDING) == 2
     assert len(rows) == 4

@@ -55,7 +55,8 @@ async def show_by_code(
         citizen = await citizen_of(session, tracker)
         found = await petitions.petition_by_code(session, code)
     if found is None:
-        dispatcher.utter_message(response="utter_status_not_found")
+        # the code as it was read, so a mistyped letter shows
+        dispatcher.utter_message(response="utter_status_not_found", code=code)
         return [SlotSet(PENDING_CODE_SLOT, None)]
     values = status_values(found.view, language)
     if found.citizen_id == citizen.id:

@@ -25,6 +25,7 @@ SUPERSEDED = {
     "Nghị định 01/2021/NĐ-CP": "Nghị định 168/2025/NĐ-CP (enterprise registration)",
     "Luật Đất đai 2013": "Luật Đất đai 2024",
     "Luật Cư trú 2006": "Luật Cư trú 2020",
+    "Thông tư 15/2015/TT-BTP": "Thông tư 04/2020/TT-BTP (civil status)",
 }
 
 
@@ -73,3 +74,22 @@ def test_a_fee_summary_keeps_the_case_that_costs_money() -> None:
     fee = "Cấp lần đầu: miễn phí; cấp đổi, cấp lại: 50.000 đồng/thẻ (nộp trực tuyến 25.000 đồng)"
     assert "50.000" in fee_summary(fee)
     assert fee_summary("x " * 200).endswith("…")
+
+
+def test_a_household_business_is_not_asked_for_the_family_meeting_minutes() -> None:
+    # Nghị định 168/2025/NĐ-CP dropped the minutes; the members' authorisation is notarised
+    business = next(e for e in entries() if e["code"] == "ho_kinh_doanh")
+    papers = " ".join(d["name_vi"] for d in business["documents"]).lower()
+    assert "biên bản họp" not in papers
+    assert business["portal_code"] != "2.000720", "2.000720 changes a registration"
+
+
+def test_an_entry_checked_again_says_by_whom_and_an_unchecked_one_names_what_is_missing() -> None:
+    for path in sorted(CATALOGUE.glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        entry = yaml.safe_load(text)
+        if entry.get("verified_on"):
+            assert entry.get("verified_by"), f"{entry['code']}: checked by nobody"
+            assert entry["checked_on"] == entry["verified_on"], entry["code"]
+        else:
+            assert "# not confirmed on" in text, f"{entry['code']}: unchecked facts not named"

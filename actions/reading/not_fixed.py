@@ -28,7 +28,8 @@ MARKED_DONE = re.compile(
     r"(?:phan anh|ho so|don|kien nghi|khieu nai) (?:cua (?:toi|em|minh|tui) )?"
     r"(?:da )?(?:bi |duoc )?dong|sao lai dong|"
     r"marked (?:it |this |my report )?(?:as )?(?:resolved|done|fixed|closed)|"
-    r"(?:closed|resolved) (?:it|my report|the report|my complaint))(?!\w)"
+    r"(?:closed|resolved) (?:it|my report|the report|my complaint)|"
+    r"(?:was|is|got|been) (?:closed|resolved|marked (?:as )?(?:done|resolved|fixed)))(?!\w)"
 )
 STILL = re.compile(r"(?<!\w)(?:van|chua|nhung|ma|still|not|but|nothing)(?!\w)")
 # a message this long describes a new matter rather than answering about the old one

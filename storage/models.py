@@ -216,6 +216,9 @@ class Department(Base):
     # the department's Telegram group for notifications
     telegram_chat_id: Mapped[str | None] = mapped_column(String(64))
     is_inspection: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the unit whose head settles a second complaint about this unit's settlement (Luật Khiếu
+    # nại 2011, art. 33: the head of the body directly above); none: the routing rules decide
+    superior_code: Mapped[str | None] = mapped_column(String(64))
 
 
 class Commune(Base):

@@ -165,6 +165,7 @@ async def load_deployment(session: AsyncSession, path: Path, seed_password: str)
             "name_en": item["name_en"],
             "telegram_chat_id": item.get("telegram_chat_id"),
             "is_inspection": bool(item.get("is_inspection", False)),
+            "superior_code": item.get("superior"),
         }
         row = departments.get(item["code"])
         if row is None:
@@ -174,6 +175,9 @@ async def load_deployment(session: AsyncSession, path: Path, seed_password: str)
         else:
             _assign(row, values)
 
+    for row in departments.values():
+        if row.superior_code and row.superior_code not in departments:
+            raise ValueError(f"{row.code}: superior {row.superior_code!r} is not a department")
     await _load_communes(session, config)
     await _load_clocks(session, config)
 

@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 from typing import Literal
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.dates import day_for
@@ -278,7 +279,8 @@ async def second_complaint(
     session: AsyncSession, first_id: int, actor_id: int, description: str
 ) -> Petition:
     """Registers the citizen's second complaint about a first one that was settled: a new item
-    linked to the first, routed like a complaint, with its own acceptance clock."""
+    linked to the first, with its own acceptance clock, for the unit above the one that settled
+    the first (or routed like a complaint where the deployment names none)."""
     text = required_text(description, "description")
     actor = await active_official(session, actor_id)
     first = await locked_petition(session, first_id)
@@ -286,6 +288,12 @@ async def second_complaint(
         raise InvalidTransition("a second complaint follows a first complaint")
     if first.status != PetitionStatus.RESOLVED:
         raise InvalidTransition("a second complaint follows a settled first complaint")
+    settled_by = await session.get(Department, first.department_id)
+    superior = None
+    if settled_by is not None and settled_by.superior_code:
+        superior = await session.scalar(
+            select(Department).where(Department.code == settled_by.superior_code)
+        )
     second, _ = await submit_petition(
         session,
         idempotency_key=f"second:{first.id}",
@@ -304,6 +312,7 @@ async def second_complaint(
         reporter_name=first.reporter_name,
         now=utcnow(),
         first_complaint_id=first.id,
+        department=superior,
     )
     second = await locked_petition(session, second.id)
     event = await append_event(

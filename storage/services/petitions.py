@@ -263,12 +263,15 @@ async def submit_petition(
     clocks: Clocks | None = None,
     first_complaint_id: int | None = None,
     surge: hotspots.SurgeRules | None = None,
+    department: Department | None = None,
 ) -> tuple[Petition, bool]:
     """Files a petition once per idempotency key; returns it and whether it is new.
 
     A double tap or a redelivered form (even one racing in through another process) gets the
     first petition back with False, so the citizen never receives two tracking codes. The
-    petition comes back with its department loaded, for the confirmation message.
+    petition comes back with its department loaded, for the confirmation message. `department`
+    is a unit the law names rather than the routing rules (a second complaint goes to the unit
+    above the one that settled the first).
     """
     existing = await _petition_by_key(session, idempotency_key)
     if existing is not None:
@@ -287,6 +290,7 @@ async def submit_petition(
     description = required_text(description or "", "description")
     submitted_at = now or utcnow()
     rule = await _matching_rule(session, petition_kind, category, commune_code)
+    unit = department or rule.department
     calendar = await load_calendar(session)
     due_on = first_due(petition_kind, submitted_at, calendar, clocks or await load_clocks(session))
 
@@ -307,7 +311,7 @@ async def submit_petition(
             contact_phone=contact_phone,
             reporter_name=reporter_name,
             anonymous=anonymous,
-            department=rule.department,
+            department=unit,
             status=PetitionStatus.RECEIVED,
             submitted_at=submitted_at,
             due_on=due_on,
@@ -334,18 +338,17 @@ async def submit_petition(
                             kind="routed",
                             actor="system",
                             public=False,
-                            data={"department_code": rule.department.code, "rule_id": rule.id},
+                            data={
+                                "department_code": unit.code,
+                                "rule_id": rule.id if department is None else None,
+                            },
                             created_at=submitted_at,
                         ),
                     ]
                 )
                 await _bind_attachments(session, petition, attachment_ids, submitted_at)
-                await notifications.notify_new_petition(
-                    session, petition, rule.department, submitted_at
-                )
-                await hotspots.check_surge(
-                    session, petition, rule.department, surge or hotspots.SurgeRules()
-                )
+                await notifications.notify_new_petition(session, petition, unit, submitted_at)
+                await hotspots.check_surge(session, petition, unit, surge or hotspots.SurgeRules())
         except IntegrityError:
             winner = await _petition_by_key(session, idempotency_key)
             if winner is not None:
@@ -366,7 +369,7 @@ async def submit_petition(
             petition.id,
             petition_kind.value,
             category,
-            rule.department.code,
+            unit.code,
             due_on.isoformat(),
         )
         return petition, True

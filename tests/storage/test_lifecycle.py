@@ -11,7 +11,14 @@ from sqlalchemy import select
 from storage.db import Database
 from storage.deadlines import VIETNAM
 from storage.errors import InvalidTransition
-from storage.models import Commune, OutboxMessage, PetitionEvent, PetitionKind, PetitionStatus
+from storage.models import (
+    Commune,
+    Department,
+    OutboxMessage,
+    PetitionEvent,
+    PetitionKind,
+    PetitionStatus,
+)
 from storage.services import lifecycle
 from storage.services.petitions import resolve
 from tests.storage.test_petitions import load, make_citizen, official_id, submit
@@ -156,6 +163,13 @@ async def test_a_second_complaint_follows_a_settled_first_and_has_the_longer_clo
             session, first_id, officer, "Không đồng ý với quyết định giải quyết lần đầu"
         )
     assert second.first_complaint_id == first_id and second.acceptance_due_on is not None
+    # art. 33: the unit above the one that settled the first takes the second
+    first = await load(seeded_database, first_id)
+    async with seeded_database.session() as session:
+        settled_by = await session.get(Department, first.department_id)
+        taken_by = await session.get(Department, second.department_id)
+    assert settled_by is not None and taken_by is not None
+    assert settled_by.superior_code == taken_by.code == "thanh_tra_tinh"
     async with seeded_database.session() as session:
         await lifecycle.accept(session, second.id, officer, on=dt.date(2027, 1, 4))
     # art. 37: 45 days; 4 Jan + 45 = Thu 18 Feb 2027

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import petition_labels as labels
 from actions.citizen import citizen_of
 from actions.context import database
+from actions.handle_misunderstanding import ActionHandleMisunderstanding
 from actions.procedure_catalogue import entity_value, language_of
 from core.dates import day_for
 from storage.deadlines import VIETNAM
@@ -48,7 +49,9 @@ class ActionReportNotFixed(Action):
                 session, citizen.id, entity_value(tracker, "tracking_code")
             )
         if petition is None:
-            return [FollowupAction("action_handle_misunderstanding")]
+            # nothing to reopen: read like any other message, in this same action, so the
+            # rules' next step after it is still to listen
+            return await ActionHandleMisunderstanding().run(dispatcher, tracker, domain)
         dispatcher.utter_message(
             response="utter_offer_reopen", **offer_values(petition, language_of(tracker))
         )

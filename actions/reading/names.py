@@ -122,9 +122,20 @@ def read_name_answer(text: str) -> str | None:
     return _typed_name(text)
 
 
+# what people put before their name ("dạ, tên là …"); typed without diacritics only in lower case,
+# since "Lã", "La" and "Đà" start names
+_POLITE_TYPED = frozenset({"dạ", "vâng", "tên", "là"})
+_POLITE_FOLDED = frozenset({"da", "vang", "ten", "la"})
+
+
+def _is_politeness(word: str) -> bool:
+    low = nfc(word).lower()
+    return low in _POLITE_TYPED or (word.islower() and fold(word) in _POLITE_FOLDED)
+
+
 def _polite_start(text: str) -> str:
     words = text.split()
-    while words and fold(words[0]).lower() in {"da", "vang", "ten", "la", "toi", "minh", "em"}:
+    while words and (_is_politeness(words[0]) or fold(words[0]).lower() in {"toi", "minh", "em"}):
         if fold(words[0]).lower() in {"toi", "minh", "em"} and words[0][:1].isupper():
             break
         words.pop(0)
@@ -140,7 +151,7 @@ def _typed_name(text: str) -> str | None:
     words = _WORD.findall(text)
     # "dạ, tên là …", "em …": politeness, except a capitalised "Minh" that starts a name
     while words and (
-        fold(words[0]) in {"da", "vang", "ten", "la"}
+        _is_politeness(words[0])
         or (fold(words[0]) in {"toi", "minh", "em"} and not words[0][:1].isupper())
     ):
         words.pop(0)

@@ -368,6 +368,18 @@ async def test_still_not_fixed_reopens_and_escalates_further_each_time(stack: St
     assert petition.reopen_count == 2 and department.code == "tiep_cong_dan"
 
 
+async def test_still_not_fixed_with_nothing_to_reopen_is_read_as_a_new_report(
+    stack: Stack,
+) -> None:
+    chat = WebChat(stack.gateway_url)
+    # a new citizen: nothing of theirs was resolved, so "vẫn chưa sửa" can only be a new matter
+    offered = texts(await chat.say("đèn đường ngõ 7 hỏng mấy tuần nay vẫn chưa ai sửa"))
+    assert "Xin lỗi, tôi chưa hiểu" not in offered
+    assert "phản ánh" in offered
+    asked = texts(await chat.say("có"))
+    assert "ở đâu" in asked.lower()
+
+
 async def test_a_low_rating_offers_to_reopen_and_no_keeps_it_closed(stack: Stack) -> None:
     chat = WebChat(stack.gateway_url)
     code = await file_street_light_report(chat)

@@ -531,3 +531,17 @@ def test_a_day_picked_from_the_offered_ones() -> None:
     # every offered day is a Thursday: "thứ năm" picks none of them alone
     assert read_day_choice("thứ năm", offered) is None
     assert booking_code("huy lich td-4k7m2p nhe") == "TD-4K7M2P"
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Lã Thị Thanh Tâm", "Lã Thị Thanh Tâm"),
+        ("La Van Cau", "La Van Cau"),
+        ("Đà Văn Sơn", "Đà Văn Sơn"),
+        ("dạ, tên là Hà Thị Mai", "Hà Thị Mai"),
+        ("la nguyen van binh a", "nguyen van binh"),
+    ],
+)
+def test_a_surname_that_reads_like_a_polite_word_is_kept(typed: str, name: str) -> None:
+    assert read_turn(_turn(typed, "petition_name")).updates["petition_name"] == name

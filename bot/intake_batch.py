@@ -7,6 +7,10 @@ A batch is one transaction without savepoints (on SQLite, releasing a transactio
 savepoint commits it). If it fails (one malformed row, the same delivery inserted by another
 gateway at the same moment, a dropped connection), each message is tried again alone, guarded,
 so one bad message never takes the others down with it.
+
+On PostgreSQL several batches are committed at once, one per lane; a citizen's messages always
+take the same lane, so they are stored in the order they arrived and two batches never race to
+create the same citizen. SQLite has one writer whatever we do: one lane.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import asyncio
 import dataclasses
 import datetime as dt
 import logging
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +36,7 @@ logger = logging.getLogger(__name__)
 # how long the first message of a batch waits for others to join it, and the most in one
 WINDOW_SECONDS = 0.003
 MAX_BATCH = 200
+POSTGRES_LANES = 4
 
 
 @dataclass(frozen=True)
@@ -47,32 +53,41 @@ class _Pending:
     done: asyncio.Future[Stored]
 
 
+@dataclass
+class _Lane:
+    waiting: list[_Pending] = field(default_factory=list)
+    writer: asyncio.Task[None] | None = None
+
+
 class IntakeBatch:
     def __init__(
-        self, database: Database, window: float = WINDOW_SECONDS, max_batch: int = MAX_BATCH
+        self,
+        database: Database,
+        window: float = WINDOW_SECONDS,
+        max_batch: int = MAX_BATCH,
+        lanes: int | None = None,
     ) -> None:
         self.database = database
         self.window = window
         self.max_batch = max_batch
-        self._waiting: list[_Pending] = []
-        self._writer: asyncio.Task[None] | None = None
+        count = lanes or (1 if database.is_sqlite else POSTGRES_LANES)
+        self._lanes = [_Lane() for _ in range(count)]
         self.commits = 0  # for the benchmark: how many transactions the messages took
 
     async def store(self, incoming: Incoming, hold_until: dt.datetime | None) -> Stored:
         done: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
-        self._waiting.append(_Pending(incoming, hold_until, done))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write())
+        citizen = f"{incoming.channel.value}:{incoming.user_id}".encode()
+        lane = self._lanes[zlib.crc32(citizen) % len(self._lanes)]
+        lane.waiting.append(_Pending(incoming, hold_until, done))
+        if lane.writer is None or lane.writer.done():
+            lane.writer = asyncio.create_task(self._write(lane))
         return await done
 
-    async def _write(self) -> None:
-        while self._waiting:
+    async def _write(self, lane: _Lane) -> None:
+        while lane.waiting:
             # a short window: the requests already on their way join this transaction
             await asyncio.sleep(self.window)
-            batch, self._waiting = (
-                self._waiting[: self.max_batch],
-                self._waiting[self.max_batch :],
-            )
+            batch, lane.waiting = lane.waiting[: self.max_batch], lane.waiting[self.max_batch :]
             try:
                 results = await self._commit(batch, guarded=False)
             except Exception:

@@ -48,3 +48,23 @@ async def test_a_message_that_cannot_be_stored_fails_alone(database: Database) -
     # stored alone too, it fails again: that request answers 5xx and the platform redelivers
     with pytest.raises(StatementError):
         await batch.store(broken, None)
+
+
+async def test_several_lanes_keep_each_citizens_messages_in_arrival_order(
+    database: Database,
+) -> None:
+    batch = IntakeBatch(database, lanes=4)
+
+    def incoming(citizen: int, number: int) -> Incoming:
+        return Incoming(
+            Channel.TELEGRAM, f"lane-{citizen}-{number}", str(9400 + citizen), str(number), {}
+        )
+
+    # ten citizens' messages interleaved, all arriving in the same instant
+    arrivals = [incoming(c, n) for n in range(6) for c in range(10)]
+    stored = await asyncio.gather(*(batch.store(m, None) for m in arrivals))
+    by_citizen: dict[int, list[int]] = {}
+    for row in stored:  # in arrival order
+        by_citizen.setdefault(row.citizen_id, []).append(row.inbox_id)
+    assert len(by_citizen) == 10
+    assert all(ids == sorted(ids) for ids in by_citizen.values())

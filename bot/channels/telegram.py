@@ -1,6 +1,7 @@
 """Telegram: the webhook (or long polling) that takes updates in, and the sender for replies.
 
-Updates are parsed with python-telegram-bot (`Update.de_json`) and stored through `bot.intake`;
+Updates are parsed with python-telegram-bot (`Update.de_json`), a plain text message more cheaply
+(`telegram_text`), and stored through `bot.intake`;
 replies go out through a bare `telegram.Bot`, whose `base_url` setting is how tests point it at a
 local fake Bot API. Only private chats are served: department groups receive notifications but
 their members' messages are not citizens' messages.
@@ -28,6 +29,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import RetryLater, Undeliverable
 from bot.channels.parts import PartProgress, Step
+from bot.channels.telegram_text import plain_text_message
 from bot.intake import AttachmentSpec, Incoming, accept, location_text
 from bot.keys import SETTINGS
 from bot.splitting import split_text, utf16_length
@@ -184,6 +186,8 @@ def parse_update(data: dict[str, Any], bot: telegram.Bot) -> ParsedUpdate:
     kind = next((k for k in ALLOWED_UPDATES if k in data), None)
     if kind is None:
         return ParsedUpdate(None)  # a kind of update not asked for: nothing to parse
+    if kind == "message" and (plain := plain_text_message(update_id, data)) is not None:
+        return ParsedUpdate(plain)
     try:
         # only the part handled is parsed: a newer Bot API field elsewhere cannot break it
         update = telegram.Update.de_json({"update_id": update_id, kind: data[kind]}, bot)

@@ -1,4 +1,5 @@
-"""`action_ask_petition_name`: asks the citizen's name, saying why when the law requires it."""
+"""`action_ask_petition_name` and `action_ask_petition_anonymous`: the two questions about who
+is writing, each saying what the law asks of a denunciation or a complaint."""
 
 from __future__ import annotations
 
@@ -22,5 +23,19 @@ class ActionAskPetitionName(Action):
         response = "utter_ask_petition_name"
         if kind in KINDS_WITH_A_REASON:
             response = f"utter_ask_petition_name_{kind}"
+        dispatcher.utter_message(response=response)
+        return []
+
+
+class ActionAskPetitionAnonymous(Action):
+    def name(self) -> str:
+        return "action_ask_petition_anonymous"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        response = "utter_ask_petition_anonymous"
+        if tracker.get_slot("petition_kind") == "to_cao":
+            response = "utter_ask_petition_anonymous_to_cao"
         dispatcher.utter_message(response=response)
         return []

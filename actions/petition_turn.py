@@ -31,11 +31,10 @@ from actions.reading.words import folded, words
 from actions.reading.yes_no import holds_back, read_yes_no
 from core.phones import find_phone, normalize_phone
 
-# the form asks whether a report or a proposal should be anonymous; a denunciation is asked for
-# a name, but one the citizen wants unnamed is still taken (Luật Tố cáo 2018, art. 25); a
-# complaint must name its author
-ANONYMITY_ALLOWED = frozenset({"phan_anh", "kien_nghi"})
-ANONYMOUS_KINDS = ANONYMITY_ALLOWED | {"to_cao"}
+# the form asks whether a report, a proposal or a denunciation should be anonymous (a
+# denunciation's question says that an unnamed one is only looked into when its facts are clear,
+# Luật Tố cáo 2018, art. 25); a complaint must name its author
+ANONYMOUS_KINDS = frozenset({"phan_anh", "kien_nghi", "to_cao"})
 CORRECTABLE = frozenset(
     {
         "petition_kind",
@@ -130,7 +129,7 @@ def required_slots(slots: Mapping[str, Any]) -> list[str]:
     if slots.get("petition_duplicate"):
         # an open report of the same problem: follow it, or file one's own?
         asked.append("petition_join")
-    if kind in ANONYMITY_ALLOWED:
+    if kind in ANONYMOUS_KINDS:
         asked.append("petition_anonymous")
     if not slots.get("petition_anonymous"):
         asked += ["petition_name", "petition_phone"]

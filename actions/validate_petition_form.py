@@ -203,9 +203,11 @@ class ValidatePetitionForm(FormValidationAction):
         updates.update(await self._duplicate(slots, updates))
         merged = {**slots, **updates}
         kind = merged.get("petition_kind")
-        if updates.get("petition_anonymous") and kind == "to_cao":
+        said_unasked = tracker.get_slot(REQUESTED_SLOT) != "petition_anonymous"
+        if updates.get("petition_anonymous") and kind == "to_cao" and said_unasked:
             # Luật Tố cáo 2018, art. 25: an unnamed denunciation is not handled as one, but
-            # clear facts with evidence are still inspected; the citizen is told so
+            # clear facts with evidence are still inspected; the citizen is told so (the
+            # anonymity question says it already)
             dispatcher.utter_message(response="utter_denunciation_anonymous")
         elif merged.get("petition_anonymous") and kind not in ANONYMOUS_KINDS:
             # a complaint must name the person making it (Luật Khiếu nại 2011, art. 8)

@@ -67,17 +67,22 @@ NAMED = (
 )
 
 
-def read_anonymity_wish(text: str) -> bool | None:
-    """True to stay unnamed, False to be named, None when the message does not say."""
-    text_folded = folded(text.replace("'", "").replace("’", ""))
-    for phrases, wish in ((NOT_ANONYMOUS, False), (ANONYMOUS, True), (NAMED, False)):
-        if any(has_phrase(text_folded, p) for p in phrases):
-            return wish
-    return None
-
-
 # where a message's clauses meet: punctuation, or "nhưng" / "mà" / "but"
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;.!]+|(?<!\w)(?:nhung|ma|but)(?!\w))\s*")
+_PUNCTUATION = re.compile(r"[,;.!]+")
+
+
+def read_anonymity_wish(text: str) -> bool | None:
+    """True to stay unnamed, False to be named, None when the message does not say.
+
+    Clause by clause, the first that says: "không, ghi tên tôi" is a no and then a name, where
+    "không ghi tên" is a wish to stay unnamed."""
+    for clause in _PUNCTUATION.split(text.replace("'", "").replace("’", "")):
+        clause_folded = folded(clause)
+        for phrases, wish in ((NOT_ANONYMOUS, False), (ANONYMOUS, True), (NAMED, False)):
+            if any(has_phrase(clause_folded, p) for p in phrases):
+                return wish
+    return None
 
 
 def without_anonymity_wish(text: str) -> str:

@@ -89,7 +89,10 @@ async def test_a_denunciation_needs_identity_and_goes_to_the_inspectorate(stack:
         "Cán bộ địa chính xã đòi 5 triệu mới ký hồ sơ đất cho gia đình tôi"
     )
     assert "ở đâu" in texts(asked_place)
-    asked_name = await chat.say("UBND xã Cao Phong")
+    # asked like any report whether to stay unnamed, and told what the law does with either
+    asked_anonymity = texts(await chat.say("UBND xã Cao Phong"))
+    assert "ẩn danh" in asked_anonymity and "giữ bí mật" in asked_anonymity
+    asked_name = await chat.say("không, ghi tên tôi")
     assert "họ và tên" in texts(asked_name)
     assert "điện thoại" in texts(await chat.say("Nguyễn Văn An"))
     summary = await chat.say("0987654321")

@@ -545,3 +545,18 @@ def test_a_day_picked_from_the_offered_ones() -> None:
 )
 def test_a_surname_that_reads_like_a_polite_word_is_kept(typed: str, name: str) -> None:
     assert read_turn(_turn(typed, "petition_name")).updates["petition_name"] == name
+
+
+@pytest.mark.parametrize(
+    ("typed", "anonymous"),
+    [
+        ("không, ghi tên tôi", False),  # the button's own words, typed
+        ("Không, ghi tên tôi (giữ bí mật)", False),
+        ("không ghi tên", True),
+        ("ẩn danh, không ghi tên", True),
+        ("tôi không muốn ẩn danh, cứ ghi tên", False),
+    ],
+)
+def test_a_no_then_a_name_is_not_a_wish_to_stay_unnamed(typed: str, anonymous: bool) -> None:
+    reading = read_turn(_turn(typed, "petition_anonymous", petition_kind="to_cao"))
+    assert reading.updates["petition_anonymous"] is anonymous

@@ -69,19 +69,26 @@ NAMED = (
 
 # where a message's clauses meet: punctuation, or "nhưng" / "mà" / "but"
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;.!]+|(?<!\w)(?:nhung|ma|but)(?!\w))\s*")
-_PUNCTUATION = re.compile(r"[,;.!]+")
+
+
+def _wish_in(clause_folded: str) -> bool | None:
+    for phrases, wish in ((NOT_ANONYMOUS, False), (ANONYMOUS, True), (NAMED, False)):
+        if any(has_phrase(clause_folded, p) for p in phrases):
+            return wish
+    return None
 
 
 def read_anonymity_wish(text: str) -> bool | None:
     """True to stay unnamed, False to be named, None when the message does not say.
 
-    Clause by clause, the first that says: "không, ghi tên tôi" is a no and then a name, where
+    The last clause that says decides, since people correct themselves as they type ("định để
+    tên nhưng thôi, cho tôi ẩn danh"); "không, ghi tên tôi" is a no and then a name, where
     "không ghi tên" is a wish to stay unnamed."""
-    for clause in _PUNCTUATION.split(text.replace("'", "").replace("’", "")):
-        clause_folded = folded(clause)
-        for phrases, wish in ((NOT_ANONYMOUS, False), (ANONYMOUS, True), (NAMED, False)):
-            if any(has_phrase(clause_folded, p) for p in phrases):
-                return wish
+    plain = fold(nfc(text).replace("'", "").replace("’", "")).lower()
+    for clause in reversed(_CLAUSE_BREAK.split(plain)):
+        wish = _wish_in(folded(clause))
+        if wish is not None:
+            return wish
     return None
 
 

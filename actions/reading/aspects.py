@@ -41,6 +41,15 @@ WHOLE_PROCEDURE = re.compile(
     r"lam the nao|lam sao|nhu the nao|what documents|what papers|steps|how do i|how to|"
     r"how can i)(?!\w)"
 )
+# "tự đi làm được không", "có phải làm giấy phép không", "do I have to…": whether the citizen may
+# or must do it, which the whole procedure (its conditions) answers, unless it is about going
+# online, which is where it is done
+MAY_OR_MUST = re.compile(
+    r"(?<!\w)(?:(?:duoc|dc|đc) (?:khong|ko|k)|co (?:phai|can|bat buoc|nhat thiet)(?: \w+){0,6} "
+    r"(?:khong|ko|k|hay)|bat buoc phai|do i (?:have|need) to|must i|have to|is it (?:necessary|"
+    r"required|mandatory)|can i|am i allowed)(?!\w)"
+)
+ONLINE = re.compile(r"(?<!\w)(?:online|truc tuyen|qua mang|dich vu cong|vneid|internet)(?!\w)")
 PARTS = {
     "documents": re.compile(
         r"(?<!\w)(?:giay to|ho so gom|ho so can|can mang|mang theo|mang gi|can chuan bi|"
@@ -72,6 +81,8 @@ def _aspect_cues(text: str) -> set[str]:
     words = folded(text)
     cues = {intent for intent, pattern in ASPECT_WORDS.items() if pattern.search(words)}
     if WHOLE_PROCEDURE.search(words):
+        cues.add("ask_procedure")
+    if MAY_OR_MUST.search(words) and not ONLINE.search(words):
         cues.add("ask_procedure")
     return cues
 

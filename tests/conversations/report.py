@@ -36,6 +36,11 @@ def rates(results: list[CaseResult], key: str) -> list[str]:
     return lines
 
 
+def share(count: int, played: list[Any]) -> str:
+    """A rate, or "none played" when `--only` chose none of this kind."""
+    return f"{count / len(played):.1%}" if played else "none played"
+
+
 def summary(conversations: list[CaseResult], questions: list[CaseResult]) -> list[str]:
     passed = sum(r.passed for r in conversations)
     answered = sum(r.passed for r in questions)
@@ -46,10 +51,10 @@ def summary(conversations: list[CaseResult], questions: list[CaseResult]) -> lis
         and any("a petition was filed" in p for p in r.problems)
     ]
     lines = [
-        f"Conversations: {passed}/{len(conversations)} passed ({passed / len(conversations):.1%});"
+        f"Conversations: {passed}/{len(conversations)} passed ({share(passed, conversations)});"
         f" cancelled conversations that stored a petition: {len(cancelled_but_filed)}",
         f"Procedure questions: {answered}/{len(questions)} answered with the right procedure and"
-        f" aspect ({answered / len(questions):.1%})",
+        f" aspect ({share(answered, questions)})",
         "",
         *rates(conversations, "behaviour"),
         "",

@@ -264,6 +264,12 @@ def test_english_places_and_capitalised_names_inside_places() -> None:
         ("nộp ở xã hay ở đâu", "ask_where"),
         ("lệ phí bao nhiêu", "ask_fee"),
         ("ở đâu, cần giấy tờ gì", None),
+        # whether one may or must: the conditions, in the whole procedure
+        ("bố đi vắng, mẹ tự đi làm khai sinh cho con được không", "ask_procedure"),
+        ("xe máy điện có phải đăng ký biển số không ad", "ask_procedure"),
+        ("Do I have to bring my old passport?", "ask_procedure"),
+        ("nộp trực tuyến được không", None),  # online is where it is done
+        ("lệ phí bao nhiêu, có phải nộp không", None),
     ],
 )
 def test_the_one_aspect_a_question_asks(question: str, aspect: str | None) -> None:
@@ -555,6 +561,7 @@ def test_a_surname_that_reads_like_a_polite_word_is_kept(typed: str, name: str) 
         ("không ghi tên", True),
         ("ẩn danh, không ghi tên", True),
         ("tôi không muốn ẩn danh, cứ ghi tên", False),
+        ("lúc đầu định để tên nhưng thôi, cho tôi ẩn danh nhé, sợ bị để ý", True),
     ],
 )
 def test_a_no_then_a_name_is_not_a_wish_to_stay_unnamed(typed: str, anonymous: bool) -> None:

@@ -55,6 +55,7 @@ class ActionBookReception(Action):
                         topic=str(tracker.get_slot("reception_topic") or ""),
                         today=vietnam_today(),
                     )
+                await session.commit()
             except reception.SlotFull:
                 dispatcher.utter_message(response="utter_reception_full")
                 return reset_events()

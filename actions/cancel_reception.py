@@ -33,6 +33,7 @@ class ActionCancelReception(Action):
                 code = latest.code if latest else None
             try:
                 booking = await reception.cancel(session, code or "", citizen.id)
+                await session.commit()
             except StorageError:
                 dispatcher.utter_message(response="utter_reception_none")
                 return []

@@ -49,6 +49,7 @@ class ActionRecordConsultationAnswer(Action):
                     text=None if choice else text,
                     today=vietnam_today(),
                 )
+                await session.commit()
             except StorageError:
                 # closed while the citizen was answering
                 dispatcher.utter_message(response="utter_consultation_none")

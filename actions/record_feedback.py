@@ -64,5 +64,6 @@ class ActionRecordFeedback(Action):
                 rating=rating,
                 comment=text[:2000] if typed else None,
             )
+            await session.commit()
         dispatcher.utter_message(response="utter_feedback_thanks")
         return []

@@ -73,6 +73,7 @@ async def reopen_pending(
         done = await reopening.reopen_by_citizen(
             session, citizen.id, petition.id, str(tracker.latest_message.get("text") or "")
         )
+        await session.commit()
     department = done.department.name_en if language == "en" else done.department.name_vi
     due = done.petition.due_on
     who = ""

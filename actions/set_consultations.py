@@ -31,12 +31,14 @@ class ActionSetConsultations(Action):
             citizen = await citizen_of(session, tracker)
             if not wanted:
                 await consultations.unsubscribe(session, citizen.id)
+                await session.commit()
                 dispatcher.utter_message(response="utter_consultations_off")
                 return []
             commune = await match_commune(session, text)
             subscriber = await consultations.subscribe(
                 session, citizen.id, commune.code if commune else None
             )
+            await session.commit()
             named = (
                 await session.get(Commune, subscriber.commune_code)
                 if subscriber.commune_code

@@ -23,5 +23,6 @@ class ActionSetUpdates(Action):
         async with database().session() as session:
             citizen = await citizen_of(session, tracker)
             await citizen_updates.set_updates(session, citizen.id, wanted)
+            await session.commit()
         dispatcher.utter_message(response="utter_updates_on" if wanted else "utter_updates_off")
         return []

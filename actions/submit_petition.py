@@ -89,9 +89,10 @@ async def _join_if_chosen(
     if tracker.get_slot("petition_join") is not True or not code:
         return None
     try:
-        return await duplicates.join(session, petition_id, str(code))
+        # a refused join undoes itself alone, never the petition just filed
+        async with session.begin_nested():
+            return await duplicates.join(session, petition_id, str(code))
     except StorageError:
-        await session.rollback()
         return None
 
 
@@ -134,6 +135,7 @@ class ActionSubmitPetition(Action):
             )
             department = await session.get(type(petition.department), petition.department_id)
             joined = await _join_if_chosen(session, tracker, petition.id)
+            await session.commit()
         assert department is not None
         if joined is not None:
             dispatcher.utter_message(

@@ -87,7 +87,7 @@ async def main(rows: int) -> int:
         buckets = await rebuild_rollups(url)
         print(f"counted the rollups ({buckets:,} rows) in {time.perf_counter() - began:.0f} s")
         token = secrets.token_urlsafe(32)
-        async with database.session() as session:
+        async with database.transaction() as session:
             official = await session.scalar(select(Official).where(Official.username == "xaydung"))
             assert official is not None
             await create_api_token(session, official.id, "bench", sha256_hex(token), None)

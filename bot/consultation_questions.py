@@ -15,7 +15,7 @@ EVERY_SECONDS = 300.0
 
 
 async def _put(database: Database) -> int:
-    async with database.session() as session:
+    async with database.transaction() as session:
         return await consultations.put_to_citizens(session)
 
 

@@ -98,7 +98,7 @@ class Notifier(QueueWorker):
 
     async def sweep_once(self, today: dt.date | None = None) -> int:
         """Queues a notice for each open item past its due date not told of yet."""
-        async with self.database.session() as session:
+        async with self.database.transaction() as session:
             return await notifications.sweep_overdue(session, today)
 
     async def run_once(self) -> int:
@@ -145,7 +145,7 @@ class Notifier(QueueWorker):
                 )
                 if error.after is not None:
                     # flood control is per chat: the rest of this chat's batch waits as long
-                    async with self.database.session() as session:
+                    async with self.database.transaction() as session:
                         await notifications.postpone(
                             session, [n.id for n in items[index + 1 :]], delay
                         )
@@ -194,10 +194,13 @@ class Notifier(QueueWorker):
         error: str | None = None,
         retry_in: dt.timedelta | None = None,
     ) -> None:
-        async with self.database.session() as session:
-            await notifications.mark_notification(
+        # a notification already sent must be recorded as sent, or it goes out again after its
+        # lease
+        await self.database.retrying(
+            lambda session: notifications.mark_notification(
                 session, notification.id, status, error=error, retry_in=retry_in
             )
+        )
 
 
 NOTIFIER = web.AppKey("notifier", Notifier)

@@ -15,7 +15,7 @@ EVERY_SECONDS = 600.0
 
 
 async def _remind(database: Database) -> int:
-    async with database.session() as session:
+    async with database.transaction() as session:
         return await reception.send_reminders(session, vietnam_today())
 
 

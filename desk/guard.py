@@ -135,6 +135,8 @@ def api(handler: Handler, *, roles: frozenset[Role] = STAFF, session_too: bool =
             token = _bearer(request)
             if token is not None:
                 official = await desk_accounts.token_official(session, sha256_hex(token))
+                # the token's last use is kept even when the handler is refused and rolls back
+                await session.commit()
             elif session_too and request.method == "GET":
                 found = await session_official(request, session)
                 official = found[0] if found else None

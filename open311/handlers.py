@@ -223,6 +223,8 @@ async def _post_request(request: web.Request) -> web.StreamResponse:
         except StorageError as error:
             await session.rollback()
             raise Refused(400, str(error)) from None
+        # the petition, its photo to fetch and the key's use, together
+        await session.commit()
         department = petition.department
         locale = _locale(request)
         unit = department.name_en if locale == "en" else department.name_vi

@@ -330,7 +330,7 @@ class ZaloTokens:
 
     async def _load(self) -> ChannelCredential:
         settings = self.settings
-        async with self.database.session() as session:
+        async with self.database.transaction() as session:
             stored = await credentials.get_credential(session, CREDENTIAL_NAME)
             if stored is None:
                 assert settings.zalo_access_token is not None
@@ -369,7 +369,7 @@ class ZaloTokens:
                     return again
                 raise RetryLater("zalo token refresh failed")
             access, refresh, lifetime = answer
-            async with self.database.session() as session:
+            async with self.database.transaction() as session:
                 replaced = await credentials.replace_credential(
                     session,
                     CREDENTIAL_NAME,

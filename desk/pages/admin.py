@@ -63,6 +63,7 @@ async def create_department(request: web.Request, session: AsyncSession) -> web.
         session, request[OFFICIAL].id, "department_created", f"department:{code}"
     )
     await desk_admin.create_department(session, code, _department_fields(form))
+    await session.commit()
     raise saved("/desk/admin/departments")
 
 
@@ -73,6 +74,7 @@ async def update_department(request: web.Request, session: AsyncSession) -> web.
         session, request[OFFICIAL].id, "department_updated", f"department:{department_id}"
     )
     await desk_admin.update_department(session, department_id, _department_fields(form))
+    await session.commit()
     raise saved("/desk/admin/departments")
 
 
@@ -122,6 +124,7 @@ async def add_rule(request: web.Request, session: AsyncSession) -> web.StreamRes
         commune_code=commune_code,
         petition_kind=petition_kind,
     )
+    await session.commit()
     raise saved("/desk/admin/routing")
 
 
@@ -131,6 +134,7 @@ async def delete_rule(request: web.Request, session: AsyncSession) -> web.Stream
         session, request[OFFICIAL].id, "routing_rule_deleted", f"rule:{rule_id}"
     )
     await desk_admin.delete_routing_rule(session, rule_id)
+    await session.commit()
     raise saved("/desk/admin/routing")
 
 
@@ -159,6 +163,7 @@ async def set_holiday(request: web.Request, session: AsyncSession) -> web.Stream
     await desk_admin.set_holiday(
         session, day, str(form.get("name", "")), form.get("is_day_off") == "1"
     )
+    await session.commit()
     raise saved("/desk/admin/holidays")
 
 
@@ -166,4 +171,5 @@ async def delete_holiday(request: web.Request, session: AsyncSession) -> web.Str
     day = date_param(request.match_info["day"])
     desk_accounts.add_audit(session, request[OFFICIAL].id, "holiday_deleted", f"holiday:{day}")
     await desk_admin.delete_holiday(session, day)
+    await session.commit()
     raise saved("/desk/admin/holidays")

@@ -63,6 +63,7 @@ async def create_official(request: web.Request, session: AsyncSession) -> web.St
         department_id=int_param(str(form.get("department_id", "")), "department"),
         password_hash=password_hash,
     )
+    await session.commit()
     raise saved("/desk/admin/officials")
 
 
@@ -108,4 +109,5 @@ async def update_official(request: web.Request, session: AsyncSession) -> web.St
         unlock=form.get("unlock") == "1",
         telegram_chat_id=chat if isinstance(chat, str) else None,
     )
+    await session.commit()
     raise saved("/desk/admin/officials")

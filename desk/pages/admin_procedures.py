@@ -63,4 +63,5 @@ async def update_procedure(request: web.Request, session: AsyncSession) -> web.S
     await desk_admin.update_procedure_texts(
         session, code, texts, checked_on, verified_by=request[OFFICIAL].username
     )
+    await session.commit()
     raise saved("/desk/admin/procedures")

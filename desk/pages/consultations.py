@@ -70,6 +70,7 @@ async def create_consultation(request: web.Request, session: AsyncSession) -> we
             commune_code=commune,
         ),
     )
+    await session.commit()
     raise web.HTTPSeeOther(f"/desk/consultations/{created.id}")
 
 

@@ -112,15 +112,15 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
             locked_until = await desk_accounts.record_failed_login(session, official.id)
             if locked_until is not None:
                 desk_accounts.add_audit(session, official.id, "locked")
-                await session.commit()
-                return _login_page(request, "login_locked")
-            return _login_page(request, "login_failed")
+            await session.commit()
+            return _login_page(request, "login_failed" if locked_until is None else "login_locked")
         secret = new_secret()
         await desk_accounts.record_successful_login(session, official.id)
         desk_accounts.add_audit(session, official.id, "login")
         await desk_accounts.create_session(
             session, official.id, sha256_hex(secret), utcnow() + SESSION_LIFETIME
         )
+        await session.commit()
     logger.info("official %s signed in", official.id)
     response = web.HTTPFound(_safe_next(str(form.get("next", "")) or None))
     set_cookie(
@@ -164,6 +164,7 @@ async def change_password(request: web.Request, session: AsyncSession) -> web.St
     new_hash = await asyncio.to_thread(hash_password, new)
     desk_accounts.add_audit(session, official.id, "password_changed")
     await desk_accounts.change_password(session, official.id, new_hash)
+    await session.commit()
     response = web.HTTPFound(LOGIN_PATH)
     response.del_cookie(SESSION_COOKIE, path="/")
     raise response

@@ -63,6 +63,7 @@ async def close_day(request: web.Request, session: AsyncSession) -> web.StreamRe
         session, official.id, "reception_closed", f"reception:{schedule.id}:{day.isoformat()}"
     )
     await reception.close_day(session, schedule.id, day, str(form.get("reason") or ""))
+    await session.commit()
     raise web.HTTPSeeOther(f"/desk/reception?day={day.isoformat()}&done=closed")
 
 
@@ -80,4 +81,5 @@ async def record_outcome(request: web.Request, session: AsyncSession) -> web.Str
         str(form.get("outcome") or ""),
         str(form.get("follow_up") or "") or None,
     )
+    await session.commit()
     raise web.HTTPSeeOther(f"/desk/reception?day={booking.day.isoformat()}&done=outcome")

@@ -63,4 +63,5 @@ async def revoke_token(request: web.Request, session: AsyncSession) -> web.Strea
     official = request[OFFICIAL]
     desk_accounts.add_audit(session, official.id, "token_revoked", f"api_token:{raw}")
     await desk_accounts.revoke_token(session, official.id, int(raw))
+    await session.commit()
     raise web.HTTPSeeOther("/desk/tokens")

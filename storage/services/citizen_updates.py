@@ -45,7 +45,7 @@ async def tell_of_move(
 
 
 async def set_updates(session: AsyncSession, citizen_id: int, wanted: bool) -> None:
+    """Turns the citizen's updates off or on. The caller commits."""
     citizen = await session.get(Citizen, citizen_id)
     if citizen is not None:
         citizen.updates_off = not wanted
-        await session.commit()

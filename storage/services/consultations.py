@@ -83,6 +83,7 @@ def _checked(fields: NewConsultation) -> NewConsultation:
 async def create(
     session: AsyncSession, official_id: int, department_id: int, fields: NewConsultation
 ) -> Consultation:
+    """A new consultation and the audit entry of its creation. Flushes; the caller commits."""
     checked = _checked(fields)
     consultation = Consultation(
         code="",
@@ -101,7 +102,6 @@ async def create(
     desk_accounts.add_audit(
         session, official_id, "consultation_created", None, {"code": consultation.code}
     )
-    await session.commit()
     return consultation
 
 
@@ -127,24 +127,25 @@ async def every(session: AsyncSession) -> list[Consultation]:
 async def subscribe(
     session: AsyncSession, citizen_id: int, commune_code: str | None
 ) -> ConsultationSubscriber:
-    """Opts in (again): a commune named now replaces the one named before; none keeps it."""
+    """Opts in (again): a commune named now replaces the one named before; none keeps it.
+    Flushes; the caller commits."""
     subscriber = await session.get(ConsultationSubscriber, citizen_id)
     if subscriber is None:
         subscriber = ConsultationSubscriber(citizen_id=citizen_id, commune_code=commune_code)
         session.add(subscriber)
     elif commune_code is not None:
         subscriber.commune_code = commune_code
-    await session.commit()
+    await session.flush()
     return subscriber
 
 
 async def unsubscribe(session: AsyncSession, citizen_id: int) -> bool:
-    """Opts out; False when the citizen had not opted in."""
+    """Opts out; False when the citizen had not opted in. Flushes; the caller commits."""
     subscriber = await session.get(ConsultationSubscriber, citizen_id)
     if subscriber is None:
         return False
     await session.delete(subscriber)
-    await session.commit()
+    await session.flush()
     return True
 
 
@@ -165,7 +166,8 @@ def _platform_id(consultation: Consultation, citizen_id: int) -> str:
 
 async def put_to_citizens(session: AsyncSession, now: dt.datetime | None = None) -> int:
     """Queues the question of every open consultation to each subscriber in its scope who has
-    not had it and whom their platform lets the authority write to now; the number queued."""
+    not had it and whom their platform lets the authority write to now; the number queued.
+    Flushes; the caller commits."""
     now = now or utcnow()
     today = now.astimezone(VIETNAM).date()
     queued = 0
@@ -229,7 +231,7 @@ async def put_to_citizens(session: AsyncSession, now: dt.datetime | None = None)
             )
             asked_now.add(citizen_id)
             queued += 1
-    await session.commit()
+    await session.flush()
     return queued
 
 
@@ -262,7 +264,8 @@ async def answer(
     text: str | None,
     today: dt.date,
 ) -> tuple[ConsultationAnswer, bool]:
-    """Records or changes the citizen's one answer; True when it changed an earlier one."""
+    """Records or changes the citizen's one answer; True when it changed an earlier one.
+    Flushes; the caller commits."""
     consultation = await by_code(session, code)
     if consultation is None:
         raise NotFound(f"consultation {code}")
@@ -295,7 +298,7 @@ async def answer(
     existing.text = words if consultation.free_text else None
     existing.commune_code = commune or consultation.commune_code
     existing.answered_at = utcnow()
-    await session.commit()
+    await session.flush()
     return existing, changed
 
 

@@ -32,7 +32,9 @@ async def seed_credential(
     refresh_token: str,
     expires_at: dt.datetime,
 ) -> ChannelCredential:
-    """Stores the configured pair when the table has none; an existing (newer) pair wins."""
+    """Stores the configured pair when the table has none; an existing (newer) pair wins.
+    Flushes (in a savepoint, so losing the race leaves the caller's work alone); the caller
+    commits."""
     existing = await get_credential(session, name)
     if existing is not None:
         return existing
@@ -47,9 +49,8 @@ async def seed_credential(
                     version=1,
                 )
             )
-        await session.commit()
-    except IntegrityError:  # another gateway seeded it first
-        await session.rollback()
+    except IntegrityError:  # another gateway seeded it first: its savepoint is rolled back
+        pass
     credential = await get_credential(session, name)
     assert credential is not None
     return credential
@@ -64,7 +65,8 @@ async def replace_credential(
     refresh_token: str,
     expires_at: dt.datetime,
 ) -> bool:
-    """Stores a new pair if the stored one is still at `expected_version`; False otherwise."""
+    """Stores a new pair if the stored one is still at `expected_version`; False otherwise.
+    The caller commits."""
     result = await session.execute(
         update(ChannelCredential)
         .where(ChannelCredential.name == name, ChannelCredential.version == expected_version)
@@ -76,5 +78,4 @@ async def replace_credential(
         )
         .execution_options(synchronize_session=False)
     )
-    await session.commit()
     return bool(getattr(result, "rowcount", 0) == 1)

@@ -32,8 +32,8 @@ def add_audit(
     target: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Adds an audit entry to the session without committing: the service call that follows
-    commits it with the change it records, or the rollback of a refusal drops both."""
+    """Adds an audit entry to the session without committing: the caller's edge commits it with
+    the change it records, or the rollback of a refusal drops both."""
     entry = AuditEntry(
         official_id=official_id, action=action, target=target, data=data or {}, created_at=utcnow()
     )
@@ -54,7 +54,8 @@ async def record_failed_login(
     session: AsyncSession, official_id: int, now: dt.datetime | None = None
 ) -> dt.datetime | None:
     """Counts a wrong password; the fifth in a row locks the account for LOCKOUT and returns
-    when the lock ends. The increment is one UPDATE, so parallel guesses are all counted."""
+    when the lock ends. The increment is one UPDATE, so parallel guesses are all counted. The
+    caller commits."""
     moment = now or utcnow()
     failures = await session.scalar(
         update(Official)
@@ -72,7 +73,6 @@ async def record_failed_login(
             .values(failed_logins=0, locked_until=locked_until)
         )
         logger.warning("official %s locked after %d failed sign-ins", official_id, failures)
-    await session.commit()
     return locked_until
 
 
@@ -87,6 +87,7 @@ async def record_successful_login(session: AsyncSession, official_id: int) -> No
 async def create_session(
     session: AsyncSession, official_id: int, token_hash: str, expires_at: dt.datetime
 ) -> DeskSession:
+    """A new desk session of the official. Flushes; the caller commits."""
     # an official's expired sessions go when they next sign in: no sweeper process needed
     await session.execute(
         delete(DeskSession).where(
@@ -95,7 +96,7 @@ async def create_session(
     )
     row = DeskSession(official_id=official_id, token_hash=token_hash, expires_at=expires_at)
     session.add(row)
-    await session.commit()
+    await session.flush()
     return row
 
 
@@ -129,6 +130,7 @@ async def create_api_token(
     token_hash: str,
     expires_at: dt.datetime | None,
 ) -> ApiToken:
+    """A new API token of the official (flushed, so it has its id); the caller commits."""
     token = ApiToken(
         official_id=official_id,
         name=name,
@@ -137,14 +139,15 @@ async def create_api_token(
         created_at=utcnow(),
     )
     session.add(token)
-    await session.commit()
+    await session.flush()
     return token
 
 
 async def token_official(
     session: AsyncSession, token_hash: str, now: dt.datetime | None = None
 ) -> Official | None:
-    """The active official a live, unrevoked API token belongs to."""
+    """The active official a live, unrevoked API token belongs to. A token not used for a while
+    has its last use noted in the session; the caller commits it."""
     moment = now or utcnow()
     token = await session.scalar(
         select(ApiToken)
@@ -157,7 +160,6 @@ async def token_official(
         return None
     if token.last_used_at is None or moment - token.last_used_at > _TOKEN_TOUCH_INTERVAL:
         token.last_used_at = moment
-        await session.commit()
     return token.official
 
 
@@ -169,7 +171,8 @@ async def tokens_of(session: AsyncSession, official_id: int) -> list[ApiToken]:
 
 
 async def revoke_token(session: AsyncSession, official_id: int, token_id: int) -> ApiToken:
-    """Revokes one of the official's own tokens; another official's is NotFound."""
+    """Revokes one of the official's own tokens; another official's is NotFound. The caller
+    commits."""
     token = await session.scalar(
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.official_id == official_id)
     )
@@ -177,14 +180,13 @@ async def revoke_token(session: AsyncSession, official_id: int, token_id: int) -
         raise NotFound(f"api token {token_id}")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-    await session.commit()
     return token
 
 
 async def change_password(session: AsyncSession, official_id: int, password_hash: str) -> None:
-    """Stores a new hash and ends every session of the official (the caller signs in again)."""
+    """Stores a new hash and ends every session of the official (the caller signs in again).
+    The caller commits."""
     await session.execute(
         update(Official).where(Official.id == official_id).values(password_hash=password_hash)
     )
     await end_sessions_of(session, official_id)
-    await session.commit()

@@ -1,8 +1,8 @@
 """The administrator's changes from the desk: departments, accounts, routing rules, the procedure
 catalogue's changing texts and the holiday calendar's adjustments.
 
-Like the other services these commit; a caller that adds an audit entry first gets it committed
-in the same transaction.
+Like the other services these flush and never commit: the caller commits, the audit entry it
+added together with the change it records.
 """
 
 from __future__ import annotations
@@ -87,7 +87,6 @@ async def create_department(
             session.add(row)
     except IntegrityError:
         raise InvalidValue(f"department code {code!r} is taken") from None
-    await session.commit()
     return row
 
 
@@ -98,7 +97,6 @@ async def update_department(
     if row is None:
         raise NotFound(f"department {department_id}")
     _apply_department(row, fields)
-    await session.commit()
     return row
 
 
@@ -142,7 +140,6 @@ async def create_official(
             session.add(row)
     except IntegrityError:
         raise InvalidValue(f"username {username!r} is taken") from None
-    await session.commit()
     logger.info("official %s created", row.id)
     return row
 
@@ -182,7 +179,6 @@ async def update_official(
     if moved or not active or password_hash is not None:
         # a session opened under the old role or unit must not keep its old reach
         await end_sessions_of(session, official_id)
-    await session.commit()
     return row
 
 
@@ -215,7 +211,7 @@ async def add_routing_rule(
         petition_kind=petition_kind,
     )
     session.add(rule)
-    await session.commit()
+    await session.flush()
     return rule
 
 
@@ -236,7 +232,6 @@ async def delete_routing_rule(session: AsyncSession, rule_id: int) -> None:
             # without a default rule, a petition that matches nothing could not be filed
             raise InvalidValue("the last default rule cannot be deleted")
     await session.delete(rule)
-    await session.commit()
 
 
 # --- procedures -------------------------------------------------------------------------------
@@ -285,7 +280,6 @@ async def update_procedure_texts(
     row.data = data  # a new dict: JSON columns do not track changes inside one
     row.checked_on = checked_on
     row.updated_at = utcnow()
-    await session.commit()
     return row
 
 
@@ -304,7 +298,7 @@ async def set_holiday(session: AsyncSession, day: dt.date, name: str, is_day_off
     else:
         row.name = _text(name, "name")
         row.is_day_off = is_day_off
-    await session.commit()
+    await session.flush()
     return row
 
 
@@ -313,4 +307,3 @@ async def delete_holiday(session: AsyncSession, day: dt.date) -> None:
     if row is None:
         raise NotFound(f"holiday {day.isoformat()}")
     await session.delete(row)
-    await session.commit()

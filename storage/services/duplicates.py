@@ -162,7 +162,7 @@ async def similar_open(
 async def join(session: AsyncSession, own_petition_id: int, keeper_code: str) -> Petition:
     """The citizen chose to follow the earlier report of their problem: their own petition is
     linked into it (kept, with its words and photos, for the officials) and they hear every
-    later change and reply of the earlier one. Commits."""
+    later change and reply of the earlier one. Flushes; the caller commits."""
     code = normalize_tracking_code(keeper_code)
     keeper_id = (
         await session.scalar(select(Petition.id).where(Petition.tracking_code == code))
@@ -204,7 +204,7 @@ async def join(session: AsyncSession, own_petition_id: int, keeper_code: str) ->
         data={"from_id": own.id, "from_code": own.tracking_code, "by": "citizen"},
     )
     await followers.move_followers(session, own, keeper.id)
-    await session.commit()
+    await session.flush()
     return await _with_department(session, keeper.id)
 
 

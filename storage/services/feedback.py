@@ -50,12 +50,13 @@ async def record_feedback(
     rating: int | None,
     comment: str | None,
 ) -> Feedback:
-    """Stores a rating or comment about the assistant or a service and commits."""
+    """Stores a rating or comment about the assistant or a service. Flushes; the caller
+    commits."""
     if await session.get(Citizen, citizen_id) is None:
         raise NotFound(f"citizen {citizen_id}")
     feedback = add_feedback(
         session, citizen_id=citizen_id, target=target, rating=rating, comment=comment
     )
-    await session.commit()
+    await session.flush()
     logger.info("feedback recorded (target=%s, rating=%s)", target, rating)
     return feedback

@@ -144,7 +144,8 @@ async def sweep_overdue(
     session: AsyncSession, today: dt.date | None = None, batch_size: int = OVERDUE_BATCH
 ) -> int:
     """Tells each unit of its open items past their due date (Vietnam's date), once per item and
-    due date however often it runs; returns how many notifications it added.
+    due date however often it runs; returns how many notifications it added. Flushes; the caller
+    commits.
 
     Walks the overdue items in id order a batch at a time, looking up which were already told by
     their keys, so a long-overdue backlog costs one indexed read per sweep, not a message each.
@@ -197,7 +198,8 @@ async def sweep_overdue(
                     link_path=desk_path(petition.id),
                 )
                 added += made is not None
-            await session.commit()
+            # the next batch's lookup of told keys sees these
+            await session.flush()
         if len(rows) < batch_size:
             break
     if added:
@@ -214,14 +216,14 @@ async def claim_due(session: AsyncSession, limit: int = 50) -> list[Notification
 
 
 async def postpone(session: AsyncSession, ids: list[int], delay: dt.timedelta) -> None:
-    """Holds notifications back without counting a try (the chat is under flood control)."""
+    """Holds notifications back without counting a try (the chat is under flood control);
+    the caller commits."""
     if not ids:
         return
     rows = await session.scalars(select(Notification).where(Notification.id.in_(ids)))
     until = utcnow() + delay
     for row in rows:
         row.next_attempt_at = until
-    await session.commit()
 
 
 async def mark_notification(
@@ -232,8 +234,8 @@ async def mark_notification(
     error: str | None = None,
     retry_in: dt.timedelta | None = None,
 ) -> Notification:
+    """Records a try's outcome; the caller commits."""
     row = await session.get(Notification, notification_id)
     assert row is not None
     record_attempt(row, status, error=error, retry_in=retry_in)
-    await session.commit()
     return row

@@ -132,7 +132,8 @@ async def file_request(
     filing: Filing,
     surge: SurgeRules | None = None,
 ) -> Petition:
-    """Files the petition as the assistant would (routing, clock, officials told); commits."""
+    """Files the petition as the assistant would (routing, clock, officials told); flushes, the
+    caller commits."""
     commune: Commune | None = None
     if filing.address_id:
         commune = await session.get(Commune, filing.address_id)
@@ -173,7 +174,7 @@ async def file_request(
                 status=AttachmentStatus.PENDING,
             )
         )
-        await session.commit()
+        await session.flush()
     return petition
 
 

@@ -208,7 +208,8 @@ async def book(
     topic: str,
     today: dt.date,
 ) -> ReceptionBooking:
-    """Takes the first free seat of the slot and commits; SlotFull when none is left. Two
+    """Takes the first free seat of the slot (flushed; the caller commits); SlotFull when none
+    is left. Two
     citizens racing for the last seat both try it: the unique index lets one in, and the other
     tries the next seat, then gives up."""
     cleaned = " ".join(topic.split())[:MAX_TOPIC]
@@ -247,7 +248,6 @@ async def book(
                 session.add(booking)
         except IntegrityError:
             continue  # taken a moment ago by someone else: the next seat
-        await session.commit()
         logger.info("reception %s %s %s: seat %d booked", schedule.id, day, slot, seat)
         return booking
     raise SlotFull(f"every seat of {day.isoformat()} {slot} is taken")
@@ -273,9 +273,10 @@ async def _own_live(session: AsyncSession, code: str, citizen_id: int) -> Recept
 
 
 async def cancel(session: AsyncSession, code: str, citizen_id: int) -> ReceptionBooking:
+    """Cancels the citizen's own live booking. Flushes; the caller commits."""
     booking = await _own_live(session, code, citizen_id)
     booking.status = CANCELLED
-    await session.commit()
+    await session.flush()
     return booking
 
 
@@ -288,7 +289,8 @@ async def move(
     slot: str,
     today: dt.date,
 ) -> ReceptionBooking:
-    """A new seat first, then the old one is given up: a citizen is never left with neither."""
+    """A new seat first, then the old one is given up: a citizen is never left with neither.
+    Flushes; the caller commits both together."""
     old = await _own_live(session, code, citizen_id)
     new = await book(
         session,
@@ -301,7 +303,7 @@ async def move(
     )
     old = await _own_live(session, code, citizen_id)
     old.status = CANCELLED
-    await session.commit()
+    await session.flush()
     return new
 
 
@@ -331,7 +333,7 @@ async def close_day(
     session: AsyncSession, schedule_id: int, day: dt.date, reason: str
 ) -> list[ReceptionBooking]:
     """The unit calls a reception day off: every booking on it is cancelled and its citizen
-    told, once, on their channel. Commits."""
+    told, once, on their channel. Flushes; the caller commits."""
     why = " ".join(reason.split())
     if not why:
         raise InvalidValue("say why the reception is called off")
@@ -371,12 +373,13 @@ async def close_day(
             },
             dedupe_key=f"reception-closed:{booking.id}",
         )
-    await session.commit()
+    await session.flush()
     return bookings
 
 
 async def send_reminders(session: AsyncSession, today: dt.date) -> int:
-    """Reminds everyone booked on the next working day, once. Commits; returns how many."""
+    """Reminds everyone booked on the next working day, once; returns how many. Flushes; the
+    caller commits."""
     calendar = await load_calendar(session)
     tomorrow = calendar.next_working_day(today)
     bookings = list(
@@ -412,7 +415,7 @@ async def send_reminders(session: AsyncSession, today: dt.date) -> int:
             dedupe_key=f"reception-reminder:{booking.id}",
         )
         booking.reminded_at = utcnow()
-    await session.commit()
+    await session.flush()
     return len(bookings)
 
 
@@ -448,7 +451,7 @@ async def record_outcome(
     follow_up: str | None,
 ) -> ReceptionBooking:
     """What was said at the meeting; a matter to follow up becomes a petition of the unit,
-    with its clock, linked to the visit. Commits."""
+    with its clock, linked to the visit. Flushes; the caller commits."""
     booking = await session.scalar(
         select(ReceptionBooking)
         .options(selectinload(ReceptionBooking.schedule))
@@ -488,7 +491,7 @@ async def record_outcome(
         booking = await session.get(ReceptionBooking, booking_id)
         assert booking is not None
         booking.petition_id = petition.id
-    await session.commit()
+    await session.flush()
     return booking
 
 

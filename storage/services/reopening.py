@@ -94,6 +94,8 @@ async def _higher_unit(session: AsyncSession, petition: Petition) -> Department:
 async def reopen_by_citizen(
     session: AsyncSession, citizen_id: int, petition_id: int, reason: str
 ) -> Reopened:
+    """Reopens the citizen's resolved petition and escalates it, with its event, the notice to
+    whoever now has it and the followers' messages; the caller commits."""
     petition = await locked_petition(session, petition_id)
     if petition.citizen_id != citizen_id:
         raise NotFound(f"petition {petition_id}")
@@ -143,7 +145,6 @@ async def reopen_by_citizen(
         event.id,
         lambda language: {"text": REOPENED_FOR_FOLLOWERS[language].format(code=code)},
     )
-    await session.commit()
     logger.info(
         "petition %s reopened by its citizen (%d), now with %s",
         petition.id,

@@ -62,7 +62,7 @@ async def _petition(database: Database, channel: Channel, user: str) -> int:
 
 async def _token(database: Database) -> str:
     token = secrets.token_urlsafe(24)
-    async with database.session() as session:
+    async with database.transaction() as session:
         official = await session.scalar(select(Official).where(Official.username == "tiepdan"))
         assert official is not None
         await create_api_token(session, official.id, "test", sha256_hex(token), None)

@@ -134,7 +134,7 @@ class Desk:
         """An API token made straight in storage (the tokens page has its own test)."""
         official = await self.official(username)
         token = API_TOKEN_PREFIX + new_secret()
-        async with self.database.session() as session:
+        async with self.database.transaction() as session:
             await desk_accounts.create_api_token(
                 session, official.id, "tests", sha256_hex(token), None
             )

@@ -67,7 +67,7 @@ async def test_every_api_route_answers_401_without_a_valid_token(desk: Desk) -> 
     assert len(routes) >= 9
     revoked = await desk.token("tiepdan")
     official = await desk.official("tiepdan")
-    async with desk.database.session() as session:
+    async with desk.database.transaction() as session:
         [row] = await desk_accounts.tokens_of(session, official.id)
         await desk_accounts.revoke_token(session, official.id, row.id)
     signed_in = await desk.signed_in("tiepdan")
@@ -85,7 +85,7 @@ async def test_every_api_route_answers_401_without_a_valid_token(desk: Desk) -> 
 async def test_an_expired_token_is_refused(desk: Desk) -> None:
     official = await desk.official("tiepdan")
     token = API_TOKEN_PREFIX + new_secret()
-    async with desk.database.session() as session:
+    async with desk.database.transaction() as session:
         await desk_accounts.create_api_token(
             session, official.id, "old", sha256_hex(token), utcnow() - dt.timedelta(seconds=1)
         )

@@ -29,7 +29,7 @@ async def _denunciation(desk: Desk):
 
 async def _inspection_officer(desk: Desk) -> str:
     """An officer (not an inspector) of the inspectorate: sees the item, not who sent it."""
-    async with desk.database.session() as session:
+    async with desk.database.transaction() as session:
         await desk_admin.create_official(
             session,
             username="thanhtra.cb",

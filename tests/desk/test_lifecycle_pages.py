@@ -115,7 +115,7 @@ async def test_the_reports_show_how_often_each_units_resolved_items_were_reopene
     for petition in petitions:
         async with desk.database.session() as session:
             await resolve(session, petition.id, head.id, "Đã xử lý.")
-    async with desk.database.session() as session:
+    async with desk.database.transaction() as session:
         await reopening.reopen_by_citizen(
             session, petitions[0].citizen_id, petitions[0].id, "vẫn chưa sửa"
         )

@@ -21,7 +21,7 @@ async def booked(
         schedule = await reception.schedule_for(session, commune)
         today = vietnam_today()
         [day, *_] = await reception.upcoming_days(session, schedule, today)
-        return await reception.book(
+        booking = await reception.book(
             session,
             schedule_id=schedule.id,
             day=day,
@@ -30,6 +30,8 @@ async def booked(
             topic=topic,
             today=today,
         )
+        await session.commit()
+        return booking
 
 
 async def test_the_office_sees_the_day_records_an_outcome_and_calls_a_day_off(desk: Desk) -> None:

@@ -64,7 +64,7 @@ def _to_zalo_user(api: FakeZaloAPI, user: str) -> list[str]:
 async def _open_consultation(stack: Stack) -> tuple[str, int]:
     database = Database(stack.database_url)
     try:
-        async with database.session() as session:
+        async with database.transaction() as session:
             admin = await session.scalar(select(Official).where(Official.role == Role.ADMIN))
             assert admin is not None
             today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()

@@ -261,6 +261,7 @@ async def _answer(stack: Stack, code: str, answers: list[tuple[int | None, str |
                     text=text,
                     today=dt.datetime.now(VIETNAM).date(),
                 )
+                await session.commit()
     finally:
         await database.close()
 

@@ -55,7 +55,7 @@ async def test_a_citizen_books_is_reminded_moves_and_cancels_by_typing(stack: St
     # the working day before, the reminder reaches the same chat
     database = Database(stack.database_url)
     try:
-        async with database.session() as session:
+        async with database.transaction() as session:
             assert await reception.send_reminders(session, first.day - dt.timedelta(days=1)) == 1
     finally:
         await database.close()

@@ -41,7 +41,7 @@ async def _official(session: AsyncSession) -> Official:
 
 
 async def _create(database: Database, **changes: object) -> Consultation:
-    async with database.session() as session:
+    async with database.transaction() as session:
         official = await _official(session)
         return await consultations.create(
             session, official.id, official.department_id, road(**changes)
@@ -72,6 +72,7 @@ async def _citizen(
             await session.commit()
         if subscribed:
             await consultations.subscribe(session, citizen.id, commune)
+            await session.commit()
         return citizen.id
 
 
@@ -124,6 +125,7 @@ async def test_each_platform_is_written_to_within_its_rules_and_each_citizen_onc
         await session.commit()
 
         assert await consultations.put_to_citizens(session, NOON) == 3
+        await session.commit()
         assert await _asked(seeded_database) == sorted([telegram, web, zalo_recent])
         # asked once, however often the job runs
         assert await consultations.put_to_citizens(session, NOON) == 0
@@ -144,6 +146,7 @@ async def test_each_platform_is_written_to_within_its_rules_and_each_citizen_onc
         assert await consultations.put_to_citizens(session, soon) == 0
         later = NOON + dt.timedelta(hours=2)
         assert await consultations.put_to_citizens(session, later) == 2
+        await session.commit()
     assert await _asked(seeded_database) == sorted([telegram, web, zalo_recent, talking, zalo_old])
 
 
@@ -157,7 +160,7 @@ async def test_a_communes_consultation_reaches_only_that_communes_subscribers(
     mine = await _citizen(seeded_database, wrote=wrote, commune=here)
     await _citizen(seeded_database, wrote=wrote, commune=there)
     await _citizen(seeded_database, wrote=wrote)  # the province's only
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         assert await consultations.put_to_citizens(session, NOON) == 1
     assert await _asked(seeded_database) == [mine]
 
@@ -218,6 +221,7 @@ async def test_results_count_each_choice_by_commune_and_group_alike_free_answers
             await consultations.answer(
                 session, consultation.code, citizen, choice=choice, text=text, today=TODAY
             )
+            await session.commit()
         results = await consultations.results(session, consultation.id)
         exported = await consultations.export(session, consultation.id)
     assert results.answers == 6

@@ -170,7 +170,7 @@ async def test_joining_links_the_citizens_report_and_they_hear_what_follows(
         commune_code="cao_phong",
         description="Ổ gà trước chợ vẫn chưa ai vá",
     )
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         joined = await duplicates.join(session, own.id, keeper.tracking_code.lower())
         assert joined.id == keeper.id
         again = await duplicates.join(session, own.id, keeper.tracking_code)
@@ -232,12 +232,12 @@ async def test_followers_hear_when_the_first_citizen_reopens_it(
         category="giao_thong",
         commune_code="cao_phong",
     )
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await duplicates.join(session, own.id, keeper.tracking_code)
     officer = await official_id(seeded_database, "xaydung")
     async with seeded_database.session() as session:
         await petitions.resolve(session, keeper.id, officer, "Đã vá.")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await reopening.reopen_by_citizen(session, keeper.citizen_id, keeper.id, "vẫn còn ổ gà")
     texts = [m.body["text"] for m in await outbox_of(seeded_database, follower)]
     assert texts[-1] == (

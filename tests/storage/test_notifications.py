@@ -159,7 +159,7 @@ async def test_an_overdue_item_is_told_once_however_often_the_sweep_runs(
         await reply(session, answered.id, actor, "Đang xử lý")  # still open
     created = len(await queued(seeded_database))
 
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         assert await notifications.sweep_overdue(session, DUE) == 0  # due today: not yet late
         assert await notifications.sweep_overdue(session, DUE + dt.timedelta(days=1)) == 2
         for day in range(2, 5):
@@ -179,7 +179,7 @@ async def test_the_sweep_walks_a_backlog_in_batches(seeded_database: Database) -
     citizen = await make_citizen(seeded_database, "n7")
     for index in range(7):
         await submit(seeded_database, citizen, f"form-n7-{index}")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         assert await notifications.sweep_overdue(session, DUE + dt.timedelta(days=3), 3) == 7
         assert await notifications.sweep_overdue(session, DUE + dt.timedelta(days=4), 3) == 0
 
@@ -187,7 +187,7 @@ async def test_the_sweep_walks_a_backlog_in_batches(seeded_database: Database) -
 async def test_a_unit_without_a_group_is_skipped_by_the_sweep(seeded_database: Database) -> None:
     citizen = await make_citizen(seeded_database, "n8")
     await submit(seeded_database, citizen, "form-n8")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         assert await notifications.sweep_overdue(session, DUE + dt.timedelta(days=30)) == 0
     assert await queued(seeded_database) == []
 
@@ -202,7 +202,7 @@ async def test_claiming_holds_a_notification_back_from_a_second_worker(
         [claimed] = await notifications.claim_due(session)
     async with seeded_database.transaction() as session:
         assert await notifications.claim_due(session) == []
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await notifications.mark_notification(
             session, claimed.id, OutboxStatus.PENDING, error="boom", retry_in=dt.timedelta(0)
         )

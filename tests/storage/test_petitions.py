@@ -735,6 +735,7 @@ async def test_a_rating_of_the_assistant_is_stored_with_its_comment(database: Da
         citizen = await get_or_create_citizen(session, Channel.WEB, "w1")
         await session.commit()
         await record_feedback(session, citizen.id, "assistant", 5, "  dễ dùng ")
+        await session.commit()
     async with database.session() as session:
         rows = (await session.scalars(select(Feedback))).all()
     assert [(f.citizen_id, f.target, f.rating, f.comment, f.petition_id) for f in rows] == [
@@ -775,7 +776,7 @@ async def test_a_transfer_is_told_to_the_citizen_once_unless_they_turned_it_off(
         texts = [str(m.body["text"]) for m in (await session.scalars(select(OutboxMessage))).all()]
     assert len([t for t in texts if "Sở Xây dựng" in t and petition.tracking_code in t]) == 1
     quiet = await make_citizen(seeded_database, "moves-2")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await citizen_updates.set_updates(session, quiet, wanted=False)
     other, _ = await submit(seeded_database, quiet, "moves-2")
     async with seeded_database.session() as session:

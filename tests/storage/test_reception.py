@@ -73,7 +73,7 @@ async def test_fifty_citizens_at_once_for_ten_seats_book_ten(seeded_database: Da
     databases = [Database(seeded_database.url) for _ in range(5)]
 
     async def one(n: int) -> str:
-        async with databases[n % 5].session() as session:
+        async with databases[n % 5].transaction() as session:
             try:
                 await reception.book(
                     session,
@@ -108,7 +108,7 @@ async def test_moving_cancelling_and_a_day_called_off(seeded_database: Database)
     citizen = await make_citizen(seeded_database, "visitor", language="vi")
     other = await make_citizen(seeded_database, "visitor-2", language="en")
     today = BEFORE_NATIONAL_DAY
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         first = await book(
             session, cao_phong, dt.date(2027, 9, 6), "08:00", citizen, "Tranh chấp ranh giới đất"
         )
@@ -122,7 +122,7 @@ async def test_moving_cancelling_and_a_day_called_off(seeded_database: Database)
         others = await book(
             session, cao_phong, dt.date(2027, 9, 9), "10:00", other, "Xin ý kiến về hỗ trợ hộ nghèo"
         )
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         old = await reception.booking_by_code(session, first.code)
         assert old is not None and old.status == "cancelled"
         called_off = await reception.close_day(
@@ -144,7 +144,7 @@ async def test_moving_cancelling_and_a_day_called_off(seeded_database: Database)
 async def test_reminders_the_working_day_before_once(seeded_database: Database) -> None:
     cao_phong = await schedule(seeded_database, "cao_phong")
     citizen = await make_citizen(seeded_database, "reminded")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         booking = await book(
             session, cao_phong, dt.date(2027, 9, 6), "08:30", citizen, "Cấp sổ đỏ chậm"
         )

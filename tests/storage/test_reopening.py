@@ -36,7 +36,7 @@ async def resolved_road_report(database: Database, user: str) -> tuple[int, int]
 async def test_reopening_goes_to_the_supervisor_then_further(seeded_database: Database) -> None:
     citizen, petition_id = await resolved_road_report(seeded_database, "ro1")
     await set_chat(seeded_database, "xaydung.tp", "424242")  # the supervisor's own Telegram chat
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         found = await reopening.reopenable(session, citizen)
         assert found is not None and found.id == petition_id
         first = await reopening.reopen_by_citizen(session, citizen, petition_id, "vẫn thế")
@@ -52,7 +52,7 @@ async def test_reopening_goes_to_the_supervisor_then_further(seeded_database: Da
     officer = await official_id(seeded_database, "xaydung")
     async with seeded_database.session() as session:
         await resolve(session, petition_id, officer, "Đã vá lại.")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         second = await reopening.reopen_by_citizen(session, citizen, petition_id, "vẫn chưa")
     # the unit has not put it right twice: the reception board takes it
     assert second.department.code == "tiep_cong_dan" and second.petition.reopen_count == 2
@@ -67,7 +67,7 @@ async def test_only_the_citizens_own_resolved_petition_is_reopened(
         assert await reopening.reopenable(session, stranger) is None
         with pytest.raises(NotFound):
             await reopening.reopen_by_citizen(session, stranger, petition_id, "x")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await reopening.reopen_by_citizen(session, citizen, petition_id, "vẫn thế")
     async with seeded_database.session() as session:
         with pytest.raises(InvalidTransition):

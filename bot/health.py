@@ -34,7 +34,7 @@ async def _action_server_ok(request: web.Request) -> bool:
         async with aiohttp.ClientSession(timeout=CHECK_TIMEOUT) as session:
             async with session.get(url) as response:
                 return response.status == 200
-    except (aiohttp.ClientError, TimeoutError):
+    except (aiohttp.ClientError, asyncio.TimeoutError):
         return False
 
 

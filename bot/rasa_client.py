@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -9,6 +10,10 @@ from urllib.parse import quote
 import aiohttp
 
 logger = logging.getLogger(__name__)
+
+
+# on Python 3.10 aiohttp's timeouts raise asyncio.TimeoutError, which is not yet the builtin
+# TimeoutError
 
 
 class RasaUnavailable(Exception):
@@ -38,7 +43,7 @@ class RasaClient:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
                 replies = await response.json()
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
         if not isinstance(replies, list):
             raise RasaUnavailable("Rasa answered something other than a list")
@@ -61,7 +66,7 @@ class RasaClient:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered HTTP {response.status} for the tracker")
                 tracker = await response.json()
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
         return replies_after(tracker.get("events") or [], sender, inbox_id)
 
@@ -73,7 +78,7 @@ class RasaClient:
                     return False
                 status = await response.json()
                 return bool(status.get("model_file"))
-        except (aiohttp.ClientError, TimeoutError):
+        except (aiohttp.ClientError, asyncio.TimeoutError):
             return False
 
 

@@ -3,8 +3,14 @@ answering, a timeout) is not handled again: the retry reads the answer from Rasa
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from sqlalchemy import update
 
+from bot.rasa_client import RasaClient, RasaUnavailable
 from storage.models import InboxMessage, InboxStatus, OutboxStatus
 from tests.channels import payloads as p
 from tests.channels.conftest import Gateway, eventually
@@ -62,3 +68,22 @@ async def test_a_message_taken_by_a_worker_that_died_is_checked_with_rasa_first(
     await eventually(lambda: _answered(gateway, 1), timeout=15)
     assert gateway.rasa.texts() == []
     assert gateway.telegram.sent_texts() == ["echo: một"]
+
+
+async def test_rasa_taking_too_long_is_unavailable_not_a_crash() -> None:
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(5)
+        return web.json_response([])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", slow)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    rasa = RasaClient(str(server.make_url("")), timeout_seconds=0.2)
+    await rasa.start()
+    try:
+        with pytest.raises(RasaUnavailable, match="TimeoutError"):
+            await rasa.send("web:slow", "xin chào", {})
+    finally:
+        await rasa.close()
+        await server.close()

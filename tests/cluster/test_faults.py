@@ -108,7 +108,7 @@ async def write_in_order(http: aiohttp.ClientSession, url: str, chat: int, burst
                 async with http.post(url, json=update, headers=headers) as response:
                     if response.status == 200:
                         break
-            except (aiohttp.ClientError, TimeoutError):
+            except (aiohttp.ClientError, asyncio.TimeoutError):
                 pass
             burst.retried += 1
             await asyncio.sleep(0.1)  # Telegram's own pause before it resends

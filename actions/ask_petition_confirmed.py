@@ -28,7 +28,7 @@ class ActionAskPetitionConfirmed(Action):
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return []
         language = language_of(tracker)
-        async with database().session() as session:
+        async with database().transaction() as session:
             citizen = await citizen_of(session, tracker)
             attachments = await unbound_attachment_count(session, citizen.id)
         description = str(tracker.get_slot("petition_description") or "")

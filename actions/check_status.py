@@ -51,7 +51,8 @@ async def show_by_code(
 ) -> list[dict[str, Any]]:
     """The petition with this code, in as much detail as the asker may see."""
     language = language_of(tracker)
-    async with database().session() as session:
+    # commits the citizen if this conversation's first message found none
+    async with database().transaction() as session:
         citizen = await citizen_of(session, tracker)
         found = await petitions.petition_by_code(session, code)
     if found is None:
@@ -103,7 +104,7 @@ class ActionCheckStatus(Action):
         if confirmed is not None:
             return confirmed
         language = language_of(tracker)
-        async with database().session() as session:
+        async with database().transaction() as session:
             citizen = await citizen_of(session, tracker)
             views = await petitions.petitions_of_citizen(session, citizen.id)
         if not views:

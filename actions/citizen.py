@@ -10,7 +10,8 @@ from storage.services import messaging
 
 
 async def citizen_of(session: AsyncSession, tracker: Tracker) -> Citizen:
-    """The stored citizen; created if Rasa is reached without the gateway (e.g. `rasa shell`)."""
+    """The stored citizen; created if Rasa is reached without the gateway (e.g. `rasa shell`).
+    Flushes (the new citizen's id); the action commits at its end."""
     found = await messaging.citizen_by_sender(session, tracker.sender_id)
     if found is not None:
         return found
@@ -20,5 +21,5 @@ async def citizen_of(session: AsyncSession, tracker: Tracker) -> Citizen:
     except ValueError:
         parsed, user_id = Channel.WEB, tracker.sender_id
     citizen = await messaging.get_or_create_citizen(session, parsed, user_id)
-    await session.commit()
+    await session.flush()
     return citizen

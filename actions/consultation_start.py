@@ -26,7 +26,7 @@ class ActionConsultationStart(Action):
     ) -> list[dict[str, Any]]:
         today = vietnam_today()
         named = entity_value(tracker, "consultation_code")
-        async with database().session() as session:
+        async with database().transaction() as session:
             citizen = await citizen_of(session, tracker)
             found = await consultations.by_code(session, named) if named else None
             if found is None or not consultations.is_open(found, today):

@@ -25,7 +25,7 @@ class ActionMoveReception(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         code = booking_code(str(tracker.latest_message.get("text") or ""))
-        async with database().session() as session:
+        async with database().transaction() as session:
             citizen = await citizen_of(session, tracker)
             booking = await reception.booking_by_code(session, code) if code else None
             if booking is None or booking.citizen_id != citizen.id or booking.status != "booked":

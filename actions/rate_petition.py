@@ -31,7 +31,8 @@ class ActionRatePetition(Action):
         if code is None or rating is None:
             dispatcher.utter_message(response="utter_ask_feedback")
             return []
-        async with database().session() as session:
+        # a refused rating stores nothing but the citizen citizen_of may have added
+        async with database().transaction() as session:
             citizen = await citizen_of(session, tracker)
             try:
                 petition = await petitions.rate(session, citizen.id, code, rating, None)

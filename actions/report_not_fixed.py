@@ -43,7 +43,7 @@ class ActionReportNotFixed(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        async with database().session() as session:
+        async with database().transaction() as session:
             citizen = await citizen_of(session, tracker)
             petition = await reopening.reopenable(
                 session, citizen.id, entity_value(tracker, "tracking_code")
@@ -64,7 +64,7 @@ async def reopen_pending(
     """The citizen said yes to reopening the petition they were offered."""
     code = tracker.get_slot(PENDING_REOPEN_SLOT)
     language = language_of(tracker)
-    async with database().session() as session:
+    async with database().transaction() as session:
         citizen = await citizen_of(session, tracker)
         petition = await reopening.reopenable(session, citizen.id, str(code))
         if petition is None:
@@ -73,7 +73,6 @@ async def reopen_pending(
         done = await reopening.reopen_by_citizen(
             session, citizen.id, petition.id, str(tracker.latest_message.get("text") or "")
         )
-        await session.commit()
     department = done.department.name_en if language == "en" else done.department.name_vi
     due = done.petition.due_on
     who = ""

@@ -45,7 +45,8 @@ class ActionStartHandoff(Action):
         transcript = transcript_of(tracker)
         asked = [t["text"] for t in transcript if t["from"] == "citizen"][-3:]
         summary = " / ".join(asked)[:500]
-        async with database().session() as session:
+        # the handoff and the citizen's silence, committed together
+        async with database().transaction() as session:
             citizen = await citizen_of(session, tracker)
             department = await handoff_department(session, citizen.id)
             await handoffs.start_handoff(session, citizen.id, department.id, summary, transcript)

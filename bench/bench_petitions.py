@@ -128,7 +128,7 @@ async def measure(url: str, citizen_ids: list[int], sample: list[tuple[int, str]
     rng = random.Random(7)
     started = time.perf_counter()
     for _ in range(SUBMISSIONS):
-        async with database.session() as session:
+        async with database.transaction() as session:
             await petitions.submit_petition(
                 session,
                 idempotency_key=f"bench-submit:{uuid.uuid4()}",

@@ -50,6 +50,7 @@ async def run(argv: list[str], settings: Settings) -> str:
             if not args.all and not args.ids:
                 parser.error("retry needs --id N (repeatable) or --all")
             requeued = await messaging.requeue_outbound(session, None if args.all else args.ids)
+            await session.commit()
     finally:
         await database.close()
     if not requeued:

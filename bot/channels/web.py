@@ -73,7 +73,8 @@ async def post_message(request: web.Request) -> web.Response:
     database = request.app[DATABASE]
     sender = f"web:{session_id}"
     wait = await request.app[LIMITER].delay(sender)
-    async with database.session() as session:
+    # committed before the 202: a message is stored before it is acknowledged
+    async with database.transaction() as session:
         _, created = await messaging.record_inbound(
             session,
             channel=Channel.WEB,

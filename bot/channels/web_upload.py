@@ -118,7 +118,8 @@ async def upload(request: web.Request) -> web.Response:
     text = caption or ("/share_photo" if kind == "photo" else "/share_file")
     sender = f"web:{session_id}"
     wait = await request.app[LIMITER].delay(sender)
-    async with request.app[DATABASE].session() as session:
+    # the message and its file, committed together before the upload is acknowledged
+    async with request.app[DATABASE].transaction() as session:
         message, created = await messaging.record_inbound(
             session,
             channel=Channel.WEB,
@@ -143,7 +144,6 @@ async def upload(request: web.Request) -> web.Response:
                 latitude=place[0] if place else None,
                 longitude=place[1] if place else None,
             )
-            await session.commit()
     if not created:
         await request.app[LIMITER].refund(sender)
     if created:

@@ -90,7 +90,8 @@ async def start_handoff(
     transcript: Sequence[dict[str, Any]],
 ) -> Handoff:
     """Passes the conversation to a department's officials and silences the assistant; while a
-    handoff is open, asking again returns that one instead of queueing a second."""
+    handoff is open, asking again returns that one instead of queueing a second. Flushes (the
+    handoff's id); the caller commits."""
     citizen = await session.scalar(
         select(Citizen)
         .where(Citizen.id == citizen_id)
@@ -112,20 +113,21 @@ async def start_handoff(
         )
         session.add(handoff)
     citizen.paused = True
-    await session.commit()
+    await session.flush()
     logger.info("handoff %s open for citizen %s", handoff.id, citizen_id)
     return handoff
 
 
 async def hold(session: AsyncSession, handoff_id: int, official_id: int) -> Handoff:
-    """An official takes the conversation (or takes it over from a colleague)."""
+    """An official takes the conversation (or takes it over from a colleague). Flushes; the
+    caller commits."""
     official = await active_official(session, official_id)
     handoff = await _locked_handoff(session, handoff_id)
     if handoff.status == HandoffStatus.RETURNED:
         raise InvalidTransition(f"handoff {handoff_id} was handed back")
     handoff.status = HandoffStatus.HELD
     handoff.official_id = official.id
-    await session.commit()
+    await session.flush()
     return handoff
 
 
@@ -133,7 +135,7 @@ async def official_message(
     session: AsyncSession, handoff_id: int, official_id: int, text: str
 ) -> Handoff:
     """Sends an official's message to the citizen and keeps it in the transcript; writing to a
-    waiting conversation holds it."""
+    waiting conversation holds it. Flushes; the caller commits."""
     body = text.strip()
     if not body:
         raise InvalidValue("message must not be empty")
@@ -157,12 +159,13 @@ async def official_message(
         body={"text": body},
         dedupe_key=f"handoff:{handoff.id}:{len(handoff.transcript)}",
     )
-    await session.commit()
+    await session.flush()
     return handoff
 
 
 async def hand_back(session: AsyncSession, handoff_id: int, official_id: int) -> Handoff:
-    """Ends the handoff and lets the assistant answer again; a second click changes nothing."""
+    """Ends the handoff and lets the assistant answer again; a second click changes nothing.
+    Flushes; the caller commits."""
     official = await active_official(session, official_id)
     handoff = await _locked_handoff(session, handoff_id)
     if handoff.status == HandoffStatus.RETURNED:
@@ -180,6 +183,6 @@ async def hand_back(session: AsyncSession, handoff_id: int, official_id: int) ->
         body={"text": _BACK_TEXT.get(citizen.language, _BACK_TEXT["vi"])},
         dedupe_key=f"handoff:{handoff.id}:returned",
     )
-    await session.commit()
+    await session.flush()
     logger.info("handoff %s handed back by official %s", handoff.id, official.id)
     return handoff

@@ -1,7 +1,7 @@
 """The steps the laws give a complaint or a denunciation, and the forwarding of any petition:
 acceptance (thụ lý) or its refusal, extension, the second complaint, and sending a matter to the
 body that has authority over it. Each step is on the timeline, sets the clock the law names from
-the day it happens, and is told to the citizen on their channel.
+the day it happens, and is told to the citizen on their channel. Each flushes; the caller commits.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ async def accept(
     await _tell(
         petition, session, event.id, "accepted", day=day, due=petition.due_on, source=clock.source
     )
-    await session.commit()
+    await session.flush()
     logger.info("petition %s accepted, due %s", petition.id, petition.due_on)
     return petition
 
@@ -192,7 +192,7 @@ async def refuse(
     petition.status = PetitionStatus.REFUSED
     petition.resolved_at = event.created_at
     await _tell(petition, session, event.id, "refused", reason=why, ground=ground)
-    await session.commit()
+    await session.flush()
     return petition
 
 
@@ -244,7 +244,7 @@ async def extend(session: AsyncSession, petition_id: int, actor_id: int, reason:
         due=petition.due_on,
         reason=why,
     )
-    await session.commit()
+    await session.flush()
     return petition
 
 
@@ -271,7 +271,7 @@ async def forward(
     await _tell(
         petition, session, event.id, "forwarded", unit=petition.department, to=body, reason=why
     )
-    await session.commit()
+    await session.flush()
     return petition
 
 
@@ -331,5 +331,5 @@ async def second_complaint(
         first=first.tracking_code,
         due=second.due_on,
     )
-    await session.commit()
+    await session.flush()
     return second

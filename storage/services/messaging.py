@@ -56,11 +56,12 @@ async def get_or_create_citizen(
 
 
 async def record_consent(session: AsyncSession, citizen_id: int) -> None:
-    """The citizen agreed to their personal data being processed (the first time counts)."""
+    """The citizen agreed to their personal data being processed (the first time counts).
+    Flushes; the caller commits, with what the citizen agreed for."""
     citizen = await session.get(Citizen, citizen_id)
     if citizen is not None and citizen.consent_at is None:
         citizen.consent_at = utcnow()
-        await session.commit()
+        await session.flush()
 
 
 async def citizen_by_sender(session: AsyncSession, sender_id: str) -> Citizen | None:
@@ -99,13 +100,14 @@ async def record_inbound(
     display_name: str | None = None,
     hold_until: dt.datetime | None = None,
 ) -> tuple[InboxMessage, bool]:
-    """Stores one inbound message and commits; see `stage_inbound`."""
+    """Stores one inbound message, flushed; see `stage_inbound`. The caller commits before it
+    acknowledges the message to the platform."""
     item = Inbound(
         channel, platform_message_id, channel_user_id, text, payload or {}, display_name, hold_until
     )
     message, created = await stage_inbound(session, item)
     if created:
-        await session.commit()
+        await session.flush()
     return message, created
 
 
@@ -415,7 +417,8 @@ async def failed_outbound(session: AsyncSession, limit: int = 100) -> list[Outbo
 async def requeue_outbound(session: AsyncSession, ids: list[int] | None) -> list[int]:
     """Puts the given (or, with None, every) failed outbound message back to pending, due now.
 
-    Returns the ids requeued; ids that are not dead or undeliverable are left alone.
+    Returns the ids requeued; ids that are not dead or undeliverable are left alone. Flushes;
+    the caller commits.
     """
     query = select(OutboxMessage).where(OutboxMessage.status.in_(FAILED_STATUSES))
     if ids is not None:
@@ -425,7 +428,7 @@ async def requeue_outbound(session: AsyncSession, ids: list[int] | None) -> list
         row.status = OutboxStatus.PENDING
         row.attempts = 0
         row.next_attempt_at = utcnow()
-    await session.commit()
+    await session.flush()
     return [row.id for row in rows]
 
 

@@ -1,8 +1,9 @@
 """Petitions: intake from the assistant, what the citizen may see, and the officials' operations.
 
-Every change appends a `PetitionEvent` (the timeline officials and citizens read) and commits in
-the same transaction; a message to the citizen goes through the outbox in that transaction too,
-so a reply is never recorded without being sent, nor sent twice.
+Every change appends a `PetitionEvent` (the timeline officials and citizens read) in the same
+transaction; a message to the citizen goes through the outbox in that transaction too, so a reply
+is never recorded without being sent, nor sent twice. The functions flush and never commit: the
+caller (a desk handler, an action, a worker) commits the change, its event and its messages once.
 """
 
 from __future__ import annotations
@@ -271,7 +272,7 @@ async def submit_petition(
     first petition back with False, so the citizen never receives two tracking codes. The
     petition comes back with its department loaded, for the confirmation message. `department`
     is a unit the law names rather than the routing rules (a second complaint goes to the unit
-    above the one that settled the first).
+    above the one that settled the first). Flushes; the caller commits.
     """
     existing = await _petition_by_key(session, idempotency_key)
     if existing is not None:
@@ -363,7 +364,6 @@ async def submit_petition(
                 raise
             logger.warning("tracking code collision, drawing another")
             continue
-        await session.commit()
         logger.info(
             "petition %s filed (%s, %s) for department %s due %s",
             petition.id,
@@ -531,7 +531,8 @@ async def reply(
 ) -> PetitionEvent:
     """An official's answer, with a photo or PDF already kept (storage.services.reply_files)
     if one goes with it. A public one is sent to the citizen and starts the clock's "first
-    reply"; a non-public one is an internal note and goes nowhere."""
+    reply"; a non-public one is an internal note and goes nowhere. Flushes; the caller
+    commits."""
     body = required_text(text, "reply")
     official = await active_official(session, official_id)
     petition = await locked_petition(session, petition_id)
@@ -558,7 +559,7 @@ async def reply(
                 **attached,
             },
         )
-    await session.commit()
+    await session.flush()
     logger.info("petition %s: reply by official %s (public=%s)", petition.id, official.id, public)
     return event
 
@@ -566,7 +567,8 @@ async def reply(
 async def assign(
     session: AsyncSession, petition_id: int, official_id: int, actor_id: int
 ) -> Petition:
-    """Gives the petition to one official of the department that holds it."""
+    """Gives the petition to one official of the department that holds it. Flushes; the
+    caller commits."""
     actor = await active_official(session, actor_id)
     assignee = await active_official(session, official_id)
     petition = await locked_petition(session, petition_id)
@@ -591,14 +593,15 @@ async def assign(
     if was_unassigned:
         # the citizen hears the first time someone takes it, not of every reshuffle
         await citizen_updates.tell_of_move(session, petition, event.id, "assigned")
-    await session.commit()
+    await session.flush()
     return petition
 
 
 async def transfer(
     session: AsyncSession, petition_id: int, to_department_id: int, actor_id: int, reason: str
 ) -> Petition:
-    """Moves a petition that is not the unit's to another one; the due date does not restart."""
+    """Moves a petition that is not the unit's to another one; the due date does not restart.
+    Flushes; the caller commits."""
     why = required_text(reason, "reason")
     actor, petition = await open_item(session, petition_id, actor_id)
     target = await session.get(Department, to_department_id)
@@ -624,7 +627,7 @@ async def transfer(
     )
     await notifications.notify_transfer(session, petition, source, target, event.id)
     await citizen_updates.tell_of_move(session, petition, event.id, "transferred")
-    await session.commit()
+    await session.flush()
     logger.info("petition %s transferred from %s to %s", petition.id, source.code, target.code)
     return petition
 
@@ -634,7 +637,7 @@ async def request_information(
 ) -> PetitionEvent:
     """Asks the citizen for what is missing: the question goes to them on their channel, in their
     language, and the item waits on them. Being asked is being answered, so it also starts the
-    clock's "first reply"."""
+    clock's "first reply". Flushes; the caller commits."""
     body = required_text(question, "question")
     official, petition = await open_item(session, petition_id, official_id)
     event = await append_event(
@@ -657,7 +660,7 @@ async def request_information(
         body={"text": f"{header}\n{body}\n{texts['information_hint']}"},
         dedupe_key=f"event:{event.id}",
     )
-    await session.commit()
+    await session.flush()
     logger.info("petition %s: information requested by official %s", petition.id, official.id)
     return event
 
@@ -667,7 +670,7 @@ async def merge(
 ) -> PetitionEvent:
     """Closes a duplicate into the item that carries the same matter, within one department and
     one kind (each kind has its own legal procedure). The duplicate's citizen is told the code of
-    the item it went into; the timelines of both record the merge."""
+    the item it went into; the timelines of both record the merge. Flushes; the caller commits."""
     if petition_id == into_petition_id:
         raise InvalidValue("a petition cannot be merged into itself")
     actor = await active_official(session, actor_id)
@@ -726,7 +729,7 @@ async def merge(
     )
     # from now on the duplicate's citizen and followers hear what happens to the keeper
     await followers.move_followers(session, duplicate, keeper.id)
-    await session.commit()
+    await session.flush()
     logger.info("petition %s merged into %s by official %s", duplicate.id, keeper.id, actor.id)
     return event
 
@@ -734,7 +737,8 @@ async def merge(
 async def resolve(
     session: AsyncSession, petition_id: int, actor_id: int, text: str
 ) -> PetitionEvent:
-    """Closes the petition, tells the citizen the outcome and asks them to rate it."""
+    """Closes the petition, tells the citizen the outcome and asks them to rate it. Flushes;
+    the caller commits."""
     body = required_text(text, "resolution")
     actor, petition = await open_item(session, petition_id, actor_id)
     event = await append_event(
@@ -766,7 +770,7 @@ async def resolve(
         event.id,
         lambda language: {"text": f"{_TEXTS[language]['resolved'].format(code=code)}\n{body}"},
     )
-    await session.commit()
+    await session.flush()
     logger.info("petition %s resolved by official %s", petition.id, actor.id)
     return event
 
@@ -774,7 +778,8 @@ async def resolve(
 async def reopen(
     session: AsyncSession, petition_id: int, actor_id: int, reason: str
 ) -> PetitionEvent:
-    """Takes a resolved petition back into work (e.g. the citizen says it is not fixed)."""
+    """Takes a resolved petition back into work (e.g. the citizen says it is not fixed).
+    Flushes; the caller commits."""
     why = required_text(reason, "reason")
     actor = await active_official(session, actor_id)
     petition = await locked_petition(session, petition_id)
@@ -792,7 +797,7 @@ async def reopen(
         event.id,
         lambda language: {"text": _TEXTS[language]["reopened"].format(code=code, reason=why)},
     )
-    await session.commit()
+    await session.flush()
     return event
 
 
@@ -803,7 +808,8 @@ async def rate(
     rating: int,
     comment: str | None,
 ) -> Petition:
-    """The citizen's rating of their own resolved petition; a repeated tap changes nothing."""
+    """The citizen's rating of their own resolved petition; a repeated tap changes nothing.
+    Flushes; the caller commits."""
     if rating not in RATINGS:
         raise InvalidValue("rating must be between 1 and 5")
     code = normalize_tracking_code(tracking_code)
@@ -834,7 +840,7 @@ async def rate(
     await append_event(
         session, petition, "rated", "citizen", public=True, body=cleaned, data={"rating": rating}
     )
-    await session.commit()
+    await session.flush()
     return petition
 
 

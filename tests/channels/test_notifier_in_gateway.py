@@ -39,6 +39,7 @@ async def file_petition(gateway: Gateway) -> tuple[int, str]:
             anonymous=False,
             attachment_ids=None,
         )
+        await session.commit()
     return petition.id, petition.tracking_code
 
 

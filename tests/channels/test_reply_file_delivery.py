@@ -57,6 +57,7 @@ async def _petition(database: Database, channel: Channel, user: str) -> int:
             anonymous=False,
             attachment_ids=None,
         )
+        await session.commit()
         return petition.id
 
 

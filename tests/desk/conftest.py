@@ -183,6 +183,7 @@ class Desk:
             }
             values.update(overrides)
             petition, created = await submit_petition(session, **values)
+            await session.commit()
         assert created
         return petition
 

@@ -19,6 +19,7 @@ async def _handoff(desk: Desk, department: str, user: str = "555") -> tuple[int,
             "Hỏi về cấp sổ đỏ lần đầu",
             [{"from": "citizen", "text": "cho em gặp cán bộ"}],
         )
+        await session.commit()
         return handoff.id, citizen.id
 
 

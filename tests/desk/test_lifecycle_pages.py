@@ -113,7 +113,7 @@ async def test_the_reports_show_how_often_each_units_resolved_items_were_reopene
     head = await desk.official("tiepdan")
     petitions = [await desk.petition(user_id=f"reopen-{n}") for n in range(2)]
     for petition in petitions:
-        async with desk.database.session() as session:
+        async with desk.database.transaction() as session:
             await resolve(session, petition.id, head.id, "Đã xử lý.")
     async with desk.database.transaction() as session:
         await reopening.reopen_by_citizen(

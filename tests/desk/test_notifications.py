@@ -294,7 +294,7 @@ async def test_a_reassignment_by_storage_tells_the_new_official_too(
     petition = await desk.petition(category="xay_dung")
     officer = await desk.official("xaydung")
     supervisor = await desk.official("xaydung.tp")
-    async with desk.database.session() as session:
+    async with desk.database.transaction() as session:
         await assign(session, petition.id, officer.id, supervisor.id)
         await assign(session, petition.id, supervisor.id, officer.id)
         await assign(session, petition.id, officer.id, supervisor.id)

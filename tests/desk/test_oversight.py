@@ -37,7 +37,7 @@ async def seeded(desk: Desk) -> None:
     await desk.petition(category="giao_thong", now=LONG_AGO, **common)
     resolved = await desk.petition(category="chieu_sang", **common)
     officer = await desk.official("xaydung")
-    async with desk.database.session() as session:
+    async with desk.database.transaction() as session:
         await resolve(session, resolved.id, officer.id, "Đã thay bóng, cảm ơn ông Tư")
     await desk.petition(
         kind=PetitionKind.DENUNCIATION,

@@ -22,7 +22,7 @@ async def _resolve(desk: Desk, petition: Petition, at: dt.datetime | None = None
             resolved = await session.get(Petition, petition.id)
             assert resolved is not None
             resolved.resolved_at = at
-            await session.commit()
+        await session.commit()
 
 
 async def _outcomes_fixture(desk: Desk) -> dict[str, Petition]:
@@ -35,7 +35,7 @@ async def _outcomes_fixture(desk: Desk) -> dict[str, Petition]:
     }
     await _resolve(desk, made["on_time"])
     await _resolve(desk, made["late"])
-    async with desk.database.session() as session:
+    async with desk.database.transaction() as session:
         await petitions.rate(
             session, made["on_time"].citizen_id, made["on_time"].tracking_code, 4, None
         )

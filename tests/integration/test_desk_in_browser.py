@@ -231,6 +231,7 @@ async def test_the_public_scoreboard_opens_without_signing_in(
                 anonymous=True,
                 attachment_ids=None,
             )
+            await session.commit()
     finally:
         await database.close()
 

@@ -74,7 +74,7 @@ async def test_a_portal_files_a_report_with_a_photo_and_reads_its_answer(
                 assert petition is not None
             photo = await _stored_photo(database, petition.id)
             assert photo.status == AttachmentStatus.STORED and photo.mime == "image/jpeg"
-            async with database.session() as session:
+            async with database.transaction() as session:
                 officer = await session.scalar(
                     select(Official).where(Official.username == "xaydung")
                 )

@@ -170,7 +170,7 @@ async def test_the_citizen_is_told_of_the_resolution_and_can_rate_it(stack: Stac
     code = await file_street_light_report(chat)
     petition, _ = await petition_row(stack, code)
     database = Database(stack.database_url)
-    async with database.session() as session:
+    async with database.transaction() as session:
         official = await session.scalar(select(Official).where(Official.username == "xaydung"))
         assert official is not None
         await petitions.reply(session, petition.id, official.id, "Đã cử đội điện lực kiểm tra.")
@@ -193,7 +193,7 @@ async def test_handoff_silences_the_assistant_until_the_official_hands_back(stac
     # while held, the citizen's message goes to the officials, not to the assistant
     await _send_only(chat, stack, "alo, có ai không?")
     database = Database(stack.database_url)
-    async with database.session() as session:
+    async with database.transaction() as session:
         official = await session.scalar(select(Official).where(Official.username == "tiepdan"))
         assert official is not None
         citizen_handoffs = await _open_handoff_of(session, chat)
@@ -263,7 +263,7 @@ async def test_an_officials_question_is_answered_by_the_citizens_next_message(
     code = await file_street_light_report(chat)
     petition, _ = await petition_row(stack, code)
     database = Database(stack.database_url)
-    async with database.session() as session:
+    async with database.transaction() as session:
         official = await session.scalar(select(Official).where(Official.username == "xaydung"))
         assert official is not None
         await petitions.request_information(
@@ -329,7 +329,7 @@ async def _resolve(stack: Stack, code: str, text: str) -> None:
     petition, _ = await petition_row(stack, code)
     database = Database(stack.database_url)
     try:
-        async with database.session() as session:
+        async with database.transaction() as session:
             official = await session.scalar(select(Official).where(Official.username == "xaydung"))
             assert official is not None
             await petitions.resolve(session, petition.id, official.id, text)
@@ -444,7 +444,7 @@ async def test_a_second_report_of_the_same_problem_follows_the_first_and_hears_i
 
     database = Database(stack.database_url)
     try:
-        async with database.session() as session:
+        async with database.transaction() as session:
             official = await session.scalar(select(Official).where(Official.username == "xaydung"))
             assert official is not None
             await petitions.reply(session, kept.id, official.id, "Chiều nay đội điện lực tới thay.")

@@ -73,7 +73,7 @@ async def _stored(stack: Stack, channel: Channel, user: str) -> tuple[int, int]:
 async def _petition_with(stack: Stack, citizen_id: int, channel: Channel, attachment: int) -> int:
     database = Database(stack.database_url)
     try:
-        async with database.session() as session:
+        async with database.transaction() as session:
             petition, _ = await submit_petition(
                 session,
                 idempotency_key=uuid.uuid4().hex,

@@ -257,7 +257,7 @@ async def test_a_deployment_that_publishes_words_shows_descriptions_and_answers(
     desk, client = await open311_app(public_descriptions=True)
     report = await desk.petition(category="moi_truong")
     officer = await desk.official("tiepdan")
-    async with desk.database.session() as session:
+    async with desk.database.transaction() as session:
         await petitions.resolve(session, report.id, officer.id, "Đã thu gom rác.")
     [row] = (await client.request(report.tracking_code)).body
     assert row["status"] == "closed"
@@ -271,7 +271,7 @@ async def test_filters_codes_service_dates_and_status(open311_app: Open311Factor
     rubbish = await desk.petition(category="moi_truong")
     lamp = await desk.petition(category="chieu_sang")
     officer = await desk.official("xaydung")
-    async with desk.database.session() as session:
+    async with desk.database.transaction() as session:
         await petitions.resolve(session, lamp.id, officer.id, "Đã thay bóng.")
 
     async def codes(**params: str) -> list[str]:

@@ -101,7 +101,7 @@ async def test_another_category_a_closed_item_an_old_one_and_a_denunciation_are_
         )
     assert late == []
     officer = await official_id(seeded_database, "xaydung")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await petitions.resolve(session, first.id, officer, "Đã vá.")
     assert await found(seeded_database, report()) == []
 
@@ -130,13 +130,13 @@ async def test_the_citizen_of_a_merged_item_hears_the_keepers_reply_resolution_a
         description="big pothole at the market gate",
     )
     officer = await official_id(seeded_database, "xaydung")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await petitions.merge(session, second.id, keeper.id, officer)
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await petitions.reply(session, keeper.id, officer, "Chúng tôi sẽ vá trong tuần.")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await petitions.resolve(session, keeper.id, officer, "Đã vá xong.")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await petitions.reopen(session, keeper.id, officer, "Vá chưa kỹ.")
     told = await outbox_of(seeded_database, zalo_citizen)
     texts = [m.body["text"] for m in told]
@@ -183,7 +183,7 @@ async def test_joining_links_the_citizens_report_and_they_hear_what_follows(
         (keeper.id, joiner, own.id)
     ]
     officer = await official_id(seeded_database, "xaydung")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await petitions.reply(session, keeper.id, officer, "Đã giao đội duy tu.")
     texts = [m.body["text"] for m in await outbox_of(seeded_database, joiner)]
     assert texts == [
@@ -206,7 +206,7 @@ async def test_a_complaint_cannot_be_joined_nor_a_closed_item(seeded_database: D
         with pytest.raises(NotAllowed):
             await duplicates.join(session, complaint.id, keeper.tracking_code)
     officer = await official_id(seeded_database, "xaydung")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await petitions.resolve(session, keeper.id, officer, "Đã vá.")
     own, _ = await submit(
         seeded_database,
@@ -235,7 +235,7 @@ async def test_followers_hear_when_the_first_citizen_reopens_it(
     async with seeded_database.transaction() as session:
         await duplicates.join(session, own.id, keeper.tracking_code)
     officer = await official_id(seeded_database, "xaydung")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await petitions.resolve(session, keeper.id, officer, "Đã vá.")
     async with seeded_database.transaction() as session:
         await reopening.reopen_by_citizen(session, keeper.citizen_id, keeper.id, "vẫn còn ổ gà")

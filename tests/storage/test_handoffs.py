@@ -79,14 +79,14 @@ async def test_starting_a_handoff_pauses_the_assistant_and_handing_back_resumes_
     citizen = await make_citizen(seeded_database, language="en")
     department, official = await ids(seeded_database)
     assert not await paused(seeded_database, citizen)
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         handoff = await start_handoff(session, citizen, department, SUMMARY, TRANSCRIPT)
     assert await paused(seeded_database, citizen)
     started = await load(seeded_database, handoff.id)
     assert started.status == HandoffStatus.WAITING
     assert (started.summary, started.transcript) == (SUMMARY, TRANSCRIPT)
 
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await hand_back(session, handoff.id, official)
     assert not await paused(seeded_database, citizen)
     returned = await load(seeded_database, handoff.id)
@@ -103,12 +103,12 @@ async def test_asking_again_while_a_handoff_is_open_returns_the_open_one(
 ) -> None:
     citizen = await make_citizen(seeded_database)
     department, official = await ids(seeded_database)
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         first = await start_handoff(session, citizen, department, SUMMARY, TRANSCRIPT)
         await hold(session, first.id, official)
         again = await start_handoff(session, citizen, department, "lần hai", [])
     assert again.id == first.id
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Handoff)) == 1
         await hand_back(session, first.id, official)
         later = await start_handoff(session, citizen, department, "lần ba", [])
@@ -121,7 +121,7 @@ async def test_an_officials_message_is_sent_to_the_citizen_and_kept_in_the_trans
 ) -> None:
     citizen = await make_citizen(seeded_database)
     department, official = await ids(seeded_database)
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         handoff = await start_handoff(session, citizen, department, SUMMARY, TRANSCRIPT)
         await official_message(session, handoff.id, official, "Chào anh, em là cán bộ tiếp dân.")
         await official_message(session, handoff.id, official, "Anh cần hỏi gì ạ?")
@@ -146,7 +146,7 @@ async def test_after_hand_back_officials_can_no_longer_write_and_a_second_click_
 ) -> None:
     citizen = await make_citizen(seeded_database)
     department, official = await ids(seeded_database)
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         handoff = await start_handoff(session, citizen, department, SUMMARY, TRANSCRIPT)
         await hand_back(session, handoff.id, official)
         await hand_back(session, handoff.id, official)

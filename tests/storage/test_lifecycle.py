@@ -57,7 +57,7 @@ async def test_a_complaint_of_1_december_is_accepted_then_due_30_days_after_acce
     filed = await load(seeded_database, petition_id)
     assert filed.acceptance_due_on == filed.due_on == dt.date(2026, 12, 11)
     officer = await official_id(seeded_database, "moitruong")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await lifecycle.accept(session, petition_id, officer, on=dt.date(2026, 12, 8))
     accepted = await load(seeded_database, petition_id)
     assert accepted.accepted_on == dt.date(2026, 12, 8)
@@ -84,7 +84,7 @@ async def test_a_complex_complaint_in_a_remote_commune_gets_60_days(
     citizen = await make_citizen(seeded_database, "lc2")
     petition_id = await complaint(seeded_database, citizen, "lc2", commune_code="pa_co")
     officer = await official_id(seeded_database, "tiepdan")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await lifecycle.accept(
             session, petition_id, officer, tier="complex", on=dt.date(2026, 12, 4)
         )
@@ -98,7 +98,7 @@ async def test_a_refusal_closes_the_matter_and_tells_the_reason_and_the_ground(
     citizen = await make_citizen(seeded_database, "lc3")
     petition_id = await complaint(seeded_database, citizen, "lc3")
     officer = await official_id(seeded_database, "tiepdan")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await lifecycle.refuse(
             session,
             petition_id,
@@ -129,11 +129,11 @@ async def test_a_denunciation_is_extended_as_often_as_its_tier_allows(
     # received Tue 1 Dec: 7 working days to accept, Thu 10 Dec
     assert petition.due_on == dt.date(2026, 12, 10)
     inspector = await official_id(seeded_database, "thanhtra")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await lifecycle.accept(session, petition.id, inspector, on=dt.date(2026, 12, 2))
     # accepted Wed 2 Dec + 30 days = Fri 1 Jan 2027, New Year: Mon 4 Jan
     assert (await load(seeded_database, petition.id)).due_on == dt.date(2027, 1, 4)
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await lifecycle.extend(session, petition.id, inspector, "cần xác minh tại hai nơi")
     extended = await load(seeded_database, petition.id)
     # Mon 4 Jan 2027 (1 Jan is a holiday, then the weekend) + 30 days = Wed 3 Feb
@@ -154,11 +154,11 @@ async def test_a_second_complaint_follows_a_settled_first_and_has_the_longer_clo
     citizen = await make_citizen(seeded_database, "lc5")
     first_id = await complaint(seeded_database, citizen, "lc5")
     officer = await official_id(seeded_database, "tiepdan")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await lifecycle.accept(session, first_id, officer, on=dt.date(2026, 12, 2))
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await resolve(session, first_id, officer, "Giữ nguyên quyết định")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         second = await lifecycle.second_complaint(
             session, first_id, officer, "Không đồng ý với quyết định giải quyết lần đầu"
         )
@@ -170,7 +170,7 @@ async def test_a_second_complaint_follows_a_settled_first_and_has_the_longer_clo
         taken_by = await session.get(Department, second.department_id)
     assert settled_by is not None and taken_by is not None
     assert settled_by.superior_code == taken_by.code == "thanh_tra_tinh"
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await lifecycle.accept(session, second.id, officer, on=dt.date(2027, 1, 4))
     # art. 37: 45 days; 4 Jan + 45 = Thu 18 Feb 2027
     assert (await load(seeded_database, second.id)).due_on == dt.date(2027, 2, 18)
@@ -185,7 +185,7 @@ async def test_a_matter_outside_the_units_authority_is_forwarded_and_the_citizen
     citizen = await make_citizen(seeded_database, "lc6")
     petition, _ = await submit(seeded_database, citizen, "lc6", now=FIRST_OF_DECEMBER)
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await lifecycle.forward(
             session, petition.id, officer, "Công ty Điện lực Hòa Bình", "Đèn do ngành điện quản lý."
         )

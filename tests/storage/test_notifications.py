@@ -114,12 +114,12 @@ async def test_an_assigned_official_is_told_but_not_one_who_claims(
     officer = await official_id(seeded_database, "xaydung")
     supervisor = await official_id(seeded_database, "xaydung.tp")
 
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await assign(session, petition.id, supervisor, supervisor)  # a claim
     assert await queued(seeded_database) == []
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await assign(session, petition.id, officer, supervisor)
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await assign(session, petition.id, officer, supervisor)  # no change, no second notice
 
     [notification] = await queued(seeded_database)
@@ -135,7 +135,7 @@ async def test_the_unit_an_item_is_transferred_into_is_told(seeded_database: Dat
     petition, _ = await submit(seeded_database, citizen, "form-n5")
     police = await department_id(seeded_database, "cong_an_tinh")
     actor = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await transfer(session, petition.id, police, actor, "Lấn chiếm vỉa hè: việc của công an")
 
     [notification] = await queued(seeded_database)
@@ -154,7 +154,7 @@ async def test_an_overdue_item_is_told_once_however_often_the_sweep_runs(
     done, _ = await submit(seeded_database, citizen, "form-n6b")
     answered, _ = await submit(seeded_database, citizen, "form-n6c")
     actor = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await resolve(session, done.id, actor, "Đã thay bóng đèn")
         await reply(session, answered.id, actor, "Đang xử lý")  # still open
     created = len(await queued(seeded_database))

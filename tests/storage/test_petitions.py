@@ -83,7 +83,7 @@ async def submit(
         "now": BEFORE_TET,
     }
     values.update(overrides)
-    async with database.session() as session:
+    async with database.transaction() as session:
         return await submit_petition(session, **values)
 
 
@@ -423,7 +423,7 @@ async def test_the_citizen_sees_the_latest_public_reply_and_never_internal_notes
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await reply(session, petition.id, officer, "Đã tiếp nhận, sẽ kiểm tra.")
         await reply(session, petition.id, officer, "Đã thay bóng đèn.")
         await reply(session, petition.id, officer, "Ghi chú nội bộ", public=False)
@@ -462,7 +462,7 @@ async def test_a_reply_is_queued_once_to_the_citizen_on_the_petitions_channel(
     citizen = await make_citizen(seeded_database, "555", channel=Channel.ZALO, language="en")
     petition, _ = await submit(seeded_database, citizen, "form-1", channel=Channel.ZALO)
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         event = await reply(session, petition.id, officer, "  The lamp was replaced.  ")
     assert event.actor == f"official:{officer}"
     messages = await outbox_of(seeded_database, citizen)
@@ -489,7 +489,7 @@ async def test_a_reply_is_worded_in_the_citizens_language(seeded_database: Datab
     citizen = await make_citizen(seeded_database, "100", language="vi")
     petition, _ = await submit(seeded_database, citizen, "form-1")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await reply(session, petition.id, officer, "Đã thay bóng đèn.")
     [message] = await outbox_of(seeded_database, citizen)
     assert message.channel == Channel.TELEGRAM
@@ -504,16 +504,16 @@ async def test_the_first_public_reply_is_timed_once_and_starts_the_work(
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await reply(session, petition.id, officer, "Ghi chú", public=False)
     noted = await load(seeded_database, petition.id)
     assert noted.first_reply_at is None
     assert noted.status == PetitionStatus.RECEIVED
     assert await outbox_of(seeded_database, citizen) == []
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await reply(session, petition.id, officer, "Lần một")
     first = await load(seeded_database, petition.id)
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await reply(session, petition.id, officer, "Lần hai")
     second = await load(seeded_database, petition.id)
     assert first.first_reply_at is not None
@@ -536,7 +536,7 @@ async def test_resolving_tells_the_citizen_and_offers_five_rating_buttons(
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         event = await resolve(session, petition.id, officer, "Đã sửa xong đèn.")
     resolved = await load(seeded_database, petition.id)
     assert resolved.status == PetitionStatus.RESOLVED
@@ -567,9 +567,9 @@ async def test_the_citizen_rates_their_resolved_petition_once_per_answer(
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await resolve(session, petition.id, officer, "Đã sửa xong đèn.")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await rate(session, citizen, petition.tracking_code.lower(), 4, " nhanh ")
         await rate(session, citizen, petition.tracking_code, 4, "nhanh")  # a repeated tap
     rated = await load(seeded_database, petition.id)
@@ -593,7 +593,7 @@ async def test_rating_is_refused_for_someone_elses_unknown_or_open_petition(
     resolved, _ = await submit(seeded_database, owner, "form-1")
     still_open, _ = await submit(seeded_database, owner, "form-2")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await resolve(session, resolved.id, officer, "Xong.")
     async with seeded_database.session() as session:
         with pytest.raises(NotAllowed):
@@ -614,7 +614,7 @@ async def test_reopening_takes_a_resolved_petition_back_into_work(
     citizen = await make_citizen(seeded_database, "100")
     petition, _ = await submit(seeded_database, citizen, "form-1")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         with pytest.raises(InvalidTransition):
             await reopen(session, petition.id, officer, "Chưa giải quyết")
         await resolve(session, petition.id, officer, "Xong.")
@@ -632,7 +632,7 @@ async def test_a_transfer_changes_the_unit_but_not_the_due_date(
     petition, _ = await submit(seeded_database, citizen, "form-1")
     officer = await official_id(seeded_database, "hoabinh")
     construction = await department_id(seeded_database, "so_xay_dung")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await assign(session, petition.id, officer, officer)
         await transfer(session, petition.id, construction, officer, "Đèn trên quốc lộ")
     moved = await load(seeded_database, petition.id)
@@ -673,7 +673,7 @@ async def test_only_an_official_of_the_holding_unit_can_be_assigned(
     petition, _ = await submit(seeded_database, citizen, "form-1")
     ward_officer = await official_id(seeded_database, "hoabinh")
     builder = await official_id(seeded_database, "xaydung")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         with pytest.raises(NotAllowed):
             await assign(session, petition.id, builder, ward_officer)
         await assign(session, petition.id, ward_officer, ward_officer)
@@ -770,7 +770,7 @@ async def test_a_transfer_is_told_to_the_citizen_once_unless_they_turned_it_off(
     petition, _ = await submit(seeded_database, citizen, "moves-1")
     supervisor = await official_id(seeded_database, "tiepdan")
     to = await department_id(seeded_database, "so_xay_dung")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await transfer(session, petition.id, to, supervisor, "thuộc thẩm quyền Sở Xây dựng")
     async with seeded_database.session() as session:
         texts = [str(m.body["text"]) for m in (await session.scalars(select(OutboxMessage))).all()]
@@ -779,7 +779,7 @@ async def test_a_transfer_is_told_to_the_citizen_once_unless_they_turned_it_off(
     async with seeded_database.transaction() as session:
         await citizen_updates.set_updates(session, quiet, wanted=False)
     other, _ = await submit(seeded_database, quiet, "moves-2")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await transfer(session, other.id, to, supervisor, "thuộc thẩm quyền Sở Xây dựng")
         told = await session.scalar(
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.citizen_id == quiet)

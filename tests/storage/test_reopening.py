@@ -28,7 +28,7 @@ async def resolved_road_report(database: Database, user: str) -> tuple[int, int]
         description="Ổ gà sâu giữa đường Hùng Vương",
     )
     officer = await official_id(database, "xaydung")
-    async with database.session() as session:
+    async with database.transaction() as session:
         await resolve(session, petition.id, officer, "Đã vá ổ gà.")
     return citizen, petition.id
 
@@ -50,7 +50,7 @@ async def test_reopening_goes_to_the_supervisor_then_further(seeded_database: Da
         told = (await session.scalars(select(Notification.dedupe_key))).all()
     assert any(key.startswith(f"assigned:{petition_id}:{first.supervisor.id}:") for key in told)
     officer = await official_id(seeded_database, "xaydung")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await resolve(session, petition_id, officer, "Đã vá lại.")
     async with seeded_database.transaction() as session:
         second = await reopening.reopen_by_citizen(session, citizen, petition_id, "vẫn chưa")

@@ -39,7 +39,7 @@ async def test_asking_for_information_waits_on_the_citizen_and_sends_the_questio
     petition, _ = await submit(seeded_database, citizen, "form-r1", channel=Channel.ZALO)
     officer = await official_id(seeded_database, "hoabinh")
 
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         event = await request_information(
             session, petition.id, officer, "  Đèn hỏng ở cột số mấy?  "
         )
@@ -70,7 +70,7 @@ async def test_the_question_is_worded_in_the_citizens_language(seeded_database: 
     citizen = await make_citizen(seeded_database, "r2", language="en")
     petition, _ = await submit(seeded_database, citizen, "form-r2")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await request_information(session, petition.id, officer, "Which lamp post?")
     [message] = await outbox_of(seeded_database, citizen)
     assert message.body["text"] == (
@@ -86,7 +86,7 @@ async def test_an_empty_question_or_a_closed_item_is_refused(seeded_database: Da
     async with seeded_database.session() as session:
         with pytest.raises(InvalidValue):
             await request_information(session, petition.id, officer, "   ")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await resolve(session, petition.id, officer, "Đã sửa")
     async with seeded_database.session() as session:
         with pytest.raises(InvalidTransition):
@@ -108,7 +108,7 @@ async def test_a_duplicate_is_merged_and_its_citizen_told_the_other_code(
     duplicate, _ = await submit(seeded_database, second, "form-m2", channel=Channel.WEB)
     officer = await official_id(seeded_database, "hoabinh")
 
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         event = await merge(session, duplicate.id, keeper.id, officer)
 
     merged = await load(seeded_database, duplicate.id)
@@ -168,7 +168,7 @@ async def test_merging_items_of_different_kinds_or_into_a_closed_one_is_refused(
     proposal, _ = await submit(seeded_database, citizen, "form-m5b", kind=PetitionKind.PROPOSAL)
     resolved, _ = await submit(seeded_database, citizen, "form-m5c")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         await resolve(session, resolved.id, officer, "Đã sửa")
     async with seeded_database.session() as session:
         with pytest.raises(NotAllowed):
@@ -186,7 +186,7 @@ async def test_the_citizens_next_message_answers_the_question_and_returns_the_it
     citizen = await make_citizen(seeded_database, "r9")
     petition, _ = await submit(seeded_database, citizen, "form-r9")
     officer = await official_id(seeded_database, "hoabinh")
-    async with seeded_database.session() as session:
+    async with seeded_database.transaction() as session:
         assert await record_citizen_answer(session, citizen, "không ai hỏi", 1) is None
         await request_information(session, petition.id, officer, "Cột số mấy?")
     async with seeded_database.session() as session:

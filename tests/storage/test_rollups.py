@@ -82,6 +82,7 @@ class Story:
                 attachment_ids=None,
                 now=submitted,
             )
+            await session.commit()
         self.ids.append(petition.id)
 
     async def step(self) -> None:

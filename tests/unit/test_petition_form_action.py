@@ -286,4 +286,5 @@ async def river_rubbish_report(database: Database, user: str) -> Petition:
             anonymous=True,
             attachment_ids=None,
         )
+        await session.commit()
     return earlier

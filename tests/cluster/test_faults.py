@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from core.tracking_codes import new_tracking_code
 from storage.db import Database
 from storage.models import InboxMessage, InboxStatus, OutboxMessage, OutboxStatus
+from storage.services import messaging
 from tests.cluster.cluster import Cluster, running_cluster
 from tests.fakes.telegram import FakeBotAPI
 from tests.fakes.threaded import in_thread
@@ -134,17 +135,8 @@ async def inject_faults(cluster: Cluster, telegram: FakeBotAPI, burst: Burst) ->
 
 async def pending(database: Database) -> int:
     async with database.session() as session:
-        inbox = await session.scalar(
-            select(func.count())
-            .select_from(InboxMessage)
-            .where(InboxMessage.status == InboxStatus.PENDING)
-        )
-        outbox = await session.scalar(
-            select(func.count())
-            .select_from(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.PENDING)
-        )
-    return int(inbox or 0) + int(outbox or 0)
+        depths = await messaging.queue_depths(session)
+    return depths["inbox"] + depths["outbox"]
 
 
 async def what_is_left(database: Database) -> str:

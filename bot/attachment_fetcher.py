@@ -15,7 +15,8 @@ import telegram
 from telegram import error as tg_error
 
 from bot.channels.base import RetryLater, Undeliverable
-from bot.worker_loop import QueueWorker, retry_delay
+from bot.worker_loop import QueueWorker
+from core.retry import retry_delay
 from storage import media
 from storage.db import Database
 from storage.file_store import Store

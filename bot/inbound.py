@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.metrics import HANDLING_SECONDS, MESSAGES_HANDLED, RASA_SECONDS
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.worker_loop import QueueWorker, retry_delay
+from bot.worker_loop import QueueWorker
+from core.retry import retry_delay
 from storage.db import Database
 from storage.models import InboxMessage, InboxStatus
 from storage.services import handoffs, messaging, petitions

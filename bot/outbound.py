@@ -10,7 +10,7 @@ from bot.channels.base import RetryLater, Sender, Undeliverable
 from bot.metrics import DEAD_LETTERS, DELIVERY_RETRIES, MESSAGES_SENT
 from bot.send_rates import SendRates
 from bot.worker_loop import QueueWorker
-from bot.worker_loop import retry_delay as backoff
+from core.retry import retry_delay as backoff
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
 from storage.services import messaging

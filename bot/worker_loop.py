@@ -14,10 +14,6 @@ import contextlib
 import logging
 from abc import ABC, abstractmethod
 
-from core.retry import retry_delay
-
-__all__ = ["QueueWorker", "retry_delay"]
-
 logger = logging.getLogger(__name__)
 
 

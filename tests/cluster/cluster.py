@@ -12,19 +12,23 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import asyncpg
 
 from tests.servers import ROOT, free_port
 
 SUPERVISORCTL = ROOT / ".venv" / "app" / "bin" / "supervisorctl"
 CONFIG = ROOT / "deploy" / "supervisord.conf"
+TELEGRAM_TOKEN = "123456:CLUSTER-token"
+WEBHOOK_SECRET = "cluster-webhook-secret"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 START_SECONDS = 240.0
 PORTS = (
@@ -234,3 +238,65 @@ def running_cluster(directory: Path, extra_env: dict[str, str]) -> Iterator[Clus
         redis.stop()
         _drop_database(name)
         _drop_database(f"{name}_rasa")
+
+
+async def until(check: Callable[[], bool], what: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout:.0f} s")
+        await asyncio.sleep(0.05)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], what: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout:.0f} s")
+        await asyncio.sleep(0.1)
+
+
+def telegram_text_update(update_id: int, chat: int, text: str) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "from": {"id": chat, "is_bot": False, "first_name": "Dân", "language_code": "vi"},
+            "chat": {"id": chat, "type": "private"},
+            "date": int(time.time()),
+            "text": text,
+        },
+    }
+
+
+async def post_until_acknowledged(
+    http: aiohttp.ClientSession, url: str, update: dict[str, Any]
+) -> int:
+    """Posts a Telegram update and, as Telegram does, resends it until a gateway answers 200;
+    returns how many times it was resent."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+    resent = 0
+    while True:
+        try:
+            async with http.post(url, json=update, headers=headers) as response:
+                if response.status == 200:
+                    return resent
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            pass
+        resent += 1
+        await asyncio.sleep(0.1)  # Telegram's own pause before it resends
+
+
+async def rasa_user_events(cluster: Cluster) -> Counter[str]:
+    """How many times Rasa took in each citizen's messages, from its own SQL tracker store."""
+    connection = await asyncpg.connect(
+        f"postgresql://postgres@127.0.0.1:5432/{cluster.rasa_database}"
+    )
+    try:
+        rows = await connection.fetch(
+            "SELECT sender_id, count(*) AS n FROM events WHERE type_name = 'user' "
+            "GROUP BY sender_id"
+        )
+    finally:
+        await connection.close()
+    return Counter({row["sender_id"]: row["n"] for row in rows})

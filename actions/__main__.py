@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import os
 
-from rasa_sdk.endpoint import run
+from rasa_sdk import endpoint
 
+from actions.server import ReconnectingActionExecutor
 from core.settings import get_settings
 
 
@@ -15,7 +16,9 @@ def main() -> None:
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     # rasa-sdk listens on every interface unless told; only Rasa on this machine calls it
     os.environ.setdefault("SANIC_HOST", os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"))
-    run("actions", port=int(os.environ.get("ACTION_SERVER_PORT", "5055")), cors_origins=[])
+    # rasa-sdk builds its executor inside endpoint.create_app, from this module attribute
+    endpoint.ActionExecutor = ReconnectingActionExecutor
+    endpoint.run("actions", port=int(os.environ.get("ACTION_SERVER_PORT", "5055")), cors_origins=[])
 
 
 if __name__ == "__main__":

@@ -164,6 +164,7 @@ def create_app(settings: Settings, *, run_workers: bool | None = None) -> web.Ap
             rates=SendRates(settings.redis_url),
         )
         inbound.on_handled = outbound.wake
+        inbound.replies_stored = outbound.delivered
         app[DATABASE] = database
         app[RASA] = rasa
         app[INBOUND] = inbound

@@ -54,6 +54,8 @@ class InboundWorker(QueueWorker):
         self.rasa = rasa
         # notified after each handled batch, so the outbox worker starts at once
         self.on_handled: asyncio.Event | None = None
+        # notified too: web chat replies are delivered once stored, and its long polls wait here
+        self.replies_stored: asyncio.Condition | None = None
 
     async def run_once(self) -> int:
         async with self.database.transaction() as session:
@@ -63,6 +65,9 @@ class InboundWorker(QueueWorker):
         results = await asyncio.gather(*(self._handle(m) for m in batch))
         if self.on_handled is not None:
             self.on_handled.set()
+        if self.replies_stored is not None:
+            async with self.replies_stored:
+                self.replies_stored.notify_all()
         return sum(results)
 
     async def _handle(self, message: InboxMessage) -> int:

@@ -31,7 +31,8 @@ MAX_WAIT_SECONDS = 25.0
 
 
 class WebSender:
-    """Delivery on the web is the page fetching it: a queued reply is ready at once."""
+    """Delivery on the web is the page fetching it. Web replies are stored as delivered
+    (messaging.enqueue_outbound); this settles a web row stored pending by an older release."""
 
     channel = Channel.WEB
 

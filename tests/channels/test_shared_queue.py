@@ -25,10 +25,10 @@ MESSAGES_EACH = 10
 
 
 class RecordingSender:
-    """A web-chat sender that notes who delivered what, yielding between messages so the two
+    """A Zalo sender that notes who delivered what, yielding between messages so the two
     workers interleave."""
 
-    channel = Channel.WEB
+    channel = Channel.ZALO
 
     def __init__(self, name: str, log: list[tuple[str, int, str]]) -> None:
         self.name = name
@@ -42,12 +42,12 @@ class RecordingSender:
 async def fill_outbox(database: Database) -> int:
     async with database.transaction() as session:
         for number in range(CITIZENS):
-            citizen = await messaging.get_or_create_citizen(session, Channel.WEB, f"q{number}")
+            citizen = await messaging.get_or_create_citizen(session, Channel.ZALO, f"q{number}")
             for index in range(MESSAGES_EACH):
                 await messaging.enqueue_outbound(
                     session,
                     citizen_id=citizen.id,
-                    channel=Channel.WEB,
+                    channel=Channel.ZALO,
                     body={"text": f"{number}:{index}"},
                     dedupe_key=f"test:{number}:{index}",
                 )
@@ -80,7 +80,7 @@ async def test_two_gateways_drain_one_outbox_with_no_message_sent_twice(
         total = await fill_outbox(first)
         log: list[tuple[str, int, str]] = []
         workers = [
-            OutboundWorker(db, {"web": RecordingSender(name, log)}, max_attempts=3)
+            OutboundWorker(db, {"zalo": RecordingSender(name, log)}, max_attempts=3)
             for db, name in ((first, "a"), (second, "b"))
         ]
         both = asyncio.gather(drain(workers[0], first), drain(workers[1], second))

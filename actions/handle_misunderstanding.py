@@ -17,17 +17,13 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.check_status import confirm_phone_for_status
-from actions.petition_turn import describes_something
+from actions.petition_turn import reads_like_a_report
 from actions.procedure_questions import answer_from_catalogue, names_a_procedure
-from actions.reading.categories import read_category
 from actions.reading.kinds import read_kind
-from actions.reading.words import words
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 # how many misunderstandings in a row make the assistant offer an official
 OFFER_AFTER = 2
-# "ổ gà", "rác thải bừa bãi": a problem named in a few words
-MAX_NAMED_PROBLEM_WORDS = 4
 
 
 def misunderstandings_in_a_row(tracker: Tracker) -> int:
@@ -40,14 +36,6 @@ def misunderstandings_in_a_row(tracker: Tracker) -> int:
             break
         count += 1
     return count
-
-
-def reads_like_a_report(text: str) -> bool:
-    """A problem described in words ("cống nhà tôi tắc mấy hôm nay bốc mùi"), or only named
-    ("ổ gà", "pothole"): either is offered to be filed."""
-    if read_category(text) is None:
-        return False
-    return describes_something(text) or len(words(text)) <= MAX_NAMED_PROBLEM_WORDS
 
 
 class ActionHandleMisunderstanding(Action):

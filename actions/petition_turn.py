@@ -60,6 +60,8 @@ REQUEST_WORDS = frozenset(
 )
 # what a message must say beyond asking, to be taken as the description
 MIN_CONTENT_WORDS = 4
+# "ổ gà", "rác thải bừa bãi": a problem named in a few words
+MAX_NAMED_PROBLEM_WORDS = 4
 # what a message that asks for a petition must say besides, to be the whole description
 # ("mình muốn phản ánh việc lấn chiếm lòng đường" names a topic; the form still asks what happened)
 DETAILED_CONTENT_WORDS = 10
@@ -151,6 +153,14 @@ def _content_words(text: str) -> list[str]:
 def describes_something(text: str) -> bool:
     """Whether a message says what happened, beyond asking to send a petition."""
     return len(_content_words(text)) >= MIN_CONTENT_WORDS
+
+
+def reads_like_a_report(text: str) -> bool:
+    """A problem described in words ("cống nhà tôi tắc mấy hôm nay bốc mùi"), or only named
+    ("ổ gà", "pothole"): either is offered to be filed."""
+    if read_category(text) is None:
+        return False
+    return describes_something(text) or len(words(text)) <= MAX_NAMED_PROBLEM_WORDS
 
 
 def _what_it_is_about(text: str) -> str:

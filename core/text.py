@@ -41,6 +41,13 @@ SHORTHAND = {
     "trc": "truoc",
     "thnao": "the nao",
     "sdt": "so dien thoai",
+    "dg": "duong",
+    "đg": "duong",
+    "gthong": "giao thong",
+    "mt": "moi truong",
+    "tp": "thanh pho",
+    "tdp": "to dan pho",
+    "ngta": "nguoi ta",
     "đt": "dien thoai",
 }
 

@@ -109,7 +109,9 @@ def _mend_typos(tokens: list[str]) -> list[str]:
 
 
 # addressing the reader ("chào cán bộ", "cán bộ ơi") says nothing of what happened
-ADDRESSING = re.compile(r"(?<!\w)(?:chao|thua|gui|kinh gui) can bo(?!\w)|(?<!\w)can bo oi(?!\w)")
+ADDRESSING = re.compile(
+    r"(?<!\w)(?:chao|thua|gui|kinh gui|chuc|cam on) can bo(?!\w)|(?<!\w)can bo oi(?!\w)"
+)
 
 
 def category_scores(text: str) -> dict[str, int]:

@@ -383,6 +383,27 @@ async def test_still_not_fixed_with_nothing_to_reopen_is_read_as_a_new_report(
     assert "ở đâu" in asked.lower()
 
 
+async def test_a_problem_typed_in_shorthand_after_a_greeting_is_offered_to_be_filed(
+    stack: Stack,
+) -> None:
+    chat = WebChat(stack.gateway_url)
+    await chat.say("ad oi")
+    # "my alley is flooded": neither a goodbye nor "I did not understand"
+    offered = texts(await chat.say("ngo nha e ngap r"))
+    assert "tốt lành" not in offered and "chưa hiểu" not in offered
+    assert "phản ánh" in offered
+    assert "ở đâu" in texts(await chat.say("dc"))
+
+
+async def test_a_category_typed_in_shorthand_is_taken_at_once(stack: Stack) -> None:
+    chat = WebChat(stack.gateway_url)
+    await chat.say("e muon kien nghi")
+    # a description that names no area: the form asks which one
+    asked = texts(await chat.say("cho do lau lam roi chua ai xu ly, mong cac anh chi xem giup"))
+    assert "lĩnh vực" in asked
+    assert "ở đâu" in texts(await chat.say("gthong"))
+
+
 async def test_a_low_rating_offers_to_reopen_and_no_keeps_it_closed(stack: Stack) -> None:
     chat = WebChat(stack.gateway_url)
     code = await file_street_light_report(chat)

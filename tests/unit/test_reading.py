@@ -567,3 +567,25 @@ def test_a_surname_that_reads_like_a_polite_word_is_kept(typed: str, name: str) 
 def test_a_no_then_a_name_is_not_a_wish_to_stay_unnamed(typed: str, anonymous: bool) -> None:
     reading = read_turn(_turn(typed, "petition_anonymous", petition_kind="to_cao"))
     assert reading.updates["petition_anonymous"] is anonymous
+
+
+@pytest.mark.parametrize(
+    ("typed", "category"),
+    [
+        ("gthong", "giao_thong"),
+        ("mt", "moi_truong"),
+        ("den dg", "chieu_sang"),
+        ("xe tai qua tai pha nat dg lang", "giao_thong"),
+        ("e bao vu vut lon chet xuong suoi", "moi_truong"),
+        ("Nhà vệ sinh học sinh ở trường hỏng bồn cầu hai tháng nay", "giao_duc"),
+    ],
+)
+def test_areas_typed_in_chat_shorthand_or_told_by_what_happened(typed: str, category: str) -> None:
+    assert read_category(typed, answering=True) == category
+
+
+@pytest.mark.parametrize(
+    "typed", ["Tạm biệt, chúc cán bộ một ngày tốt lành", "cam on can bo nhieu", "chào cán bộ"]
+)
+def test_addressing_an_official_politely_names_no_area(typed: str) -> None:
+    assert read_category(typed) is None

@@ -125,9 +125,11 @@ async def get_messages(request: web.Request) -> web.Response:
     database = request.app[DATABASE]
     outbound = request.app[OUTBOUND]
     deadline = asyncio.get_running_loop().time() + max(wait, 0.0)
+    citizen = None
     while True:
         async with database.session() as session:
-            citizen = await messaging.citizen_by_sender(session, f"web:{session_id}")
+            if citizen is None:  # looked up once it exists: a poll wakes for every reply stored
+                citizen = await messaging.citizen_by_sender(session, f"web:{session_id}")
             if citizen is None:
                 rows, busy = [], False
             else:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select, tuple_
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
@@ -370,17 +370,18 @@ async def delivered_since(
 
 async def citizen_is_busy(session: AsyncSession, citizen_id: int) -> bool:
     """True while a message from or to the citizen is still waiting to be handled."""
-    inbound = await session.scalar(
-        select(func.count())
-        .select_from(InboxMessage)
+    inbound = (
+        select(InboxMessage.id)
         .where(InboxMessage.citizen_id == citizen_id, InboxMessage.status == InboxStatus.PENDING)
+        .exists()
     )
-    outbound = await session.scalar(
-        select(func.count())
-        .select_from(OutboxMessage)
+    outbound = (
+        select(OutboxMessage.id)
         .where(OutboxMessage.citizen_id == citizen_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .exists()
     )
-    return bool(inbound or outbound)
+    # one round trip: a long poll asks this each time a reply is stored
+    return bool(await session.scalar(select(or_(inbound, outbound))))
 
 
 async def queue_depths(session: AsyncSession) -> dict[str, int]:

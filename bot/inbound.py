@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.metrics import HANDLING_SECONDS, MESSAGES_HANDLED, RASA_SECONDS
+from bot.metrics import HANDLING_SECONDS, MESSAGES_HANDLED, MESSAGES_SENT, RASA_SECONDS
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.worker_loop import QueueWorker
 from core.retry import retry_delay
 from storage.db import Database
-from storage.models import InboxMessage, InboxStatus
+from storage.models import Channel, InboxMessage, InboxStatus
 from storage.services import handoffs, messaging, petitions
 
 logger = logging.getLogger(__name__)
@@ -105,6 +105,9 @@ class InboundWorker(QueueWorker):
             lambda session: messaging.finish_inbound(session, message, replies)
         )
         MESSAGES_HANDLED.labels(channel=message.channel.value).inc()
+        if message.channel == Channel.WEB:
+            # stored is delivered on the web (messaging.enqueue_outbound): counted here
+            MESSAGES_SENT.labels(channel="web").inc(len(replies))
         HANDLING_SECONDS.observe(time.perf_counter() - started)
         return 1
 

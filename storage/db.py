@@ -38,6 +38,20 @@ def lost_connection(error: BaseException) -> bool:
     )
 
 
+async def again_on_lost_connection(work: Callable[[], Awaitable[T]], what: str) -> T:
+    """Awaits `work`, again from the start (up to RECONNECT_TRIES times, with backoff) when the
+    database dropped the connection under it; any other failure is raised at once."""
+    for attempt in range(RECONNECT_TRIES):
+        try:
+            return await work()
+        except exc.DBAPIError as error:
+            if not lost_connection(error) or attempt == RECONNECT_TRIES - 1:
+                raise
+            logger.warning("%s lost its database connection (%s); trying again", what, error.orig)
+            await asyncio.sleep(retry_delay(attempt, base=0.2, cap=3.0).total_seconds())
+    raise AssertionError("unreachable")
+
+
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the gateway, the action server and the desk read while one of them writes
@@ -78,16 +92,12 @@ class Database:
         """Runs `work` in a transaction of its own, again on a fresh connection when the
         database dropped the one it had: a worker that has already sent a message or had Rasa
         answer must record it, not leave the row to be done twice once its lease runs out."""
-        for attempt in range(RECONNECT_TRIES):
-            try:
-                async with self.transaction() as session:
-                    return await work(session)
-            except exc.DBAPIError as error:
-                if not lost_connection(error) or attempt == RECONNECT_TRIES - 1:
-                    raise
-                logger.warning("database connection lost (%s); trying again", error.orig)
-                await asyncio.sleep(retry_delay(attempt, base=0.2, cap=3.0).total_seconds())
-        raise AssertionError("unreachable")
+
+        async def in_transaction() -> T:
+            async with self.transaction() as session:
+                return await work(session)
+
+        return await again_on_lost_connection(in_transaction, "database work")
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

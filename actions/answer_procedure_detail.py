@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import procedure_catalogue as catalogue
 from actions.lookup_procedure import identify, offer_choices
+from actions.story_offer import offer_to_file
 
 RESPONSE_OF_INTENT = {
     "ask_fee": "utter_procedure_fee",
@@ -48,5 +49,8 @@ class ActionAnswerProcedureDetail(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        offered = offer_to_file(dispatcher, tracker)
+        if offered is not None:
+            return offered
         intent = str(tracker.latest_message.get("intent", {}).get("name"))
         return await answer_detail(dispatcher, tracker, intent)

@@ -3,9 +3,10 @@ outside a form), trying everything before admitting it did not understand:
 
 1. a phone number typed to unlock a petition asked about by code from another account;
 2. a petition named in words ("mình muốn phản ánh", "cho tôi khiếu nại"): the form starts;
-3. the procedure catalogue: a clear match is answered, a close tie offered as choices;
-4. a message that reads like a problem report: offered to be filed as one;
-5. only then "I did not understand", and an official after two in a row.
+3. a problem told at length: offered to be filed, whatever procedure shares its words;
+4. the procedure catalogue: a clear match is answered, a close tie offered as choices;
+5. a message that reads like a problem report: offered to be filed as one;
+6. only then "I did not understand", and an official after two in a row.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from actions.check_status import confirm_phone_for_status
 from actions.petition_turn import reads_like_a_report
 from actions.procedure_questions import answer_from_catalogue, names_a_procedure
 from actions.reading.kinds import read_kind
+from actions.story_offer import offer_to_file
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 # how many misunderstandings in a row make the assistant offer an official
@@ -52,6 +54,9 @@ class ActionHandleMisunderstanding(Action):
         if text and not text.startswith("/"):
             if read_kind(text):
                 return [SlotSet("handoff_offered", False), FollowupAction("petition_form")]
+            offered = offer_to_file(dispatcher, tracker)
+            if offered is not None:
+                return offered
             if await names_a_procedure(text, clearly=True):
                 return [
                     SlotSet("handoff_offered", False),

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import procedure_catalogue as catalogue
 from actions.reading.aspects import asked_part
+from actions.story_offer import offer_to_file
 
 # the part of an answer a button asks for, and the response that gives it
 ASPECT_RESPONSES = {
@@ -74,6 +75,9 @@ class ActionLookupProcedure(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        offered = offer_to_file(dispatcher, tracker)
+        if offered is not None:
+            return offered
         language = catalogue.language_of(tracker)
         aspect = catalogue.entity_value(tracker, "aspect")
         code, choices = await identify(tracker)

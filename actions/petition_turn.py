@@ -51,8 +51,8 @@ MAX_NAME = 200
 # what asking for a petition says without describing anything ("cho mình gửi phản ánh ạ")
 REQUEST_WORDS = frozenset(
     """
-    toi minh em anh chi tui chau con muon can xin cho gui lam viet nop phan anh kien nghi khieu
-    nai to cao de xuat gop y ve viec mot cai chut ti it a oi ad admin nhe nha voi duoc khong ko
+    toi minh em e mk mik anh chi tui chau con muon can xin cho gui lam viet nop phan anh kien
+    nghi khieu nai to cao de xuat gop y ve viec mot cai chut ti it a oi ad admin nhe nha voi duoc khong ko
     dc duoc giup lai don thu i want would like to a an make send file submit report complaint
     proposal denunciation about something please can hi hello chao xin ban co ve van de viec chuyen
     linh vuc suggestion idea problem issue commune ward village cho len gap
@@ -189,13 +189,27 @@ def opening_description(text: str) -> str | None:
     return about if len(_content_words(about)) >= DETAILED_CONTENT_WORDS else None
 
 
+# "(phản ánh) về việc …": the words that lead a topic into the request, not part of it
+TOPIC_LEADS = frozenset({"ve", "viec", "chuyen", "about", "regarding"})
+
+
+def _without_leading_about(text: str) -> str:
+    parts = text.split()
+    while len(parts) > 1 and folded(parts[0]) in TOPIC_LEADS:
+        parts.pop(0)
+    return " ".join(parts)
+
+
 def _topic(text: str) -> str | None:
     """What an opening that asks for a petition, without describing it, says it is about
     ("… muốn phản ánh| việc lấn chiếm lòng đường"), to lead the description asked next."""
     about = _what_it_is_about(text)
     if about is not text:
         about = without_anonymity_wish(about)
-        return None if _personal(about) or not about else _description(about)
+        # "tố cáo một việc": a request's own words name no topic
+        if _personal(about) or not _content_words(about):
+            return None
+        return _description(_without_leading_about(about))
     if read_category(text) and not _personal(text):
         return _description(text)
     return None

@@ -122,7 +122,8 @@ def asks_for_a_petition(text: str) -> bool:
 # what may come before the kind in a request: a greeting, a form of address, "I"
 OPENING_WORDS = frozenset(
     """
-    admin ad oi a chao xin da vang anh chi em toi minh tui chau con bac co chu ban hello hi
+    admin ad oi a chao xin da vang anh chi em e toi minh mk mik tui t chau con bac co chu ban hello
+    hi
     """.split()
 )
 
@@ -188,7 +189,10 @@ DESCRIBED_KINDS = (
             r"xu phat (?:sai|oan)|phat oan|thu hoi (?:\w+ ){0,3}(?:sai|khong dung|ma khong)|"
             r"tu choi (?:cap|giai quyet|cho)|bac don|disagree with|unfair(?:ly)?|wrongly|"
             r"decision (?:\w+ ){0,6}(?:wrong|unfair|unlawful)|"
-            r"refused to (?:issue|grant|give))(?!\w)"
+            r"refused to (?:issue|grant|give)|"
+            r"(?:application|request|file|claim) (?:\w+ ){0,8}(?:was|got|has been) "
+            r"(?:refused|rejected|denied)|"
+            r"(?:ho so|don) (?:\w+ ){0,6}bi (?:tu choi|tra lai|tra ve|bac))(?!\w)"
         ),
     ),
     (

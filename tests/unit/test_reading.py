@@ -157,6 +157,8 @@ def test_a_request_for_a_petition_is_told_from_a_question_about_one(typed: str, 
         ("xã ra quyết định xử phạt sai, tôi không đồng ý quyết định này", "khieu_nai"),
         ("Đề nghị lắp thêm đèn ở ngõ 4", "kien_nghi"),
         ("It would be great if the ward put recycling bins by the lake", "kien_nghi"),
+        ("My application for a building permit was refused with no reason given", "khieu_nai"),
+        ("hồ sơ xin cấp sổ của tôi bị trả lại mà không nói lý do", "khieu_nai"),
         ("nhà máy xả nước thải ra sông bốc mùi", None),
         ("đường hỏng nặng đề nghị chính quyền xử lý", None),
     ],
@@ -171,6 +173,8 @@ def test_a_description_tells_its_kind_when_none_was_named(description: str, kind
         ("cho tôi phản ánh ẩn danh", True),
         ("không muốn để lộ tên", True),
         ("I don't want my name on it", True),
+        ("I want to report something but I don't want to give my name.", True),
+        ("xin giữ kín tên giúp tôi", True),
         ("không ẩn danh, ghi tên tôi", False),
         ("put my name", False),
         ("ok", None),
@@ -192,7 +196,7 @@ def test_an_opening_that_names_only_a_topic_still_asks_what_happened() -> None:
             petition_topic=opening.updates["petition_topic"],
         )
     )
-    assert answer.updates["petition_description"].startswith("việc lấn chiếm lòng đường. Gara")
+    assert answer.updates["petition_description"].startswith("lấn chiếm lòng đường. Gara")
     assert "dầu mỡ" in answer.updates["petition_description"]
 
 
@@ -589,3 +593,25 @@ def test_areas_typed_in_chat_shorthand_or_told_by_what_happened(typed: str, cate
 )
 def test_addressing_an_official_politely_names_no_area(typed: str) -> None:
     assert read_category(typed) is None
+
+
+def test_a_request_that_names_no_topic_leaves_the_description_to_be_asked() -> None:
+    vague = read_activation(_turn("Tôi muốn tố cáo một việc nhưng xin được giấu tên", None))
+    assert vague.updates == {"petition_kind": "to_cao", "petition_anonymous": True}
+    topic = read_activation(_turn("chao ad, e phan anh ve tram y te xa", None))
+    assert "petition_description" not in topic.updates
+    assert topic.updates["petition_topic"] == "tram y te xa"
+    assert topic.updates["petition_category"] == "y_te"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Trưởng thôn thu mỗi hộ 500 nghìn tiền làm đường mà không có phiếu thu", "can_bo"),
+        ("ban đêm có máy xúc đến xúc đất đồi mang đi bán, đất rừng phòng hộ", "dat_dai"),
+    ],
+)
+def test_village_heads_and_digging_out_hills_are_read_by_what_they_are(
+    text: str, category: str
+) -> None:
+    assert read_category(text) == category

@@ -26,7 +26,9 @@ ASPECT_WORDS = {
         # folded "ở đầu chợ" (at the head of the market) reads like "ở đâu" (where)
         r"(?<!\w)(?:o dau(?! (?:cho|ngo|lang|xom|duong|cau|pho|thon|hem|khu|ban|nha|tuan|thang|"
         r"nam|doc|hoi|dong|tien))|cho nao|noi nao|di dau|nop dau|ra dau|co quan nao|len dau|xa nao|"
-        r"phuong nao|where|which office|go to)(?!\w)"
+        r"phuong nao|where|which office|go to|"
+        # "ra xã nhà trai hay nhà gái": which side's commune
+        r"(?:xa|phuong|ubnd) (?:ben |nha )?(?:trai|gai|chong|vo)(?: hay)?)(?!\w)"
     ),
 }
 # how people ask how to do something, without a question mark

@@ -266,6 +266,7 @@ def test_english_places_and_capitalised_names_inside_places() -> None:
     [
         ("đăng ký thường trú làm thế nào", "ask_procedure"),
         ("nộp ở xã hay ở đâu", "ask_where"),
+        ("dang ky ket hon thi ra xa nha trai hay nha gai vay", "ask_where"),
         ("lệ phí bao nhiêu", "ask_fee"),
         ("ở đâu, cần giấy tờ gì", None),
         # whether one may or must: the conditions, in the whole procedure

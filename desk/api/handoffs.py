@@ -6,24 +6,31 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk import operations, views
-from desk.api.common import json_body, path_id
+from desk.api import models
+from desk.api.common import Action, answer, json_body, parsed, path_id
 from desk.keys import OFFICIAL
 from storage.errors import NotFound
 from storage.models import Handoff
 from storage.services import desk_queries
 
-_ACTIONS = {"hold": "hold", "messages": "message", "hand-back": "hand_back"}
+# by the path segment that names the action
+ACTIONS = {
+    "hold": Action("hold", None),
+    "messages": Action("message", models.TextBody),
+    "hand-back": Action("hand_back", None),
+}
 
 
 async def _json(session: AsyncSession, handoff: Handoff) -> web.Response:
     names = await desk_queries.official_names(session, views.handoff_official_ids([handoff]))
-    return web.json_response(views.handoff_view(handoff, names))
+    return answer(models.Handoff.model_validate(views.handoff_view(handoff, names)))
 
 
 async def list_handoffs(request: web.Request, session: AsyncSession) -> web.StreamResponse:
     rows = await desk_queries.open_handoffs(session, request[OFFICIAL].department_id)
     names = await desk_queries.official_names(session, views.handoff_official_ids(rows))
-    return web.json_response({"items": [views.handoff_view(h, names) for h in rows]})
+    listing = {"items": [views.handoff_view(h, names) for h in rows]}
+    return answer(models.HandoffList.model_validate(listing))
 
 
 async def get_handoff(request: web.Request, session: AsyncSession) -> web.StreamResponse:
@@ -34,11 +41,12 @@ async def get_handoff(request: web.Request, session: AsyncSession) -> web.Stream
 
 
 async def handoff_action(request: web.Request, session: AsyncSession) -> web.StreamResponse:
-    action = _ACTIONS.get(request.match_info["action"])
+    action = ACTIONS.get(request.match_info["action"])
     if action is None:
         raise NotFound("action")
-    fields = await json_body(request)
+    data = await json_body(request)
+    fields = parsed(action.body, data).model_dump() if action.body else {}
     handoff = await operations.handoff_action(
-        session, request[OFFICIAL], path_id(request, "handoff_id"), action, fields
+        session, request[OFFICIAL], path_id(request, "handoff_id"), action.name, fields
     )
     return await _json(session, handoff)

@@ -6,6 +6,8 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from desk import access, filters, reports, views
+from desk.api import models
+from desk.api.common import answer
 from desk.keys import OFFICIAL
 
 
@@ -17,4 +19,4 @@ async def report_summary(request: web.Request, session: AsyncSession) -> web.Str
     report = await reports.build(
         session, scope, views.today(), province_wide=every_unit and scope.department_id is None
     )
-    return web.json_response(reports.as_json(report))
+    return answer(models.ReportSummary.model_validate(reports.as_json(report)))

@@ -52,10 +52,11 @@ MAX_NAME = 200
 REQUEST_WORDS = frozenset(
     """
     toi minh em e mk mik anh chi tui chau con muon can xin cho gui lam viet nop phan anh kien
-    nghi khieu nai to cao de xuat gop y ve viec mot cai chut ti it a oi ad admin nhe nha voi duoc khong ko
-    dc duoc giup lai don thu i want would like to a an make send file submit report complaint
-    proposal denunciation about something please can hi hello chao xin ban co ve van de viec chuyen
-    linh vuc suggestion idea problem issue commune ward village cho len gap
+    nghi khieu nai to cao de xuat gop y ve viec mot cai chut ti it a oi ad admin nhe nha voi
+    duoc khong ko dc duoc giup lai don thu i want would like to a an make send file submit
+    report complaint proposal denunciation about something please can hi hello chao xin ban co
+    ve van de viec chuyen linh vuc suggestion idea problem issue commune ward village cho len
+    gap
     """.split()
 )
 # what a message must say beyond asking, to be taken as the description

@@ -18,7 +18,9 @@ def is_a_problem_told(text: str) -> bool:
     return tells_a_story(text) and (reads_like_a_report(text) or kind_described(text) is not None)
 
 
-def offer_to_file(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+def offer_to_file(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
     """The offer, when the latest typed message outside a form tells a problem; None otherwise."""
     text = str(tracker.latest_message.get("text") or "")
     if text.startswith("/") or (tracker.active_loop or {}).get("name"):

@@ -35,4 +35,6 @@ def tells_a_story(text: str) -> bool:
     clauses = [c for c in _CLAUSES.split(text) if c and c.strip()]
     tail = " ".join(clauses[-ASKING_CLAUSES:])
     tail_folded = folded(tail)
-    return not (is_a_question(tail) or HOW_TO.search(tail_folded) or OR_QUESTION.search(tail_folded))
+    return not (
+        is_a_question(tail) or HOW_TO.search(tail_folded) or OR_QUESTION.search(tail_folded)
+    )

@@ -9,8 +9,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.story_offer import is_a_problem_told, offer_to_file
 from actions.reading.stories import tells_a_story
+from actions.story_offer import is_a_problem_told, offer_to_file
 
 TOLD = [
     "nha thuoc o dau ngo ban thuoc het han cho me e, hop ghi han den thang 3 ma bay gio da "

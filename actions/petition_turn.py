@@ -51,7 +51,7 @@ MAX_NAME = 200
 # what asking for a petition says without describing anything ("cho mình gửi phản ánh ạ")
 REQUEST_WORDS = frozenset(
     """
-    toi minh em e mk mik anh chi tui chau con muon can xin cho gui lam viet nop phan anh kien
+    toi minh em anh chi tui chau con muon can xin cho gui lam viet nop phan anh kien
     nghi khieu nai to cao de xuat gop y ve viec mot cai chut ti it a oi ad admin nhe nha voi
     duoc khong ko dc duoc giup lai don thu i want would like to a an make send file submit
     report complaint proposal denunciation about something please can hi hello chao xin ban co

@@ -72,6 +72,8 @@ ABOUT_ONE_SENT = re.compile(
     r"(?:(?!(?:so|sdt|ten|dien|dia)\b)\w+ ){0,4}cua (?:toi|minh|em|tui)|"
     r"trang thai|tien do|tiep nhan chua|co (?:kq|ket qua) chua|(?:dang )?o khau nao|duyet chua|"
     r"(?:gui|nop) (?:tu )?(?:hom|tuan|thang) truoc|"
+    r"(?:da )?co (?:ai )?(?:phan hoi|tra loi|hoi am)(?: \w+){0,6} chua|"
+    r"(?:y kien|gop y) (?:(?!(?:so|sdt|ten|dien|dia)\b)\w+ ){0,4}cua (?:toi|minh|em|tui)|"
     r"my (?:report|complaint|petition|proposal)|status|check|track|progress|already sent|"
     r"i sent|submitted)(?!\w)"
 )

@@ -18,14 +18,18 @@ NOT_FIXED = re.compile(
     r"not (?:been )?(?:fixed|repaired|solved|resolved)|(?:has|have)n?t been (?:fixed|repaired)|"
     r"still (?:broken|there|not fixed|the same|happening|flooded|dark|blocked|off|out|"
     r"not working)|marked (?:it |this )?(?:as )?(?:resolved|done|fixed|closed)|"
+    r"(?:chang|khong) (?:co )?(?:gi )?thay doi|"
     r"nothing (?:has )?changed)(?!\w)"
 )
 # the petition said to be done or closed, and the problem still there: about the old matter
 # whatever else the message says ("ghi là đã khắc phục nhưng quán vẫn hát đến 1 giờ")
 MARKED_DONE = re.compile(
-    r"(?<!\w)(?:(?:bao|ghi|noi|danh dau|he thong bao|thong bao|cap nhat|tra loi) (?:la )?(?:da )?"
-    r"(?:xu ly|hoan thanh|giai quyet|xong|khac phuc|dong)|"
-    r"(?:phan anh|ho so|don|kien nghi|khieu nai) (?:cua (?:toi|em|minh|tui) )?"
+    r"(?<!\w)(?:(?:bao|bao cao|ghi|noi|danh dau|he thong bao|thong bao|cap nhat|tra loi) "
+    r"(?:la )?(?:da )?(?:xu ly|hoan thanh|giai quyet|xong|khac phuc|dong)|"
+    # "kết quả xử lý không đúng sự thật": the answer given does not match what is there
+    r"(?:ket qua|tra loi|bao cao) (?:xu ly |giai quyet )?(?:ko|khong|k) (?:dung|dung voi) "
+    r"(?:su that|thuc te)|"
+    r"(?:phan anh|ho so|don|kien nghi|khieu nai) (?:cua (?:toi|em|e|minh|mk|tui) )?"
     r"(?:da )?(?:bi |duoc )?dong|sao lai dong|"
     r"marked (?:it |this |my report )?(?:as )?(?:resolved|done|fixed|closed)|"
     r"(?:closed|resolved) (?:it|my report|the report|my complaint)|"

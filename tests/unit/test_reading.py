@@ -22,7 +22,7 @@ from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.joining import read_join_answer
 from actions.reading.kinds import about_one_sent, asks_for_a_petition, kind_described, read_kind
 from actions.reading.names import find_name, looks_like_bare_name
-from actions.reading.not_fixed import says_not_fixed
+from actions.reading.not_fixed import says_marked_done_but_not, says_not_fixed
 from actions.reading.places import find_place, read_place_answer
 from actions.reading.reception import booking_code, read_day_choice, reception_request
 from actions.reading.updates import updates_wanted
@@ -140,6 +140,7 @@ def test_cancel_in_plain_words_closes_the_form_without_filing() -> None:
         ("I need to denounce an official", True),
         ("I want to file a complaint", True),
         ("phản ánh của tôi đã xử lý chưa", False),
+        ("đã có phản hồi gì về góp ý của tôi chưa", False),
         ("tra cứu phản ánh", False),
         ("check my report", False),
         ("can you recommend a good phone", False),
@@ -367,6 +368,18 @@ def test_still_not_put_right_is_read(text: str) -> None:
 )
 def test_other_messages_are_not_read_as_not_fixed(text: str) -> None:
     assert not says_not_fixed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "phan anh cua e bi dong roi ma van chua sua xong",
+        "báo cáo là xử lý xong rồi nhưng thực tế chẳng có gì thay đổi",
+        "ket qua xu ly ko dung su that, hang quan van lan chiem via he",
+    ],
+)
+def test_marked_done_but_not_in_the_citizens_words(text: str) -> None:
+    assert says_marked_done_but_not(text)
 
 
 @pytest.mark.parametrize(

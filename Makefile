@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # keeps TensorFlow's start-up chatter out of the logs
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install train db run run-cluster test eval lint bench clean browser
+.PHONY: help install train db run run-cluster test eval lint words bench clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -74,6 +74,18 @@ eval: install train ## evaluate the NLU, the test stories and the whole conversa
 
 lint: $(APP_ENV)/.installed ## ruff and mypy (strict)
 	$(APP_ENV)/bin/ruff check . && $(APP_ENV)/bin/ruff format --check . && $(APP_ENV)/bin/mypy
+
+# The words people read: keys extracted from the code and templates (settings in pyproject.toml)
+# into the template, then merged into each language's catalogue, where new keys await their
+# words (tests/unit/test_catalogue.py fails until both languages have them).
+LOCALES := core/locales
+words: $(APP_ENV)/.installed ## extract the words' keys into core/locales and merge them into vi and en
+	$(APP_ENV)/bin/pybabel extract -F pyproject.toml --sort-output --add-location=file \
+		--project=friendly-government-assistant --version=0.1.0 \
+		--header-comment="# Keys of the words people read (core/words.py), written by make words." \
+		-o $(LOCALES)/messages.pot .
+	$(APP_ENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) \
+		--no-fuzzy-matching --ignore-obsolete
 
 bench: install train ## run the benchmarks under bench/
 	@for b in bench/bench_*.py; do echo "== $$b"; $(APP_PY) $$b || exit 1; done

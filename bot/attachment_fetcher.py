@@ -17,6 +17,7 @@ from telegram import error as tg_error
 from bot.channels.base import RetryLater, Undeliverable
 from bot.worker_loop import QueueWorker
 from core.retry import retry_delay
+from core.words import N_, words_for
 from storage import media
 from storage.db import Database
 from storage.file_store import Store
@@ -29,23 +30,12 @@ logger = logging.getLogger(__name__)
 
 BATCH = 8
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=60)
-REFUSED_TEXTS = {
-    "vi": {
-        "too_large": "Tệp bạn gửi quá lớn nên không lưu được (ảnh tối đa {image} MB, PDF tối "
-        "đa {document} MB). Bạn có thể gửi ảnh nhỏ hơn.",
-        "unsupported": "Tệp bạn gửi không phải ảnh (JPEG, PNG, WebP) hay PDF nên không lưu "
-        "được. Bạn có thể chụp ảnh và gửi lại.",
-        "broken": "Ảnh bạn gửi bị lỗi, không mở được. Bạn vui lòng gửi lại.",
-        "failed": "Chưa tải được tệp bạn gửi. Bạn vui lòng gửi lại.",
-    },
-    "en": {
-        "too_large": "The file you sent is too large to keep (photos up to {image} MB, PDF up "
-        "to {document} MB). You can send a smaller photo.",
-        "unsupported": "The file you sent is not a photo (JPEG, PNG, WebP) or a PDF, so it was "
-        "not kept. You can take a photo and send it again.",
-        "broken": "The photo you sent is damaged and cannot be opened. Please send it again.",
-        "failed": "The file you sent could not be fetched. Please send it again.",
-    },
+# what the citizen is told of a file not kept, by the refusal's reason
+REFUSED_MESSAGES = {
+    "too_large": N_("citizen_file_too_large"),
+    "unsupported": N_("citizen_file_unsupported"),
+    "broken": N_("citizen_file_broken"),
+    "failed": N_("citizen_file_failed"),
 }
 
 
@@ -219,8 +209,8 @@ class AttachmentFetcher(QueueWorker):
         self, attachment: Attachment, citizen: Citizen, status: AttachmentStatus, *, refusal: str
     ) -> None:
         """A file we do not keep: marked, and the citizen told why, once, on their channel."""
-        language = citizen.language if citizen.language in REFUSED_TEXTS else "vi"
-        text = REFUSED_TEXTS[language][refusal].format(
+        text = words_for(citizen.language).gettext(
+            REFUSED_MESSAGES[refusal],
             image=self.max_image_bytes // (1024 * 1024),
             document=self.max_document_bytes // (1024 * 1024),
         )

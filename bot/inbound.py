@@ -19,18 +19,12 @@ from bot.metrics import HANDLING_SECONDS, MESSAGES_HANDLED, MESSAGES_SENT, RASA_
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.worker_loop import QueueWorker
 from core.retry import retry_delay
+from core.words import words_for
 from storage.db import Database
 from storage.models import Channel, InboxMessage, InboxStatus
 from storage.services import handoffs, messaging, petitions
 
 logger = logging.getLogger(__name__)
-
-HELD_NOTE = {
-    "vi": "Cán bộ sẽ trả lời bạn ngay tại đây trong giờ hành chính (7:30–11:30, 13:30–17:00, "
-    "thứ Hai đến thứ Sáu). Tin nhắn của bạn đã được chuyển tới cán bộ.",
-    "en": "An official will answer you here during office hours (7:30–11:30 and 13:30–17:00, "
-    "Monday to Friday). Your message has been passed on.",
-}
 
 # Rasa being down is waited out in short steps: the citizen is waiting for the answer
 MAX_BACKOFF_SECONDS = 30.0
@@ -115,11 +109,12 @@ class InboundWorker(QueueWorker):
         """A message an official holds, or an answer to an official's question: handled here,
         in one transaction with its outcome. False when it is Rasa's to answer."""
         citizen = message.citizen
+        words = words_for(citizen.language)
         held = await handoffs.record_if_held(session, citizen.id, message)
         if held:
             # the first message an official holds gets one note, so the citizen is not left
             # wondering why the assistant went quiet
-            note = [{"text": HELD_NOTE.get(citizen.language, HELD_NOTE["vi"])}] if held == 1 else []
+            note = [{"text": words.gettext("citizen_held_note")}] if held == 1 else []
             await messaging.finish_inbound(session, message, note, InboxStatus.SKIPPED)
             return True
         if _may_answer_an_official(message.text):
@@ -128,6 +123,7 @@ class InboundWorker(QueueWorker):
             )
             if answered is not None:
                 _, confirmation = answered
-                await messaging.finish_inbound(session, message, [{"text": confirmation}])
+                reply = {"text": words.say(confirmation)}
+                await messaging.finish_inbound(session, message, [reply])
                 return True
         return False

@@ -88,6 +88,9 @@ def setup_desk(app: web.Application, settings: Settings, database: Database | No
         app_key=TEMPLATES,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         undefined=jinja2.StrictUndefined,
+        # `_()` and `ngettext()` in templates; desk.render gives each page its language's.
+        # Templates name texts by key and never use {% trans %}, whose msgids are sentences.
+        extensions=["jinja2.ext.i18n"],
         default_helpers=False,
         filters={"local": local_time},
     )

@@ -7,6 +7,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
+from core.words import words_for
 from desk import i18n
 from desk.keys import CSRF, LANGUAGE, OFFICIAL, SECURE_COOKIES, TEMPLATES
 from desk.security import LANGUAGE_COOKIE
@@ -32,8 +33,11 @@ def render(
     request: web.Request, template: str, context: dict[str, Any], *, status: int = 200
 ) -> web.Response:
     language = request.get(LANGUAGE) or i18n.language_of(request)
+    words = words_for(language)
     values = {
-        "t": i18n.translator(language),
+        # the i18n extension's `_()` calls `gettext`; both are the page's language's
+        "gettext": words.gettext,
+        "ngettext": words.ngettext,
         "label": i18n.labeller(language),
         "lang": language,
         "me": request.get(OFFICIAL),

@@ -36,6 +36,7 @@ from bot.splitting import split_text, utf16_length
 from core.phones import normalize_shared_phone
 from core.settings import Settings
 from core.text import nfc
+from core.words import N_, in_both_languages
 from storage.job_locks import JobLock
 from storage.models import Channel, Citizen
 from storage.object_store import open_store
@@ -49,10 +50,11 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64  # bytes
 MAX_UPDATE_ID = 2**63 - 1
-# labels used only when a Rasa `custom` reply gives none (responses should carry their own)
+# labels used only when a Rasa `custom` reply gives none (responses should carry their own);
+# in both languages, since the reply does not say which the citizen reads
 DEFAULT_LABELS = {
-    "phone": "📞 Gửi số điện thoại / Share phone",
-    "location": "📍 Gửi vị trí / Share location",
+    "phone": ("📞", N_("citizen_button_share_phone")),
+    "location": ("📍", N_("citizen_button_share_location")),
 }
 
 
@@ -304,7 +306,8 @@ def _custom_markup(custom: dict[str, Any]) -> tuple[Markup | None, str | None]:
     request = custom.get("request")
     if request not in DEFAULT_LABELS:
         return None, None
-    label = custom.get("button") or custom.get("label") or DEFAULT_LABELS[request]
+    icon, key = DEFAULT_LABELS[request]
+    label = custom.get("button") or custom.get("label") or f"{icon} {in_both_languages(key)}"
     button = telegram.KeyboardButton(
         str(label),
         request_contact=True if request == "phone" else None,

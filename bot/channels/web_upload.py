@@ -23,20 +23,18 @@ from bot.metrics import MESSAGES_RECEIVED
 from bot.ratelimit import LIMITER
 from core.settings import Settings
 from core.text import nfc
+from core.words import N_, in_both_languages
 from storage import media
 from storage.models import Channel, utcnow
 from storage.services import attachments, messaging
 
 MAX_CAPTION = 1000
 CHUNK = 64 * 1024
-# what the page shows the citizen when a file is refused
+# what the page shows the citizen when a file is refused, by the refusal's reason
 REFUSALS = {
-    "too_large": "Tệp quá lớn (ảnh tối đa {image} MB, PDF tối đa {document} MB). / The file is "
-    "too large (photos up to {image} MB, PDFs up to {document} MB).",
-    "unsupported": "Chỉ nhận ảnh (JPEG, PNG, WebP) và tệp PDF. / Only photos (JPEG, PNG, WebP) "
-    "and PDF files are accepted.",
-    "broken": "Không đọc được tệp này, vui lòng chụp hoặc lưu lại rồi gửi. / This file cannot "
-    "be read; please save it again and resend.",
+    "too_large": N_("citizen_upload_too_large"),
+    "unsupported": N_("citizen_upload_unsupported"),
+    "broken": N_("citizen_upload_broken"),
 }
 
 
@@ -46,7 +44,8 @@ def _refused(status: int, reason: str, settings: Settings, size: int = 0) -> web
     text = json.dumps(
         {
             "error": reason,
-            "message": REFUSALS[reason].format(
+            "message": in_both_languages(
+                REFUSALS[reason],
                 image=settings.max_image_bytes // (1024 * 1024),
                 document=settings.max_document_bytes // (1024 * 1024),
             ),

@@ -30,6 +30,7 @@ from bot.splitting import split_text
 from core.phones import normalize_shared_phone
 from core.settings import Settings
 from core.text import nfc
+from core.words import words_for
 from storage import media
 from storage.db import Database
 from storage.job_locks import JobLock
@@ -452,17 +453,14 @@ def _image_message(url: str) -> dict[str, Any]:
     return {"attachment": {"type": "template", "payload": template}}
 
 
-CONTACT_CARD = {
-    "vi": ("Chia sẻ số điện thoại", "Để cán bộ liên hệ lại với bạn về việc này"),
-    "en": ("Share your phone number", "So that an official can call you back about this"),
-}
-
-
 def _request_user_info(language: str, image_url: str | None) -> dict[str, Any]:
     """Zalo's own form for the user's name and phone; the answer comes back as a
     `user_submit_info` event (read as /share_contact)."""
-    title, subtitle = CONTACT_CARD.get(language, CONTACT_CARD["vi"])
-    element: dict[str, Any] = {"title": title, "subtitle": subtitle}
+    words = words_for(language)
+    element: dict[str, Any] = {
+        "title": words.gettext("citizen_contact_card_title"),
+        "subtitle": words.gettext("citizen_contact_card_subtitle"),
+    }
     if image_url:
         element["image_url"] = image_url
     template = {"template_type": "request_user_info", "elements": [element]}

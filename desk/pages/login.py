@@ -16,6 +16,7 @@ import logging
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.words import N_
 from desk.guard import LOGIN_PATH, session_official
 from desk.i18n import language_of
 from desk.keys import DATABASE, LANGUAGE, OFFICIAL, SIGNER
@@ -92,7 +93,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     if token is None or not same(
         signer.csrf_token("login:" + token), given if isinstance(given, str) else None
     ):
-        return _login_page(request, "login_expired", status=403)
+        return _login_page(request, N_("login_expired"), status=403)
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))
     async with request.app[DATABASE].session() as session:
@@ -102,18 +103,20 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
             # no username kept: people type passwords into the wrong box
             desk_accounts.add_audit(session, None, "login_failed")
             await session.commit()
-            return _login_page(request, "login_failed")
+            return _login_page(request, N_("login_failed"))
         if official.locked_until is not None and official.locked_until > utcnow():
             desk_accounts.add_audit(session, official.id, "login_refused_locked")
             await session.commit()
-            return _login_page(request, "login_locked")
+            return _login_page(request, N_("login_locked"))
         if not await _check_password(official.password_hash, password):
             desk_accounts.add_audit(session, official.id, "login_failed")
             locked_until = await desk_accounts.record_failed_login(session, official.id)
             if locked_until is not None:
                 desk_accounts.add_audit(session, official.id, "locked")
             await session.commit()
-            return _login_page(request, "login_failed" if locked_until is None else "login_locked")
+            return _login_page(
+                request, N_("login_failed") if locked_until is None else N_("login_locked")
+            )
         secret = new_secret()
         await desk_accounts.record_successful_login(session, official.id)
         desk_accounts.add_audit(session, official.id, "login")
@@ -158,9 +161,9 @@ async def change_password(request: web.Request, session: AsyncSession) -> web.St
     if stored is None or not await _check_password(stored.password_hash, current):
         desk_accounts.add_audit(session, official.id, "password_change_refused")
         await session.commit()
-        return render(request, "account.html", {"error": "password_wrong"}, status=400)
+        return render(request, "account.html", {"error": N_("password_wrong")}, status=400)
     if len(new) < MIN_PASSWORD:
-        return render(request, "account.html", {"error": "password_short"}, status=400)
+        return render(request, "account.html", {"error": N_("password_short")}, status=400)
     new_hash = await asyncio.to_thread(hash_password, new)
     desk_accounts.add_audit(session, official.id, "password_changed")
     await desk_accounts.change_password(session, official.id, new_hash)

@@ -7,23 +7,21 @@ language, so a redelivered change is never sent twice and a follower on Zalo is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.words import Notice, words_for
 from storage.models import Citizen, Petition, PetitionFollower
 from storage.services.messaging import enqueue_outbound
 
-# a message body for a language ("vi" or "en")
-Render = Callable[[str], dict[str, Any]]
-LANGUAGES = ("vi", "en")
 
-
-def language_of(citizen: Citizen) -> str:
-    return citizen.language if citizen.language in LANGUAGES else "vi"
+def body_for(citizen: Citizen, notice: Notice, attached: Mapping[str, Any]) -> dict[str, Any]:
+    """The message in the citizen's language, with what goes with it (a reply's file)."""
+    return {"text": words_for(citizen.language).say(notice), **attached}
 
 
 async def follow(
@@ -89,8 +87,9 @@ async def tell_followers(
     session: AsyncSession,
     petition: Petition,
     event_id: int,
-    render: Render,
+    notice: Notice,
     *,
+    attached: Mapping[str, Any] | None = None,
     optional: bool = False,
 ) -> int:
     """Queues one event's message to every follower; `optional` messages (transfers,
@@ -103,7 +102,7 @@ async def tell_followers(
             session,
             citizen_id=citizen.id,
             channel=citizen.channel,
-            body=render(language_of(citizen)),
+            body=body_for(citizen, notice, attached or {}),
             dedupe_key=f"event:{event_id}:follower:{citizen.id}",
         )
         queued += message is not None
@@ -114,8 +113,9 @@ async def tell_everyone(
     session: AsyncSession,
     petition: Petition,
     event_id: int,
-    render: Render,
+    notice: Notice,
     *,
+    attached: Mapping[str, Any] | None = None,
     optional: bool = False,
 ) -> None:
     """Queues one event's message to the petition's own citizen and to every follower."""
@@ -125,7 +125,7 @@ async def tell_everyone(
             session,
             citizen_id=citizen.id,
             channel=petition.channel,
-            body=render(language_of(citizen)),
+            body=body_for(citizen, notice, attached or {}),
             dedupe_key=f"event:{event_id}",
         )
-    await tell_followers(session, petition, event_id, render, optional=optional)
+    await tell_followers(session, petition, event_id, notice, attached=attached, optional=optional)

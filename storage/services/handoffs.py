@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from core.words import notice
 from storage.errors import InvalidTransition, InvalidValue, NotFound
 from storage.models import (
     Citizen,
@@ -23,16 +24,10 @@ from storage.models import (
     InboxMessage,
     utcnow,
 )
-from storage.services.messaging import enqueue_outbound
+from storage.services.messaging import enqueue_notice, enqueue_outbound
 from storage.services.officials import active_official
 
 logger = logging.getLogger(__name__)
-
-# Sent by the desk through the outbox, not by Rasa, so they cannot live in the domain's responses.
-_BACK_TEXT = {
-    "vi": "Cán bộ đã kết thúc trao đổi. Trợ lý ảo tiếp tục hỗ trợ bạn, bạn cần gì cứ nhắn nhé.",
-    "en": "The official has ended the conversation. The assistant is back: type what you need.",
-}
 
 
 async def open_handoff(session: AsyncSession, citizen_id: int) -> Handoff | None:
@@ -176,11 +171,12 @@ async def hand_back(session: AsyncSession, handoff_id: int, official_id: int) ->
         handoff.official_id = official.id
     citizen = handoff.citizen
     citizen.paused = False
-    await enqueue_outbound(
+    # sent by the desk through the outbox, not by Rasa: the assistant is not in this conversation
+    await enqueue_notice(
         session,
-        citizen_id=citizen.id,
+        citizen=citizen,
         channel=citizen.channel,
-        body={"text": _BACK_TEXT.get(citizen.language, _BACK_TEXT["vi"])},
+        notice=notice("citizen_handed_back"),
         dedupe_key=f"handoff:{handoff.id}:returned",
     )
     await session.flush()

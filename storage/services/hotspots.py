@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
+from core.words import words_for
 from storage.deadlines import vietnam_today
 from storage.models import Commune, Department, Notification, Petition, PetitionKind, PetitionRollup
 from storage.services import notifications
@@ -141,9 +142,8 @@ async def check_surge(
     commune = await session.get(Commune, petition.commune_code)
     category = notifications.CATEGORY_NAMES.get(petition.category, petition.category)
     commune_name = commune.name if commune else petition.commune_code
-    text = (
-        f"Tăng đột biến: {today_count} hồ sơ {category} tại {commune_name} hôm nay "
-        f"(thường khoảng {usual:.1f} mỗi ngày)."
+    text = words_for(notifications.OFFICIALS_LANGUAGE).ngettext(
+        "notify_surge", today_count, category=category, commune=commune_name, usual=usual
     )
     return await notifications.enqueue(
         session,

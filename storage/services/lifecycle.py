@@ -13,7 +13,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.dates import day_for
+from core.words import Names, notice
 from storage.deadlines import VIETNAM, load_calendar, vietnam_today
 from storage.errors import InvalidTransition, InvalidValue
 from storage.legal_clocks import (
@@ -40,29 +40,6 @@ from storage.services.petitions import (
 
 logger = logging.getLogger(__name__)
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "vi": {
-        "accepted": "Đơn {code} đã được thụ lý ngày {day}. Hạn giải quyết: {due} ({source}).",
-        "refused": "Đơn {code} không được thụ lý. Lý do: {reason}. Căn cứ: {ground}.",
-        "extended": "Thời hạn giải quyết đơn {code} được gia hạn đến {due}. Lý do: {reason}.",
-        "forwarded": "Nội dung {code} không thuộc thẩm quyền của {unit}, đã được chuyển đến "
-        "{to} để giải quyết. {reason}",
-        "second": "Đơn khiếu nại lần hai {code} (tiếp theo đơn {first}) đã được tiếp nhận. "
-        "Hạn thụ lý: {due}.",
-    },
-    "en": {
-        "accepted": "Petition {code} was accepted for settlement on {day}. It is due by {due} "
-        "({source}).",
-        "refused": "Petition {code} was not accepted. Reason: {reason}. Legal ground: {ground}.",
-        "extended": "The time to settle petition {code} is extended to {due}. Reason: {reason}.",
-        "forwarded": "{code} is outside the authority of {unit} and has been sent on to {to}. "
-        "{reason}",
-        "second": "Your second complaint {code} (following {first}) has been received. It is to "
-        "be accepted or refused by {due}.",
-    },
-}
-
-
 AcceptanceState = Literal["pending", "due_soon", "overdue", "on_time", "late"]
 
 
@@ -82,30 +59,8 @@ def acceptance_state(petition: Petition, today: dt.date) -> AcceptanceState | No
     return "due_soon" if (due - today).days <= DUE_SOON_DAYS else "pending"
 
 
-def _worded(language: str, value: str | dt.date | Department) -> str:
-    """A message value as the reader reads it: a day in their calendar words, a unit by name."""
-    if isinstance(value, Department):
-        return value.name_en if language == "en" else value.name_vi
-    if isinstance(value, dt.date):
-        return day_for(language, value)
-    return value
-
-
-async def _tell(
-    petition: Petition,
-    session: AsyncSession,
-    event_id: int,
-    key: str,
-    **values: str | dt.date | Department,
-) -> None:
-    """Tells the citizen and the petition's followers, each in their language."""
-    code = petition.tracking_code
-
-    def render(language: str) -> dict[str, str]:
-        worded = {name: _worded(language, value) for name, value in values.items()}
-        return {"text": _TEXTS[language][key].format(code=code, **worded)}
-
-    await followers.tell_everyone(session, petition, event_id, render)
+def _unit(department: Department) -> Names:
+    return Names(vi=department.name_vi, en=department.name_en)
 
 
 async def _awaiting_acceptance(session: AsyncSession, petition_id: int) -> Petition:
@@ -164,8 +119,17 @@ async def accept(
             "source": clock.source,
         },
     )
-    await _tell(
-        petition, session, event.id, "accepted", day=day, due=petition.due_on, source=clock.source
+    await followers.tell_everyone(
+        session,
+        petition,
+        event.id,
+        notice(
+            "citizen_accepted",
+            code=petition.tracking_code,
+            day=day,
+            due=petition.due_on,
+            source=clock.source,
+        ),
     )
     await session.flush()
     logger.info("petition %s accepted, due %s", petition.id, petition.due_on)
@@ -191,7 +155,12 @@ async def refuse(
     )
     petition.status = PetitionStatus.REFUSED
     petition.resolved_at = event.created_at
-    await _tell(petition, session, event.id, "refused", reason=why, ground=ground)
+    await followers.tell_everyone(
+        session,
+        petition,
+        event.id,
+        notice("citizen_refused", code=petition.tracking_code, reason=why, ground=ground),
+    )
     await session.flush()
     return petition
 
@@ -236,13 +205,11 @@ async def extend(session: AsyncSession, petition_id: int, actor_id: int, reason:
         body=why,
         data={"due_on": petition.due_on.isoformat(), "source": clock.source},
     )
-    await _tell(
-        petition,
+    await followers.tell_everyone(
         session,
+        petition,
         event.id,
-        "extended",
-        due=petition.due_on,
-        reason=why,
+        notice("citizen_extended", code=petition.tracking_code, due=petition.due_on, reason=why),
     )
     await session.flush()
     return petition
@@ -268,8 +235,17 @@ async def forward(
     petition.status = PetitionStatus.FORWARDED
     petition.forwarded_to = body
     petition.resolved_at = event.created_at
-    await _tell(
-        petition, session, event.id, "forwarded", unit=petition.department, to=body, reason=why
+    await followers.tell_everyone(
+        session,
+        petition,
+        event.id,
+        notice(
+            "citizen_forwarded",
+            code=petition.tracking_code,
+            unit=_unit(petition.department),
+            to=body,
+            reason=why,
+        ),
     )
     await session.flush()
     return petition
@@ -323,13 +299,16 @@ async def second_complaint(
         public=True,
         data={"first": first.tracking_code},
     )
-    await _tell(
-        second,
+    await followers.tell_everyone(
         session,
+        second,
         event.id,
-        "second",
-        first=first.tracking_code,
-        due=second.due_on,
+        notice(
+            "citizen_second_complaint",
+            code=second.tracking_code,
+            first=first.tracking_code,
+            due=second.due_on,
+        ),
     )
     await session.flush()
     return second

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
 from core.language import detect_language
+from core.words import Notice, words_for
 from storage.models import (
     Channel,
     Citizen,
@@ -270,6 +271,25 @@ async def enqueue_outbound(
     except IntegrityError:
         return None
     return message
+
+
+async def enqueue_notice(
+    session: AsyncSession,
+    *,
+    citizen: Citizen,
+    channel: Channel,
+    notice: Notice,
+    dedupe_key: str,
+) -> OutboxMessage | None:
+    """Queues a notice worded in the citizen's language. The row keeps the words as sent, so a
+    retry, a dead letter and the web chat's page all show what the citizen was told."""
+    return await enqueue_outbound(
+        session,
+        citizen_id=citizen.id,
+        channel=channel,
+        body={"text": words_for(citizen.language).say(notice)},
+        dedupe_key=dedupe_key,
+    )
 
 
 async def finish_inbound(

@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from core.dates import day_for
 from core.labels import CATEGORIES, PETITION_KINDS
+from core.words import words_for
 from storage.deadlines import vietnam_today
 from storage.models import (
     OPEN_PETITION_STATUSES,
@@ -41,6 +41,8 @@ OVERDUE_BATCH = 500
 # Telegram's limit is 4096; a notification is a few lines, this only guards a runaway name
 MAX_TEXT = 1000
 
+# A unit's group is read by all its staff, in Vietnamese
+OFFICIALS_LANGUAGE = "vi"
 # Vietnamese names as officials read them
 KIND_NAMES = {PetitionKind(code): vi for code, (vi, _) in PETITION_KINDS.items()}
 CATEGORY_NAMES = {code: vi for code, (vi, _) in CATEGORIES.items()}
@@ -53,17 +55,19 @@ def desk_path(petition_id: int) -> str:
 
 def describe(petition: Petition, today: dt.date) -> str:
     """The item's lines: what it is, its code and its deadline. Nothing about who sent it."""
-    due = day_for("vi", petition.due_on)
+    words = words_for(OFFICIALS_LANGUAGE)
+    due = words.day(petition.due_on)
     late = (today - petition.due_on).days
     if late > 0:
-        due += f" (quá hạn {late} ngày)"
+        due = words.ngettext("notify_due_late", late, due=due)
     elif late == 0:
-        due += " (hết hạn hôm nay)"
-    category = CATEGORY_NAMES.get(petition.category, petition.category)
-    return (
-        f"{KIND_NAMES[petition.kind]} · {category}\n"
-        f"Mã hồ sơ: {petition.tracking_code}\n"
-        f"Hạn xử lý: {due}"
+        due = words.gettext("notify_due_today", due=due)
+    return words.gettext(
+        "notify_item",
+        kind=KIND_NAMES[petition.kind],
+        category=CATEGORY_NAMES.get(petition.category, petition.category),
+        code=petition.tracking_code,
+        due=due,
     )
 
 
@@ -100,7 +104,9 @@ async def notify_new_petition(
     return await enqueue(
         session,
         chat_id=department.telegram_chat_id,
-        text=f"Hồ sơ mới gửi đến đơn vị\n{describe(petition, vietnam_today(now))}",
+        text=words_for(OFFICIALS_LANGUAGE).gettext(
+            "notify_new_item", item=describe(petition, vietnam_today(now))
+        ),
         dedupe_key=f"created:{petition.id}",
         link_path=desk_path(petition.id),
     )
@@ -118,9 +124,10 @@ async def notify_transfer(
     return await enqueue(
         session,
         chat_id=target.telegram_chat_id,
-        text=(
-            f"Hồ sơ được chuyển đến đơn vị (từ {source.name_vi})\n"
-            f"{describe(petition, vietnam_today())}"
+        text=words_for(OFFICIALS_LANGUAGE).gettext(
+            "notify_transferred_in",
+            source=source.name_vi,
+            item=describe(petition, vietnam_today()),
         ),
         dedupe_key=f"transferred:{petition.id}:{event_id}",
         link_path=desk_path(petition.id),
@@ -134,7 +141,9 @@ async def notify_assignment(
     return await enqueue(
         session,
         chat_id=official.telegram_chat_id,
-        text=f"Bạn được giao xử lý hồ sơ\n{describe(petition, vietnam_today())}",
+        text=words_for(OFFICIALS_LANGUAGE).gettext(
+            "notify_assigned", item=describe(petition, vietnam_today())
+        ),
         dedupe_key=f"assigned:{petition.id}:{official.id}:{event_id}",
         link_path=desk_path(petition.id),
     )
@@ -193,7 +202,9 @@ async def sweep_overdue(
                 made = await enqueue(
                     session,
                     chat_id=petition.department.telegram_chat_id,
-                    text=f"Hồ sơ quá hạn xử lý\n{describe(petition, day)}",
+                    text=words_for(OFFICIALS_LANGUAGE).gettext(
+                        "notify_overdue", item=describe(petition, day)
+                    ),
                     dedupe_key=f"overdue:{petition.id}:{petition.due_on.isoformat()}",
                     link_path=desk_path(petition.id),
                 )

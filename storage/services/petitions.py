@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core.tracking_codes import new_tracking_code, normalize_tracking_code
+from core.words import Notice, notice, words_for
 from storage.deadlines import VIETNAM, load_calendar
 from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound
 from storage.legal_clocks import NEEDS_ACCEPTANCE, Clocks, first_due, load_clocks
@@ -40,7 +41,7 @@ from storage.models import (
 )
 from storage.services import citizen_updates, followers, hotspots, notifications, reply_files
 from storage.services.feedback import RATINGS, add_feedback
-from storage.services.messaging import enqueue_outbound
+from storage.services.messaging import enqueue_notice, enqueue_outbound
 from storage.services.officials import active_official
 
 logger = logging.getLogger(__name__)
@@ -58,37 +59,6 @@ CLOSED_STATUSES = frozenset(
         PetitionStatus.FORWARDED,
     }
 )
-
-# Sent by officials through the outbox, not by Rasa, so they cannot live in the domain's responses.
-_TEXTS: dict[str, dict[str, str]] = {
-    "vi": {
-        "reply": "Phản hồi cho phản ánh/kiến nghị {code}:",
-        "information": "Đề nghị bổ sung thông tin cho phản ánh/kiến nghị {code}:",
-        "information_hint": "(Bạn chỉ cần trả lời bằng một tin nhắn tại đây.)",
-        "answer_received": "Đã bổ sung thông tin của bạn vào hồ sơ {code}. Cảm ơn bạn!",
-        "merged": "Phản ánh/kiến nghị {code} trùng nội dung với hồ sơ {into} nên đã được gộp "
-        "vào hồ sơ {into} để xử lý chung.",
-        "resolved": "Phản ánh/kiến nghị {code} đã được giải quyết:",
-        "rate": "Bạn hài lòng với kết quả ở mức nào? Chọn từ 1 (rất không hài lòng) "
-        "đến 5 (rất hài lòng).",
-        "reopened": "Phản ánh/kiến nghị {code} được mở lại để tiếp tục xử lý. Lý do: {reason}",
-        "not_fixed": "Vẫn chưa khắc phục",
-    },
-    "en": {
-        "reply": "Reply about your petition {code}:",
-        "information": "More information is needed about your petition {code}:",
-        "information_hint": "(Just answer with one message here.)",
-        "answer_received": "Your answer has been added to petition {code}. Thank you!",
-        "merged": "Your petition {code} is about the same matter as petition {into}, so it "
-        "has been merged into {into} and is handled together with it.",
-        "resolved": "Your petition {code} has been resolved:",
-        "rate": "How satisfied are you with the result? Choose from 1 (very dissatisfied) "
-        "to 5 (very satisfied).",
-        "reopened": "Your petition {code} has been reopened to be worked on again. Reason: "
-        "{reason}",
-        "not_fixed": "Still not fixed",
-    },
-}
 
 DeadlineState = Literal["on_time", "due_soon", "overdue", "resolved_on_time", "resolved_late"]
 
@@ -116,10 +86,6 @@ class PetitionByCode:
     view: PetitionStatusView
     citizen_id: int
     contact_phone: str | None
-
-
-def _texts(citizen: Citizen) -> dict[str, str]:
-    return _TEXTS.get(citizen.language, _TEXTS["vi"])
 
 
 def official_actor(official_id: int) -> str:
@@ -549,15 +515,12 @@ async def reply(
             petition.first_reply_at = event.created_at
         if petition.status == PetitionStatus.RECEIVED:
             petition.status = PetitionStatus.IN_PROGRESS
-        code = petition.tracking_code
         await followers.tell_everyone(
             session,
             petition,
             event.id,
-            lambda language: {
-                "text": f"{_TEXTS[language]['reply'].format(code=code)}\n{body}",
-                **attached,
-            },
+            notice("citizen_reply", code=petition.tracking_code, reply=body),
+            attached=attached,
         )
     await session.flush()
     logger.info("petition %s: reply by official %s (public=%s)", petition.id, official.id, public)
@@ -651,13 +614,11 @@ async def request_information(
     petition.status = PetitionStatus.AWAITING_CITIZEN
     if petition.first_reply_at is None:
         petition.first_reply_at = event.created_at
-    texts = _texts(petition.citizen)
-    header = texts["information"].format(code=petition.tracking_code)
-    await enqueue_outbound(
+    await enqueue_notice(
         session,
-        citizen_id=petition.citizen_id,
+        citizen=petition.citizen,
         channel=petition.channel,
-        body={"text": f"{header}\n{body}\n{texts['information_hint']}"},
+        notice=notice("citizen_information", code=petition.tracking_code, question=body),
         dedupe_key=f"event:{event.id}",
     )
     await session.flush()
@@ -707,26 +668,15 @@ async def merge(
         public=False,
         data={"from_id": duplicate.id, "from_code": duplicate.tracking_code},
     )
-    text = _texts(duplicate.citizen)["merged"].format(
-        code=duplicate.tracking_code, into=keeper.tracking_code
-    )
-    await enqueue_outbound(
+    merged = notice("citizen_merged", code=duplicate.tracking_code, into=keeper.tracking_code)
+    await enqueue_notice(
         session,
-        citizen_id=duplicate.citizen_id,
+        citizen=duplicate.citizen,
         channel=duplicate.channel,
-        body={"text": text},
+        notice=merged,
         dedupe_key=f"event:{event.id}",
     )
-    await followers.tell_followers(
-        session,
-        duplicate,
-        event.id,
-        lambda language: {
-            "text": _TEXTS[language]["merged"].format(
-                code=duplicate.tracking_code, into=keeper.tracking_code
-            )
-        },
-    )
+    await followers.tell_followers(session, duplicate, event.id, merged)
     # from now on the duplicate's citizen and followers hear what happens to the keeper
     await followers.move_followers(session, duplicate, keeper.id)
     await session.flush()
@@ -748,28 +698,28 @@ async def resolve(
     petition.resolved_at = event.created_at
     if petition.first_reply_at is None:
         petition.first_reply_at = event.created_at
-    texts = _texts(petition.citizen)
     code = petition.tracking_code
+    resolved = notice("citizen_resolved", code=code, outcome=body)
+    words = words_for(petition.citizen.language)
+    ask_to_rate = words.gettext("citizen_rate")
     await enqueue_outbound(
         session,
         citizen_id=petition.citizen_id,
         channel=petition.channel,
         body={
-            "text": f"{texts['resolved'].format(code=code)}\n{body}\n\n{texts['rate']}",
+            "text": f"{words.say(resolved)}\n\n{ask_to_rate}",
             "buttons": [
                 *({"title": str(n), "payload": rate_payload(code, n)} for n in RATINGS),
-                {"title": texts["not_fixed"], "payload": not_fixed_payload(code)},
+                {
+                    "title": words.gettext("citizen_button_not_fixed"),
+                    "payload": not_fixed_payload(code),
+                },
             ],
         },
         dedupe_key=f"event:{event.id}",
     )
     # followers hear the outcome; the rating is the petition's own citizen's to give
-    await followers.tell_followers(
-        session,
-        petition,
-        event.id,
-        lambda language: {"text": f"{_TEXTS[language]['resolved'].format(code=code)}\n{body}"},
-    )
+    await followers.tell_followers(session, petition, event.id, resolved)
     await session.flush()
     logger.info("petition %s resolved by official %s", petition.id, actor.id)
     return event
@@ -790,12 +740,11 @@ async def reopen(
     event = await append_event(
         session, petition, "reopened", official_actor(actor.id), public=True, body=why
     )
-    code = petition.tracking_code
     await followers.tell_everyone(
         session,
         petition,
         event.id,
-        lambda language: {"text": _TEXTS[language]["reopened"].format(code=code, reason=why)},
+        notice("citizen_reopened", code=petition.tracking_code, reason=why),
     )
     await session.flush()
     return event
@@ -864,7 +813,7 @@ def deadline_state_of(
 
 async def record_citizen_answer(
     session: AsyncSession, citizen_id: int, text: str, inbox_message_id: int
-) -> tuple[Petition, str] | None:
+) -> tuple[Petition, Notice] | None:
     """The citizen's message, when one of their petitions waits on them, goes onto that petition
     (with anything attached to the message) and the item goes back to the officials; returns the
     petition and the confirmation to send, or None when nothing waits on the citizen."""
@@ -897,6 +846,5 @@ async def record_citizen_answer(
     for attachment in attached:
         attachment.petition_id = petition.id
     petition.status = PetitionStatus.IN_PROGRESS
-    confirmation = _texts(petition.citizen)["answer_received"].format(code=petition.tracking_code)
     await session.flush()
-    return petition, confirmation
+    return petition, notice("citizen_answer_received", code=petition.tracking_code)

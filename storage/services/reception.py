@@ -3,8 +3,8 @@ slot never over-booked, however many book at once), moving and cancelling a book
 unit calls off (everyone booked told), reminders the working day before, the receiving office's
 list of the day, and the outcome of a meeting (a matter to follow up becomes a petition).
 
-Storage decides what happens, and the citizen-facing words of the few messages it sends itself
-(a day called off, a reminder) are kept here beside them, as for petitions' updates.
+Storage decides what happens and names the few messages it sends itself (a day called off, a
+reminder); their words are the catalogue's (core.words), in each citizen's language.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from core.dates import day_for
+from core.words import notice
 from storage.deadlines import WorkingCalendar, load_calendar
 from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound
 from storage.models import (
@@ -32,7 +32,7 @@ from storage.models import (
     ReceptionSchedule,
     utcnow,
 )
-from storage.services.messaging import enqueue_outbound
+from storage.services.messaging import enqueue_notice
 from storage.services.petitions import submit_petition
 
 logger = logging.getLogger(__name__)
@@ -44,21 +44,6 @@ _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 DAYS_AHEAD = 100
 PROVINCE_UNIT = "tiep_cong_dan"
 MAX_TOPIC = 500
-
-TEXTS = {
-    "vi": {
-        "closed": "Buổi tiếp công dân ngày {day} ({receiver}) đã được hủy: {reason}. Lịch hẹn "
-        "{code} của bạn không còn; bạn có thể đặt lại ngày khác.",
-        "reminder": "Nhắc lịch: {day}, {slot}, {receiver} tiếp công dân tại {place}. Mã lịch hẹn "
-        '{code}. Nhắn "hủy lịch {code}" nếu bạn không đến được.',
-    },
-    "en": {
-        "closed": "The citizen reception on {day} ({receiver}) has been called off: {reason}. "
-        "Your appointment {code} is cancelled; you can book another day.",
-        "reminder": "Reminder: {day}, {slot}, {receiver} receives citizens at {place}. "
-        'Appointment {code}. Send "cancel appointment {code}" if you cannot come.',
-    },
-}
 
 
 class SlotFull(InvalidTransition):
@@ -325,10 +310,6 @@ async def latest_of(
     return found
 
 
-def _language(citizen: Citizen) -> str:
-    return citizen.language if citizen.language in TEXTS else "vi"
-
-
 async def close_day(
     session: AsyncSession, schedule_id: int, day: dt.date, reason: str
 ) -> list[ReceptionBooking]:
@@ -358,19 +339,17 @@ async def close_day(
     )
     for booking in bookings:
         booking.status = CANCELLED
-        language = _language(booking.citizen)
-        await enqueue_outbound(
+        await enqueue_notice(
             session,
-            citizen_id=booking.citizen_id,
+            citizen=booking.citizen,
             channel=booking.citizen.channel,
-            body={
-                "text": TEXTS[language]["closed"].format(
-                    day=day_for(language, day),
-                    receiver=schedule.receiver,
-                    reason=why,
-                    code=booking.code,
-                )
-            },
+            notice=notice(
+                "citizen_reception_called_off",
+                day=day,
+                receiver=schedule.receiver,
+                reason=why,
+                code=booking.code,
+            ),
             dedupe_key=f"reception-closed:{booking.id}",
         )
     await session.flush()
@@ -397,21 +376,19 @@ async def send_reminders(session: AsyncSession, today: dt.date) -> int:
         )
     )
     for booking in bookings:
-        language = _language(booking.citizen)
         schedule = booking.schedule
-        await enqueue_outbound(
+        await enqueue_notice(
             session,
-            citizen_id=booking.citizen_id,
+            citizen=booking.citizen,
             channel=booking.citizen.channel,
-            body={
-                "text": TEXTS[language]["reminder"].format(
-                    day=day_for(language, booking.day),
-                    slot=booking.slot,
-                    receiver=schedule.receiver,
-                    place=schedule.place,
-                    code=booking.code,
-                )
-            },
+            notice=notice(
+                "citizen_reception_reminder",
+                day=booking.day,
+                slot=booking.slot,
+                receiver=schedule.receiver,
+                place=schedule.place,
+                code=booking.code,
+            ),
             dedupe_key=f"reception-reminder:{booking.id}",
         )
         booking.reminded_at = utcnow()

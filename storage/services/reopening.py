@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.tracking_codes import normalize_tracking_code
+from core.words import notice
 from storage.deadlines import load_calendar, vietnam_today
 from storage.errors import InvalidTransition, NotFound
 from storage.legal_clocks import count, load_clocks
@@ -32,10 +33,6 @@ logger = logging.getLogger(__name__)
 # a petition resolved longer ago than this is a new matter, not a reopening
 REOPEN_WINDOW = dt.timedelta(days=60)
 CITIZEN = "citizen"
-REOPENED_FOR_FOLLOWERS = {
-    "vi": "Phản ánh {code} mà bạn theo dõi được mở lại vì vấn đề vẫn chưa được khắc phục.",
-    "en": "Petition {code}, which you follow, has been reopened: the problem is not fixed yet.",
-}
 
 
 @dataclass(frozen=True)
@@ -138,12 +135,11 @@ async def reopen_by_citizen(
     if supervisor is not None:
         await notifications.notify_assignment(session, petition, supervisor, event.id)
     # its own citizen is answered in the chat; those following it hear it here
-    code = petition.tracking_code
     await followers.tell_followers(
         session,
         petition,
         event.id,
-        lambda language: {"text": REOPENED_FOR_FOLLOWERS[language].format(code=code)},
+        notice("citizen_reopened_for_followers", code=petition.tracking_code),
     )
     logger.info(
         "petition %s reopened by its citizen (%d), now with %s",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from core.words import notice
 from storage.db import Database
 from storage.errors import InvalidTransition, InvalidValue, NotAllowed, NotFound
 from storage.models import Channel, PetitionEvent, PetitionKind, PetitionStatus
@@ -193,7 +194,7 @@ async def test_the_citizens_next_message_answers_the_question_and_returns_the_it
         answered = await record_citizen_answer(session, citizen, "Cột số 14", 1)
         await session.commit()
     assert answered is not None
-    assert petition.tracking_code in answered[1]
+    assert answered[1] == notice("citizen_answer_received", code=petition.tracking_code)
     stored = await load(seeded_database, petition.id)
     assert stored.status == PetitionStatus.IN_PROGRESS
     last = (await events_of(seeded_database, petition.id))[-1]

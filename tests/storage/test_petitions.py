@@ -27,7 +27,7 @@ from storage.models import (
     PetitionStatus,
     RoutingRule,
 )
-from storage.services import citizen_updates, petitions
+from storage.services import citizen_updates
 from storage.services.attachments import add_attachment
 from storage.services.feedback import record_feedback
 from storage.services.messaging import enqueue_outbound, get_or_create_citizen
@@ -41,6 +41,7 @@ from storage.services.petitions import (
     resolve,
     route,
     status_for_citizen,
+    submission,
     submit_petition,
     transfer,
 )
@@ -240,7 +241,7 @@ async def test_a_submission_that_loses_the_race_on_its_key_returns_the_first_pet
 ) -> None:
     citizen = await make_citizen(seeded_database, "100")
     first, _ = await submit(seeded_database, citizen, "form-1")
-    real_lookup = petitions._petition_by_key
+    real_lookup = submission._petition_by_key
     calls = 0
 
     async def lookup_missing_the_winner_once(session: Any, key: str) -> Petition | None:
@@ -249,7 +250,7 @@ async def test_a_submission_that_loses_the_race_on_its_key_returns_the_first_pet
         calls += 1
         return None if calls == 1 else await real_lookup(session, key)
 
-    monkeypatch.setattr(petitions, "_petition_by_key", lookup_missing_the_winner_once)
+    monkeypatch.setattr(submission, "_petition_by_key", lookup_missing_the_winner_once)
     again, created = await submit(seeded_database, citizen, "form-1")
     assert calls == 2  # the insert failed on the key and the winner was looked up
     assert not created
@@ -264,7 +265,7 @@ async def test_a_tracking_code_collision_draws_another_code(
     citizen = await make_citizen(seeded_database, "100")
     first, _ = await submit(seeded_database, citizen, "form-1")
     draws = iter([first.tracking_code, "2345-6789"])
-    monkeypatch.setattr(petitions, "new_tracking_code", lambda: next(draws))
+    monkeypatch.setattr(submission, "new_tracking_code", lambda: next(draws))
     second, created = await submit(seeded_database, citizen, "form-2")
     assert created
     assert second.tracking_code == "2345-6789"

@@ -10,6 +10,13 @@ from typing import Any
 
 from actions.context import database
 from core.dates import day_for
+from procedure_search import (
+    ProcedureIndex,
+    Resolution,
+    names_of,
+    resolve,
+    synonyms_from_training_data,
+)
 from storage.models import Procedure
 from storage.services import procedures
 
@@ -27,18 +34,21 @@ BASIS_ITEMS = 2
 
 @dataclass
 class _Cache:
-    index: procedures.ProcedureIndex | None = None
+    index: ProcedureIndex | None = None
     built_at: float = 0.0
 
 
 _cache = _Cache()
 
 
-async def search_index() -> procedures.ProcedureIndex:
+async def search_index() -> ProcedureIndex:
     if _cache.index is None or time.monotonic() - _cache.built_at > INDEX_MAX_AGE_SECONDS:
-        extra = procedures.synonyms_from_training_data(TRAINING_SYNONYMS)
+        extra = synonyms_from_training_data(TRAINING_SYNONYMS)
         async with database().session() as session:
-            _cache.index = await procedures.build_index(session, extra)
+            rows = await procedures.all_procedures(session)
+        _cache.index = ProcedureIndex.build(
+            (row.code, [*names_of(row.data), *extra.get(row.code, [])]) for row in rows
+        )
         _cache.built_at = time.monotonic()
     return _cache.index
 
@@ -50,9 +60,9 @@ async def find(code: str | None) -> Procedure | None:
         return await procedures.procedure_by_code(session, code)
 
 
-async def resolve_text(text: str) -> procedures.Resolution:
+async def resolve_text(text: str) -> Resolution:
     index = await search_index()
-    return procedures.resolve(index.search(text))
+    return resolve(index.search(text))
 
 
 def _lang(entry: dict[str, Any], key: str, language: str) -> str:

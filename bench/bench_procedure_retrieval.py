@@ -14,13 +14,13 @@ from pathlib import Path
 
 import yaml
 
-from storage.seed import SEED_DIR, read_yaml
-from storage.services.procedures import (
+from procedure_search import (
     ProcedureIndex,
     names_of,
     resolve,
     synonyms_from_training_data,
 )
+from storage.seed import SEED_DIR, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "bench" / "data" / "procedure_queries.yml"

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.seed import SEED_DIR, read_yaml
-from storage.services.procedures import (
+from procedure_search import (
     Match,
     ProcedureIndex,
     Resolution,
@@ -19,6 +18,7 @@ from storage.services.procedures import (
     resolve,
     synonyms_from_training_data,
 )
+from storage.seed import SEED_DIR, read_yaml
 
 SYNONYMS = Path(__file__).resolve().parents[2] / "nlu" / "data" / "nlu" / "entities.yml"
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import telegram
 from telegram.error import TelegramError
 
-from bot.channels.telegram import ALLOWED_UPDATES
+from bot.channels.telegram.updates import ALLOWED_UPDATES
 from core.settings import Settings, get_settings
 
 WEBHOOK_PATH = "/webhooks/telegram"

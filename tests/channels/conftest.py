@@ -17,8 +17,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot.app import create_app
-from bot.channels.telegram import SECRET_HEADER
-from bot.channels.zalo import SIGNATURE_HEADER
+from bot.channels.telegram.webhook import SECRET_HEADER
+from bot.channels.zalo.webhook import SIGNATURE_HEADER
 from bot.keys import FETCHER, INBOUND, OUTBOUND
 from bot.notifier import NOTIFIER
 from bot.worker_loop import QueueWorker

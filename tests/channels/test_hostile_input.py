@@ -10,8 +10,9 @@ import telegram
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.channels.telegram import UnparsableUpdate, parse_update
-from bot.channels.zalo import BadEvent, expected_signature, parse_event, signature_matches
+from bot.channels.telegram.updates import UnparsableUpdate, parse_update
+from bot.channels.zalo.events import BadEvent, parse_event
+from bot.channels.zalo.webhook import expected_signature, signature_matches
 from tests.channels import payloads as p
 from tests.channels.conftest import TELEGRAM_SECRET, Gateway, sign_zalo
 

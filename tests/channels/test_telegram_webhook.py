@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.channels.telegram import SECRET_HEADER
+from bot.channels.telegram.webhook import SECRET_HEADER
 from storage.models import InboxStatus
 from tests.channels import payloads as p
 from tests.channels.conftest import TELEGRAM_SECRET, Gateway, eventually

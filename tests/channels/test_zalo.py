@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.channels.zalo import ZALO
+from bot.channels.zalo.sender import ZALO
 from storage.models import ChannelCredential, InboxStatus, OutboxStatus, utcnow
 from tests.channels import payloads as p
 from tests.channels.conftest import Gateway, eventually, sign_zalo

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import telegram
 
-from bot.channels.telegram import _from_message, parse_update
-from bot.channels.telegram_text import plain_text_message
+from bot.channels.telegram.plain_text import plain_text_message
+from bot.channels.telegram.updates import _from_message, parse_update
 
 BOT = telegram.Bot("123456:TEST-token")
 

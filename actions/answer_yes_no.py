@@ -10,6 +10,9 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.check_status import confirm_phone_for_status
+from actions.handle_misunderstanding import ActionHandleMisunderstanding
+from actions.petition_turn import reads_like_a_report
+from actions.reading.yes_no import read_yes_no
 from actions.report_not_fixed import PENDING_REOPEN_SLOT, reopen_pending
 
 
@@ -21,6 +24,13 @@ class ActionAnswerYesNo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         said_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+        text = str(tracker.latest_message.get("text") or "")
+        nothing_pending = not any(
+            tracker.get_slot(s) for s in (PENDING_REOPEN_SLOT, "pending_report", "handoff_offered")
+        )
+        if nothing_pending and read_yes_no(text) is None and reads_like_a_report(text):
+            # "ổ gà" read as a yes: a problem named, offered for filing as any unclear message is
+            return list(await ActionHandleMisunderstanding().run(dispatcher, tracker, domain))
         if tracker.get_slot(PENDING_REOPEN_SLOT):
             if said_yes:
                 return await reopen_pending(dispatcher, tracker)

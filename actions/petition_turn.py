@@ -14,7 +14,7 @@ from typing import Any
 
 from actions.reading.anonymity import read_anonymity_wish, without_anonymity_wish
 from actions.reading.categories import CATEGORY_ORDER as CATEGORIES
-from actions.reading.categories import read_category
+from actions.reading.categories import clear_category, read_category
 from actions.reading.corrections import read_correction, says_it_was_wrong
 from actions.reading.cues import is_a_question, wants_an_official, wants_to_cancel
 from actions.reading.joining import read_join_answer
@@ -28,7 +28,7 @@ from actions.reading.kinds import (
 from actions.reading.names import find_name, looks_like_bare_name, read_name_answer
 from actions.reading.places import find_place, read_place_answer
 from actions.reading.words import folded, words
-from actions.reading.yes_no import holds_back, read_yes_no
+from actions.reading.yes_no import holds_back, read_yes_no, says_nothing_more
 from core.phones import find_phone, normalize_phone
 
 # the form asks whether a report, a proposal or a denunciation should be anonymous (a
@@ -66,6 +66,13 @@ MAX_NAMED_PROBLEM_WORDS = 4
 # what a message that asks for a petition must say besides, to be the whole description
 # ("mình muốn phản ánh việc lấn chiếm lòng đường" names a topic; the form still asks what happened)
 DETAILED_CONTENT_WORDS = 10
+# a description this thin (in content words) is asked about once more ("đèn đg hỏng": which
+# light, since when?): a problem told in the first message names it more than it tells it, the
+# words after a request ("… muốn khiếu nại thái độ của cán bộ xã") give its topic, and an answer
+# to "describe what happened" is short only when it is really thin
+THIN_OPENING_WORDS = 8
+THIN_REQUEST_WORDS = 12
+THIN_ANSWER_WORDS = 3
 PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time", "ask_where"})
 # how sure the classifier must be before a question inside the form is taken as one
 QUESTION_CONFIDENCE = 0.5
@@ -73,9 +80,17 @@ ASIDE_CONFIDENCE = 0.8
 MAX_ASIDE_WORDS = 6
 MAX_QUESTION_WORDS = 32
 # an earlier answer put right at a later question is said in a few words
-MAX_CORRECTION_WORDS = 20
+MAX_CORRECTION_WORDS = 30
+# a field said to be wrong without its new value, in a message this short, is asked again
+MAX_REASK_WORDS = 12
 FREE_TEXT = frozenset(
-    {"petition_description", "petition_place", "petition_commune", "petition_name"}
+    {
+        "petition_description",
+        "petition_details",
+        "petition_place",
+        "petition_commune",
+        "petition_name",
+    }
 )
 # what a "thanks" or "hi" typed at a question is: not an answer to it
 SMALL_TALK = frozenset({"thank", "greet", "goodbye", "affirm", "deny", "bot_challenge"})
@@ -121,7 +136,10 @@ class Reading:
 def required_slots(slots: Mapping[str, Any]) -> list[str]:
     """The questions, in order, given the answers so far."""
     kind = slots.get("petition_kind")
-    asked = ["petition_kind", "petition_description", "petition_category", "petition_place"]
+    asked = ["petition_kind", "petition_description"]
+    if slots.get("petition_details_wanted"):
+        asked.append("petition_details")
+    asked += ["petition_category", "petition_place"]
     if (
         slots.get("petition_place")
         and not slots.get("petition_commune")
@@ -224,11 +242,36 @@ def _description(text: str, topic: str | None = None) -> str:
     return text[:MAX_DESCRIPTION]
 
 
-def _take_description(reading: Reading, text: str, slots: Mapping[str, Any]) -> None:
+def _take_description(
+    reading: Reading, text: str, slots: Mapping[str, Any], thin: int = THIN_OPENING_WORDS
+) -> None:
     reading.fill("petition_description", _description(text, slots.get("petition_topic")), slots)
-    reading.fill("petition_category", read_category(text), slots)
+    reading.fill("petition_category", clear_category(text), slots)
+    if len(_content_words(text)) <= thin and slots.get("petition_details") is None:
+        reading.updates["petition_details_wanted"] = True
     if slots.get("petition_kind") is None:
-        reading.fill("petition_kind", kind_described(text) or "phan_anh", slots)
+        described = kind_described(text)
+        reading.fill("petition_kind", described or "phan_anh", slots)
+        if described is None:
+            # told as a report: what they add may still show it is a proposal
+            reading.updates["petition_kind_assumed"] = True
+
+
+def _take_details(reading: Reading, text: str, slots: Mapping[str, Any]) -> None:
+    """More of what happened, asked after a thin description: added to it, or nothing more."""
+    if says_nothing_more(text) or not _content_words(text):
+        reading.updates["petition_details"] = ""
+        return
+    before = str(slots.get("petition_description") or "")
+    details = " ".join(text.split())
+    # the whole story typed again, with the first words in it, replaces them
+    whole = details if folded(before) in folded(details) else f"{before.rstrip(' .')}. {details}"
+    reading.updates["petition_details"] = details
+    reading.updates["petition_description"] = whole[:MAX_DESCRIPTION]
+    reading.fill("petition_category", clear_category(whole), slots)
+    if slots.get("petition_kind_assumed") and kind_described(details):
+        reading.updates["petition_kind"] = kind_described(details)
+        reading.updates["petition_kind_assumed"] = False
 
 
 def _volunteered(
@@ -314,8 +357,9 @@ def _breaks_out(turn: Turn, reading: Reading) -> bool:
         and turn.names_a_procedure
         and (is_a_question(text) or not free_text)
         and not (requested == "petition_phone" and find_phone(text))
-        # a long description may mention a permit "ở đâu cả": it is what happened
-        and not (requested == "petition_description" and len(words(text)) > MAX_QUESTION_WORDS)
+        # a long description may mention a permit "ở đâu cả", or "mấy ngày" without asking
+        # anything: it is what happened
+        and not (requested in DESCRIBING and _told_not_asked(text))
         # the same message again after its answer: the citizen means it as the answer
         and text != turn.slots.get("petition_last_aside")
     ):
@@ -332,6 +376,17 @@ def _breaks_out(turn: Turn, reading: Reading) -> bool:
     return False
 
 
+DESCRIBING = frozenset({"petition_description", "petition_details"})
+# a description without a question mark this long tells what happened, whatever words it holds
+MAX_UNMARKED_QUESTION_WORDS = 15
+
+
+def _told_not_asked(text: str) -> bool:
+    if len(words(text)) > MAX_QUESTION_WORDS:
+        return True
+    return "?" not in text and len(words(text)) > MAX_UNMARKED_QUESTION_WORDS
+
+
 def _answer(turn: Turn, reading: Reading) -> None:
     """The message as the answer to the question the form asked."""
     text, slots, requested = turn.text, turn.slots, turn.requested
@@ -344,7 +399,9 @@ def _answer(turn: Turn, reading: Reading) -> None:
         if len(text.split()) < MIN_DESCRIPTION_WORDS:
             reading.notes.append("utter_description_too_short")
             return
-        _take_description(reading, text, slots)
+        _take_description(reading, text, slots, thin=THIN_ANSWER_WORDS)
+    elif requested == "petition_details":
+        _take_details(reading, text, slots)
     elif requested == "petition_category":
         category = read_category(text, answering=True)
         if category is None and describes_something(text):
@@ -360,6 +417,7 @@ def _answer(turn: Turn, reading: Reading) -> None:
         reading.fill("petition_place", read_place_answer(text), slots)
     elif requested == "petition_commune":
         reading.commune_answer = text
+        _add_to_place(reading, text, slots)
     elif requested == "petition_anonymous":
         _answer_anonymity(text, reading, slots)
     elif requested == "petition_join":
@@ -380,6 +438,16 @@ def _answer(turn: Turn, reading: Reading) -> None:
             reading.fill("petition_phone", phone.number, slots)
     elif requested == "petition_confirmed":
         _answer_summary(text, reading, slots)
+
+
+# "cạnh chợ trung tâm xã Tân Sơn" for "which commune?": more of the place, kept with it
+MIN_PLACE_WORDS = 4
+
+
+def _add_to_place(reading: Reading, text: str, slots: Mapping[str, Any]) -> None:
+    place, answer = str(slots.get("petition_place") or ""), read_place_answer(text)
+    if answer and len(words(answer)) >= MIN_PLACE_WORDS and folded(answer) not in folded(place):
+        reading.updates["petition_place"] = f"{place}, {answer}" if place else answer
 
 
 def _answer_anonymity(text: str, reading: Reading, slots: Mapping[str, Any]) -> None:
@@ -449,9 +517,10 @@ def read_activation(turn: Turn) -> Reading:
         reading.fill("petition_kind", turn.entities["petition_kind"], slots)
     described = opening_description(text) if text else None
     if described:
-        _take_description(reading, described, {**slots, **reading.updates})
+        thin = THIN_REQUEST_WORDS if asks_for_a_petition(text) else THIN_OPENING_WORDS
+        _take_description(reading, described, {**slots, **reading.updates}, thin=thin)
     elif text:
-        reading.fill("petition_category", read_category(text), slots)
+        reading.fill("petition_category", clear_category(text), slots)
         topic = _topic(text)
         if topic:
             # "phản ánh việc lấn chiếm lòng đường": the topic leads the description asked next
@@ -470,14 +539,14 @@ def _corrects_an_earlier_answer(turn: Turn, reading: Reading) -> bool:
     correction = read_correction(turn.text)
     if (
         correction is None
-        or correction.value is None
         or correction.slot == turn.requested
         or turn.slots.get(correction.slot) is None
     ):
         return False
-    value = _corrected_value(correction.slot, correction.value)
-    if value is None:
+    value = _corrected_value(correction.slot, correction.value) if correction.value else None
+    if value is None and len(words(turn.text)) > MAX_REASK_WORDS:
         return False
+    # "lúc nãy ghi nhầm địa chỉ": that question is asked again before the one waiting
     reading.updates[correction.slot] = value
     return True
 

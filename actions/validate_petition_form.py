@@ -99,6 +99,8 @@ class ValidatePetitionForm(FormValidationAction):
         slots = {name: tracker.get_slot(name) for name in PETITION_SLOTS}
         # whether the commune question was asked decides whether it is asked
         slots["petition_commune_asked"] = tracker.get_slot("petition_commune_asked")
+        # whether a thin description was asked about once more
+        slots["petition_details_wanted"] = tracker.get_slot("petition_details_wanted")
         # the form always names its next question, so none means it is starting
         activating = tracker.get_slot(REQUESTED_SLOT) is None
         turns = int(tracker.get_slot("petition_turns") or 0)
@@ -137,6 +139,7 @@ class ValidatePetitionForm(FormValidationAction):
                 **slots,
                 "petition_correcting": tracker.get_slot("petition_correcting"),
                 "petition_topic": tracker.get_slot("petition_topic"),
+                "petition_kind_assumed": tracker.get_slot("petition_kind_assumed"),
                 "petition_last_aside": tracker.get_slot("petition_last_aside"),
                 "petition_commune_asked": tracker.get_slot("petition_commune_asked"),
             },
@@ -220,8 +223,8 @@ class ValidatePetitionForm(FormValidationAction):
         """Once the place and the area are known, an open report of the same problem is looked
         for (and again if either is changed), to offer the citizen to follow it."""
         found: dict[str, Any] = {}
-        # the report the citizen already chose not to follow is not offered again
-        declined = slots.get("petition_duplicate") if slots.get("petition_join") is False else None
+        if slots.get("petition_join") is False:
+            return found  # they chose to send their own: no report is offered again
         if slots.get("petition_duplicate_checked") and DUPLICATE_FACTS & updates.keys():
             found = {"petition_duplicate_checked": None, "petition_duplicate": None}
             found["petition_join"] = None
@@ -255,7 +258,7 @@ class ValidatePetitionForm(FormValidationAction):
         return {
             "petition_duplicate_checked": True,
             "petition_duplicate": code,
-            "petition_join": False if code is not None and code == declined else None,
+            "petition_join": None,
         }
 
     @staticmethod

@@ -71,7 +71,10 @@ ANONYMOUS = (
 NAMED = (
     "ghi ten",
     "de ten",
-    "cong khai",
+    # "gửi công khai", not a description's "thu tiền mà không công khai"
+    "gui cong khai",
+    "cong khai ten",
+    "cong khai danh tinh",
     "with my name",
     "put my name",
     "use my name",

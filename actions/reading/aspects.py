@@ -13,7 +13,8 @@ ASPECT_WORDS = {
     "ask_fee": re.compile(
         r"(?<!\w)(?:le phi|phi|bao nhieu tien|"
         r"(?:mat|het|ton) bao nhieu(?! (?:ngay|lau|thang|tuan|hom|buoi|gio|nam))|"
-        r"(?:mat|het|ton|tra|nop|dong|bao nhieu) tien|tien (?:le )?phi|"
+        r"(?:mat|het|ton|tra|nop|dong|bao nhieu) tien|tien (?:le )?phi|khoan (?:tien|phi|thu)|"
+        r"tien (?:gi|j)|"
         r"fee|fees|cost|costs|how much|price|charge)(?!\w)"
     ),
     "ask_processing_time": re.compile(
@@ -26,7 +27,8 @@ ASPECT_WORDS = {
         # folded "ở đầu chợ" (at the head of the market) reads like "ở đâu" (where)
         r"(?<!\w)(?:o dau(?! (?:cho|ngo|lang|xom|duong|cau|pho|thon|hem|khu|ban|nha|tuan|thang|"
         r"nam|doc|hoi|dong|tien))|cho nao|noi nao|di dau|nop dau|ra dau|co quan nao|len dau|xa nao|"
-        r"phuong nao|where|which office|go to|"
+        r"phuong nao|where|which office|go to|(?:den|toi) dau (?:xin|nop|lam|de|dang ky)|"
+        r"(?:den|toi) dau\s*$|"
         # "ra xã nhà trai hay nhà gái": which side's commune
         r"(?:xa|phuong|ubnd) (?:ben |nha )?(?:trai|gai|chong|vo)(?: hay)?)(?!\w)"
     ),
@@ -38,11 +40,15 @@ HOW_TO = re.compile(
     r"i need|do i need|steps|procedure|apply)(?!\w)"
 )
 # how people ask for the whole procedure or one of its parts
+# ("làm thủ tục sang tên mất bao lâu" names the procedure by "thủ tục" and asks its time)
 WHOLE_PROCEDURE = re.compile(
-    r"(?<!\w)(?:thu tuc|giay to|cac buoc|quy trinh|trinh tu|can gi|can nhung gi|gom nhung gi|"
-    r"lam the nao|lam sao|nhu the nao|what documents|what papers|steps|how do i|how to|"
-    r"how can i)(?!\w)"
+    r"(?<!\w)(?:giay to gi|giay to nao|cac buoc|quy trinh (?:the nao|ra sao|nhu the nao)|"
+    r"trinh tu|can gi|can nhung gi|gom nhung gi|lam the nao|lam sao|nhu the nao|"
+    r"what documents|what papers|steps|how do i|how to|how can i|how does(?: \w+){0,6} work|"
+    r"what is the process|the process)(?!\w)"
 )
+# "thủ tục", "giấy tờ" alone: the whole procedure only when nothing more precise is asked
+PROCEDURE_NOUNS = re.compile(r"(?<!\w)(?:thu tuc|giay to|quy trinh)(?!\w)")
 # "tự đi làm được không", "có phải làm giấy phép không", "do I have to…": whether the citizen may
 # or must do it, which the whole procedure (its conditions) answers, unless it is about going
 # online, which is where it is done
@@ -85,6 +91,8 @@ def _aspect_cues(text: str) -> set[str]:
     if WHOLE_PROCEDURE.search(words):
         cues.add("ask_procedure")
     if MAY_OR_MUST.search(words) and not ONLINE.search(words):
+        cues.add("ask_procedure")
+    if not cues and PROCEDURE_NOUNS.search(words):
         cues.add("ask_procedure")
     return cues
 

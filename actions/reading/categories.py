@@ -114,16 +114,75 @@ ADDRESSING = re.compile(
 )
 
 
+# a phrase right after these says where it happened, not what: "rác đổ cạnh trường mầm non" is
+# about rubbish, "ổ gà trước cổng trường" about the road
+LOCATIVES = (
+    "canh",
+    "gan",
+    "truoc",
+    "sau",
+    "sat",
+    "doi dien",
+    "ben",
+    "qua",
+    "phia",
+    "cuoi",
+    "near",
+    "next to",
+    "outside",
+    "opposite",
+    "beside",
+    "behind",
+    "in front of",
+    "past",
+    "by",
+)
+# words between a locative and the landmark: "cạnh cổng trường", "next to the school"
+LANDMARK_LEADS = frozenset({"cong", "khu", "the", "a", "cua"})
+LANDMARK_WEIGHT = 1
+
+
+def _after_a_locative(tokens: list[str], start: int) -> bool:
+    before = tokens[max(0, start - 4) : start]
+    while before and before[-1] in LANDMARK_LEADS:
+        before.pop()
+    joined = " ".join(before)
+    return any(joined == loc or joined.endswith(" " + loc) for loc in LOCATIVES)
+
+
 def category_scores(text: str) -> dict[str, int]:
-    """How strongly a text speaks of each category: the words of every phrase it contains."""
+    """How strongly a text speaks of each category: the words of every phrase it contains, a
+    landmark's ("cạnh trường mầm non") counting little."""
     spoken = ADDRESSING.sub(" ", folded(text))
-    padded = " " + " ".join(_mend_typos(spoken.split())) + " "
+    tokens = _mend_typos(spoken.split())
     scores: dict[str, int] = {}
     for category, phrases in category_words().items():
-        score = sum(len(p.split()) ** 2 for p in phrases if f" {p} " in padded)
+        score = 0
+        for phrase in phrases:
+            size = len(phrase.split())
+            starts = [
+                i for i in range(len(tokens) - size + 1) if tokens[i : i + size] == phrase.split()
+            ]
+            if not starts:
+                continue
+            landmark = all(_after_a_locative(tokens, i) for i in starts)
+            score += LANDMARK_WEIGHT if landmark else size**2
         if score:
             scores[category] = score
     return scores
+
+
+# a description names its area clearly when its best category outweighs the next this much
+CLEAR_MARGIN = 2
+
+
+def clear_category(text: str) -> str | None:
+    """The category a description clearly speaks of; None when two are close (the form asks
+    rather than send the petition to the wrong department)."""
+    scores = sorted(category_scores(text).values(), reverse=True)
+    if not scores or (len(scores) > 1 and scores[0] < CLEAR_MARGIN * scores[1]):
+        return None
+    return read_category(text)
 
 
 def read_category(text: str, answering: bool = False) -> str | None:

@@ -57,6 +57,35 @@ _VALUE_AFTER = re.compile(
 )
 
 
+# "… chứ không phải Tân Lạc", "…, not Tan Lac": the wrong value, said after the right one
+_NOT_THAT = re.compile(r"(?<!\w)(?:chu khong phai|chu ko phai|khong phai la|khong phai|not)(?!\w)")
+# clauses around a value that ask or apologise ("sửa giúp tôi", "lúc nãy tôi ghi nhầm")
+_ASKING = re.compile(
+    r"^(?:(?:ban |ad )?(?:sua|doi|thay|chinh|cap nhat)(?: lai)? (?:giup|dum|ho|cho)(?: \w+)?|"
+    r"giup (?:toi|em|minh)|nhe|nha|a|please|thanks|thank you|can you|could you)$"
+)
+MAX_LEAD_WORDS = 6
+
+
+def _clean_value(value: str) -> str | None:
+    """The new value alone: without the clauses that say it was wrong or ask to change it, and
+    without the wrong value named after it."""
+    parts = [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
+    while (
+        len(parts) > 1
+        and len(fold(parts[0]).split()) <= MAX_LEAD_WORDS
+        and (CHANGE_WORDS.search(fold(parts[0])) and not _NOT_THAT.search(fold(parts[0])))
+    ):
+        parts.pop(0)  # "lúc nãy tôi ghi nhầm"
+    while len(parts) > 1 and _ASKING.match(fold(parts[-1]).strip(" ?!.")):
+        parts.pop()  # "sửa giúp tôi"
+    kept = ", ".join(parts)
+    wrong = _NOT_THAT.search(fold(kept))
+    if wrong and wrong.start() > 0:
+        kept = kept[: wrong.start()]
+    return kept.strip(" ,.:;-?!\"'") or None
+
+
 @dataclass(frozen=True)
 class Correction:
     slot: str
@@ -96,7 +125,7 @@ def read_correction(text: str) -> Correction | None:
         return Correction(slot, None)
     separator = _VALUE_AFTER.search(folded_text, field_end)
     value = text[separator.end() :] if separator else text[field_end:]
-    return Correction(slot, value.strip(" ,.:;-\"'") or None)
+    return Correction(slot, _clean_value(value))
 
 
 def says_it_was_wrong(text: str) -> bool:

@@ -33,6 +33,9 @@ _THOI_ALONE = re.compile(r"^(?:thoi|thoi (?:khong|bo|huy|nhe|nha|a|vay|ko)(?: .*
 MAX_CANCEL_WORDS = 10
 # a firm cancel may come with its reason ("hủy đi, tôi nói chuyện được với nhà đó rồi")
 MAX_FIRM_CANCEL_WORDS = 25
+# a cancel said first, in a clause this short, whatever follows
+MAX_LEADING_CANCEL_WORDS = 5
+CLAUSE_END = re.compile(r"[,.;:!?\n]")
 OFFICIAL = re.compile(
     r"(?<!\w)(?:gap|noi chuyen|lien he|chuyen|ket noi|cho (?:toi |minh |em )?gap|can|muon gap)"
     r"(?: (?:voi|cho|toi|minh|em))* (?:can bo|nhan vien|nguoi that|nguoi truc|tong dai|"
@@ -57,8 +60,12 @@ def wants_to_cancel(text: str, firmly: bool = False) -> bool:
     "stop" or "dừng lại" may be part of what happened."""
     words = folded(text.replace("'", "").replace("’", ""))
     count = len(words.split())
-    if not words or count > MAX_FIRM_CANCEL_WORDS:
+    if not words:
         return False
+    if count > MAX_FIRM_CANCEL_WORDS:
+        # "Thôi hủy đi, tôi vừa gọi điện lực, họ bảo…": the cancel leads, its reason follows
+        first = folded(CLAUSE_END.split(text.replace("'", ""), maxsplit=1)[0])
+        return len(first.split()) <= MAX_LEADING_CANCEL_WORDS and bool(FIRM_CANCEL.search(first))
     if FIRM_CANCEL.search(words):
         return True
     if firmly or count > MAX_CANCEL_WORDS:

@@ -169,6 +169,7 @@ def _named_in_english_only(text_folded: str) -> bool:
     return first_phrase(text_folded, tuple(vietnamese)) is None
 
 
+CLAUSE_BREAK = re.compile(r"[,.;!?\n]+")
 # what a description says that tells its kind when no kind was named
 DESCRIBED_KINDS = (
     (
@@ -200,7 +201,8 @@ DESCRIBED_KINDS = (
     (
         "kien_nghi",
         re.compile(
-            r"^(?:\w+ ){0,4}(?:de nghi|kien nghi|de xuat|mong|xin|nen|please|we should|"
+            r"^(?:\w+ ){0,4}(?:de nghi|kien nghi|de xuat|mong|xin|nen|please|we should|could|"
+            r"can you|would you|"
             r"i propose|i suggest|would like (?:the|you|to see))(?: \w+){0,4} "
             r"(?:lap|lap dat|xay|xay them|lam|bo tri|mo|mo rong|nang cap|tang cuong|bo sung|them|"
             r"trong|dat|cam|cho phep|sua doi|thay doi|to chuc|install|build|add|plant|open|"
@@ -215,8 +217,9 @@ DESCRIBED_KINDS = (
 def kind_described(text: str) -> str | None:
     """The kind a description implies: a bribe is denounced, a decision disputed is a
     complaint, something asked to be built or changed is a proposal; None for a report."""
-    text_folded = folded(text)
+    # a proposal may open any sentence ("…nát hết rồi, đề nghị cấm xe trên 10 tấn")
+    readings = [folded(text), *(folded(part) for part in CLAUSE_BREAK.split(text))]
     for kind, pattern in DESCRIBED_KINDS:
-        if pattern.search(text_folded):
+        if any(pattern.search(reading) for reading in readings):
             return kind
     return None

@@ -29,6 +29,8 @@ ADMINISTRATIVE_UNIT = re.compile(
     # unaccented "xa nuoc thai", "xa hoi" are discharging and society, not a commune
     r"(?!(?:nuoc|thai|rac|khoi|ra|hoi|lu|xuong|vao|het|bua|thang)(?!\w))\w"
 )
+# "p Hòa Bình", "x.Cao Sơn", "tt Lương Sơn": a unit abbreviated before a capitalised name
+ABBREVIATED_UNIT = re.compile(r"(?<!\w)(?:p|x|tt|tx)(?:\.\s*|\s+)(?=\w)")
 # "ở …", "tại …", "in …": what follows is a place when it starts with an address word
 _AT = re.compile(r"(?<!\w)(?:o|tai|at|in|from|near|gan|o khu vuc|khu vuc)\s+")
 # where a place ends: sentence marks, or what people say after giving a place
@@ -85,7 +87,7 @@ def _has_unit(place: str) -> bool:
     for match in ADMINISTRATIVE_UNIT.finditer(folded_place):
         if _spelled_as_unit(place[match.start() : match.start() + len(match.group(0).split()[0])]):
             return True
-    return False
+    return any(place[m.end()].isupper() for m in ABBREVIATED_UNIT.finditer(folded_place))
 
 
 def _clean(original: str) -> str:
@@ -106,14 +108,37 @@ def _clean(original: str) -> str:
     return " ".join(words).strip(" ,.;:-")
 
 
+def _abbreviation_dot(text: str, at: int) -> bool:
+    """Whether the character at `at` is the dot of "x.Cao Sơn", "P. Tân Hòa"."""
+    if text[at] != ".":
+        return False
+    folded_text = fold(text)
+    for start in (at - 1, at - 2):
+        match = ABBREVIATED_UNIT.match(folded_text, max(0, start))
+        if match and match.end() > at and match.end() < len(text) and text[match.end()].isupper():
+            return True
+    return False
+
+
 def _cut_at_end(text: str, folded_text: str, start: int) -> str:
     end = len(text)
     for ending in _END.finditer(folded_text, start):
         # a capital is a name's ("xã Lâm Thao"), not the word "làm" that ends a place
-        if not text[ending.start()].isupper():
-            end = ending.start()
-            break
+        if text[ending.start()].isupper() or _abbreviation_dot(text, ending.start()):
+            continue
+        end = ending.start()
+        break
     return _clean(text[start:end])
+
+
+# folded prepositions that other diacritics make other words: "ô" (ô tô) is not "ở"
+PREPOSITION_SPELLINGS = {"o": {"o", "ở"}, "tai": {"tai", "tại"}, "gan": {"gan", "gần"}}
+
+
+def _spelled_as_preposition(original_word: str) -> bool:
+    word = original_word.lower()
+    spellings = PREPOSITION_SPELLINGS.get(fold(word))
+    return spellings is None or word in spellings
 
 
 def find_place(text: str) -> str | None:
@@ -123,9 +148,16 @@ def find_place(text: str) -> str | None:
     text = nfc(text)
     folded_text = fold(text)
     for match in _AT.finditer(folded_text):
+        if not _spelled_as_preposition(text[match.start() : match.end()].split()[0]):
+            continue  # "ô tô của xã" is a car, not "ở tổ … xã"
         after = folded_text[match.end() :]
         first = after.split(" ", 1)[0].strip(",.")
-        if first in ADDRESS_WORDS or UNIT_WORDS.match(after) or _NAMED_UNIT.match(after):
+        if (
+            first in ADDRESS_WORDS
+            or UNIT_WORDS.match(after)
+            or _NAMED_UNIT.match(after)
+            or ABBREVIATED_UNIT.match(after)
+        ):
             place = _cut_at_end(text, folded_text, match.end())
             if _has_unit(place):
                 return place

@@ -53,3 +53,20 @@ def read_yes_no(text: str) -> bool | None:
 def holds_back(text: str) -> bool:
     """Whether the citizen asks to wait ("khoan gửi đã", "đợi chút", "wait, not yet")."""
     return bool(HOLD.search(folded(text.replace("'", "").replace("’", ""))))
+
+
+# "đủ rồi", "vậy thôi", "that's all": nothing to add to what was said
+NOTHING_MORE = re.compile(
+    r"(?<!\w)(?:du roi|vay thoi|the thoi|chi vay|chi the|het roi|co vay|"
+    r"(?:khong|ko) co (?:gi|j) (?:them|nua)|(?:khong|ko|k) (?:them|can) (?:gi|j)|"
+    r"thats all|that is all|thats it|nothing (?:else|more)|no more|nope that s it)(?!\w)"
+)
+
+
+def says_nothing_more(text: str) -> bool:
+    """Whether a short message asked for more details says there is nothing to add."""
+    if len(words(text)) > 6:
+        return False
+    return bool(NOTHING_MORE.search(folded(text.replace("'", "").replace("’", "")))) or (
+        read_yes_no(text) is False
+    )

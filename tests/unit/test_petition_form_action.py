@@ -245,7 +245,7 @@ async def test_an_open_report_of_the_same_problem_is_offered_once_the_place_is_k
     assert "petition_duplicate" not in own and own["requested_slot"] == "petition_name"
 
 
-async def test_a_declined_report_is_not_offered_again_after_a_correction(
+async def test_who_chose_to_send_their_own_is_offered_no_report_after_a_correction(
     seeded_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(validate_petition_form, "database", lambda: seeded_database)
@@ -260,8 +260,10 @@ async def test_a_declined_report_is_not_offered_again_after_a_correction(
     corrected, _ = await _run(
         _tracker("sửa địa chỉ thành bãi sông Lô, phường Việt Trì", "petition_confirmed", **declined)
     )
-    assert corrected["petition_duplicate"] == earlier.tracking_code
-    assert corrected["petition_join"] is False
+    assert corrected["petition_place"] == "bãi sông Lô, phường Việt Trì"
+    # the choice stands: neither the declined report nor another is offered, nothing is reset
+    assert "petition_duplicate" not in corrected
+    assert "petition_join" not in corrected
     assert corrected["requested_slot"] == "petition_confirmed"
 
 

@@ -16,7 +16,7 @@ from actions.petition_turn import (
 )
 from actions.reading.anonymity import read_anonymity_wish
 from actions.reading.aspects import asked_part, clear_aspect
-from actions.reading.categories import read_category
+from actions.reading.categories import clear_category, read_category
 from actions.reading.corrections import read_correction
 from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.joining import read_join_answer
@@ -629,3 +629,171 @@ def test_village_heads_and_digging_out_hills_are_read_by_what_they_are(
     text: str, category: str
 ) -> None:
     assert read_category(text) == category
+
+
+@pytest.mark.parametrize("opening", ["loud bar next door", "ad oi co cay do chan ngang duong"])
+def test_a_thin_opening_description_is_asked_about_once_more(opening: str) -> None:
+    reading = read_activation(_turn(opening, None))
+    assert reading.updates["petition_description"]
+    assert reading.updates["petition_details_wanted"] is True
+    assert required_slots(reading.updates).index("petition_details") == 2
+
+
+def test_a_described_opening_and_a_full_answer_ask_nothing_more() -> None:
+    opening = read_activation(_turn("nhà máy gần nhà xả nước thải ra sông bốc mùi quá", None))
+    assert "petition_details_wanted" not in opening.updates
+    answer = read_turn(_turn("đèn ngõ 12 tắt ba hôm nay", "petition_description"))
+    assert "petition_details_wanted" not in answer.updates
+    assert "petition_details" not in required_slots({"petition_description": "đèn"})
+
+
+def test_the_details_are_added_to_the_description_and_may_show_a_proposal() -> None:
+    slots = {
+        "petition_description": "xe tai qua tai pha nat dg lang",
+        "petition_kind": "phan_anh",
+        "petition_kind_assumed": True,
+        "petition_details_wanted": True,
+    }
+    reading = read_turn(
+        _turn(
+            "xe cho dat da chay suot, dg be tong nat het r, de nghi cam xe >10 tan",
+            "petition_details",
+            **slots,
+        )
+    )
+    assert reading.updates["petition_description"] == (
+        "xe tai qua tai pha nat dg lang. xe cho dat da chay suot, dg be tong nat het r, "
+        "de nghi cam xe >10 tan"
+    )
+    assert reading.updates["petition_kind"] == "kien_nghi"
+
+
+@pytest.mark.parametrize("typed", ["đủ rồi", "vậy thôi ạ", "ko", "that's all", "nothing more"])
+def test_nothing_more_to_add_keeps_the_description(typed: str) -> None:
+    slots = {"petition_description": "den dg hong", "petition_details_wanted": True}
+    reading = read_turn(_turn(typed, "petition_details", **slots))
+    assert reading.updates == {"petition_details": ""}
+
+
+@pytest.mark.parametrize(
+    ("typed", "place"),
+    [
+        ("e o to 3 p Hoa Binh, sdt 0398 217 540", "to 3 p Hoa Binh"),
+        ("nha o xom Bai x.Cao Son", "xom Bai x.Cao Son"),
+        ("nha o ngo 5, P. Tan Hoa. co viec gi goi e", "ngo 5, P. Tan Hoa"),
+    ],
+)
+def test_a_commune_or_ward_abbreviated_before_its_name_is_a_place(typed: str, place: str) -> None:
+    assert find_place(typed) == place
+
+
+def test_a_car_is_no_place_although_ô_tô_folds_like_ở_tổ() -> None:
+    assert find_place("Phó chủ tịch xã dùng xe ô tô công của xã đưa đón con đi học") is None
+
+
+def test_a_cancel_said_first_counts_whatever_reason_follows() -> None:
+    long_reason = (
+        "Thôi hủy đi, tôi vừa gọi tổng đài điện lực, họ bảo việc này bên điện lực xử lý và "
+        "chiều nay cử người xuống rồi"
+    )
+    assert wants_to_cancel(long_reason)
+    story = (
+        "Cây đổ phá hủy mái nhà tôi, dây điện võng thấp sát đầu người đi qua, đề nghị điện lực "
+        "xuống xử lý sớm kẻo nguy hiểm cho trẻ con đi học"
+    )
+    assert not wants_to_cancel(story)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        (
+            "À xin lỗi, địa chỉ lúc nãy tôi ghi nhầm, xóm Chiềng thuộc xã Cao Phong chứ không "
+            "phải Tân Lạc, sửa giúp tôi",
+            "xóm Chiềng thuộc xã Cao Phong",
+        ),
+        (
+            "I said roads earlier but it's really about the street lighting, can you change the "
+            "area to street lighting?",
+            "street lighting",
+        ),
+        ("change the place to Tan Lac market, not Cao Phong", "Tan Lac market"),
+    ],
+)
+def test_a_correction_keeps_the_new_value_alone(typed: str, value: str) -> None:
+    correction = read_correction(typed)
+    assert correction is not None
+    assert correction.value == value
+
+
+def test_an_earlier_answer_said_wrong_mid_form_is_put_right_and_the_question_waits() -> None:
+    slots = {"petition_place": "xóm Chiềng, xã Tân Lạc", "petition_name": "Đinh Công Hậu"}
+    reading = read_turn(
+        _turn(
+            "À xin lỗi, địa chỉ lúc nãy tôi ghi nhầm, xóm Chiềng thuộc xã Cao Phong chứ không "
+            "phải Tân Lạc, sửa giúp tôi",
+            "petition_phone",
+            **slots,
+        )
+    )
+    assert reading.updates == {"petition_place": "xóm Chiềng thuộc xã Cao Phong"}
+
+
+def test_funds_not_made_public_is_no_wish_about_the_name() -> None:
+    assert (
+        read_anonymity_wish("Cho tôi tố cáo trưởng thôn thu tiền làm đường mà không công khai")
+        is None
+    )
+    assert read_anonymity_wish("tôi muốn gửi công khai") is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "aspect"),
+    [
+        ("làm thủ tục sang tên sổ đỏ mất bao lâu thì cầm được sổ mới?", "ask_processing_time"),
+        ("How does the land transfer process work?", "ask_procedure"),
+        ("muốn xin bản trích lục thì đến đâu xin?", "ask_where"),
+        ("cap so do lan dau thi phai nop nhung khoan tien gi ad", "ask_fee"),
+        ("thủ tục làm sổ đỏ", "ask_procedure"),
+    ],
+)
+def test_the_aspect_asked_beside_the_word_for_procedure(typed: str, aspect: str) -> None:
+    assert clear_aspect(typed) == aspect
+
+
+def test_a_school_or_a_clinic_named_as_a_landmark_does_not_give_the_area() -> None:
+    assert read_category("rac do ngay canh truong mam non 3 ngay r chua ai thu gom") == "moi_truong"
+    assert read_category("o ga sau giua duong truoc cong truong THCS") == "giao_thong"
+
+
+def test_two_areas_told_alike_leave_the_question_to_the_citizen() -> None:
+    assert clear_category("kiến nghị lắp đèn cho con đường mới mở vào khu tái định cư") is None
+    assert clear_category("rác thải đổ bừa bãi ra mương, bốc mùi") == "moi_truong"
+
+
+def test_a_description_that_says_how_many_days_is_no_question_about_a_procedure() -> None:
+    told = (
+        "Ở đầu ngõ 112 đường Lê Lợi, phường Hòa Bình, mấy hộ kinh doanh đổ rác thẳng ra lòng "
+        "đường, để mấy ngày không ai dọn, bốc mùi rất khó chịu"
+    )
+    turn = Turn(
+        text=told,
+        intent="ask_processing_time",
+        confidence=0.9,
+        entities={},
+        requested="petition_description",
+        slots={"petition_kind": "phan_anh"},
+        names_a_procedure=True,
+    )
+    reading = read_turn(turn)
+    assert reading.aside is None
+    assert reading.updates["petition_description"].startswith("Ở đầu ngõ 112")
+
+
+def test_a_fuller_place_typed_for_the_commune_is_kept_with_the_place() -> None:
+    slots = {"petition_place": "chợ xã ngày nào"}
+    reading = read_turn(_turn("cạnh chợ trung tâm xã Tân Sơn", "petition_commune", **slots))
+    assert reading.commune_answer == "cạnh chợ trung tâm xã Tân Sơn"
+    assert reading.updates["petition_place"] == "chợ xã ngày nào, cạnh chợ trung tâm xã Tân Sơn"
+    bare = read_turn(_turn("xã Tân Sơn", "petition_commune", **slots))
+    assert "petition_place" not in bare.updates

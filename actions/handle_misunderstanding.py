@@ -20,7 +20,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.check_status import confirm_phone_for_status
 from actions.petition_turn import reads_like_a_report
 from actions.procedure_questions import answer_from_catalogue, names_a_procedure
+from actions.reading.cues import is_a_question, wants_to_cancel
 from actions.reading.kinds import read_kind
+from actions.reading.yes_no import read_yes_no
 from actions.story_offer import offer_to_file
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
@@ -40,6 +42,24 @@ def misunderstandings_in_a_row(tracker: Tracker) -> int:
     return count
 
 
+def _previous_message(tracker: Tracker) -> str | None:
+    typed = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    return str(typed[-2]) if len(typed) > 1 else None
+
+
+def more_of_the_offered_report(tracker: Tracker, text: str) -> bool:
+    """Whether a message right after the offer to file a report ("ổ gà" → offer → "to lắm ad")
+    goes on telling that problem: neither a yes, a no, nor a question."""
+    pending = tracker.get_slot("pending_report")
+    return bool(
+        pending
+        and _previous_message(tracker) == pending
+        and read_yes_no(text) is None
+        and not is_a_question(text)
+        and not wants_to_cancel(text)
+    )
+
+
 class ActionHandleMisunderstanding(Action):
     def name(self) -> str:
         return "action_handle_misunderstanding"
@@ -52,6 +72,14 @@ class ActionHandleMisunderstanding(Action):
         if confirmed is not None:
             return confirmed
         if text and not text.startswith("/"):
+            if more_of_the_offered_report(tracker, text):
+                # they go on describing it: the form starts with all they said
+                pending = tracker.get_slot("pending_report")
+                return [
+                    SlotSet("pending_report", f"{pending}, {text}"),
+                    SlotSet("handoff_offered", False),
+                    FollowupAction("petition_form"),
+                ]
             if read_kind(text):
                 return [SlotSet("handoff_offered", False), FollowupAction("petition_form")]
             offered = offer_to_file(dispatcher, tracker)

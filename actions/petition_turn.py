@@ -27,6 +27,7 @@ from actions.reading.kinds import (
 )
 from actions.reading.names import find_name, looks_like_bare_name, read_name_answer
 from actions.reading.places import find_place, read_place_answer
+from actions.reading.stories import ASKS_TO_KNOW
 from actions.reading.words import folded, words
 from actions.reading.yes_no import holds_back, read_yes_no, says_nothing_more
 from core.phones import find_phone, normalize_phone
@@ -384,7 +385,9 @@ MAX_UNMARKED_QUESTION_WORDS = 15
 def _told_not_asked(text: str) -> bool:
     if len(words(text)) > MAX_QUESTION_WORDS:
         return True
-    return "?" not in text and len(words(text)) > MAX_UNMARKED_QUESTION_WORDS
+    # "ad ơi cho em hỏi ngoài lề xíu, …": asked in words, without a question mark
+    asked = "?" in text or ASKS_TO_KNOW.search(folded(text)) is not None
+    return not asked and len(words(text)) > MAX_UNMARKED_QUESTION_WORDS
 
 
 def _answer(turn: Turn, reading: Reading) -> None:

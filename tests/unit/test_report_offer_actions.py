@@ -1,0 +1,73 @@
+"""The offer to file a problem, driven through the actions with a hand-built tracker: a problem
+named where the classifier heard a yes, and a citizen who goes on describing after the offer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import procedure_catalogue
+from actions.answer_yes_no import ActionAnswerYesNo
+from actions.handle_misunderstanding import ActionHandleMisunderstanding
+from storage.db import Database
+
+
+@pytest.fixture(autouse=True)
+def catalogue(seeded_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The actions read the seeded catalogue (what the citizen said names no procedure)."""
+    monkeypatch.setattr(procedure_catalogue, "database", lambda: seeded_database)
+    monkeypatch.setattr(procedure_catalogue, "_cache", procedure_catalogue._Cache())
+
+
+def _tracker(said: list[str], intent: str, **slots: Any) -> Tracker:
+    events: list[dict[str, Any]] = []
+    for text in said:
+        events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}})
+        events.append({"event": "bot", "text": "…"})
+    events.pop()
+    return Tracker(
+        sender_id="citizen-7",
+        slots=slots,
+        latest_message={"text": said[-1], "intent": {"name": intent, "confidence": 0.6}},
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def _slots(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_a_problem_heard_as_a_yes_is_offered_for_filing() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerYesNo().run(dispatcher, _tracker(["o ga"], "affirm"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_report"]
+    assert _slots(events)["pending_report"] == "o ga"
+
+
+async def test_a_plain_yes_with_nothing_offered_is_asked_what_else() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerYesNo().run(dispatcher, _tracker(["ok"], "affirm"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"]
+
+
+async def test_going_on_describing_after_the_offer_starts_the_form_with_all_of_it() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker(["o ga", "to lam ad"], "inform", pending_report="o ga")
+    events = await ActionHandleMisunderstanding().run(dispatcher, tracker, {})
+    assert _slots(events)["pending_report"] == "o ga, to lam ad"
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["petition_form"]
+    assert dispatcher.messages == []
+
+
+async def test_a_question_after_the_offer_is_not_taken_as_more_of_the_report() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker(["o ga", "sao lai the?"], "inform", pending_report="o ga")
+    events = await ActionHandleMisunderstanding().run(dispatcher, tracker, {})
+    assert not any(e.get("event") == "followup" for e in events)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actions.citizen import citizen_of
 from actions.context import database
 from actions.procedure_catalogue import language_of
+from actions.procedure_questions import answer_from_catalogue
 from core.dates import day_for
 from core.settings import get_settings
 from storage.errors import StorageError
@@ -109,6 +110,8 @@ class ActionSubmitPetition(Action):
         outcome = tracker.get_slot("petition_outcome")
         if outcome == "handoff":
             return [*reset_events(), FollowupAction("action_start_handoff")]
+        if outcome == "procedure":
+            return [*reset_events(), *await answer_from_catalogue(dispatcher, tracker, domain)]
         if tracker.get_slot("petition_confirmed") is not True:
             dispatcher.utter_message(response="utter_petition_cancelled")
             return reset_events()

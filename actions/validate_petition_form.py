@@ -28,6 +28,7 @@ from actions.petition_turn import (
     required_slots,
 )
 from actions.procedure_questions import names_a_procedure
+from actions.reading.questions import plainly_asks_a_procedure
 from actions.submit_petition import PETITION_SLOTS, texts_since_last_petition
 from core.settings import get_settings
 from storage.services import duplicates
@@ -89,6 +90,12 @@ def message_is_new(tracker: Tracker) -> bool:
     return True
 
 
+async def _a_question_not_a_request(tracker: Tracker, text: str) -> bool:
+    if text.startswith("/") or tracker.get_slot("pending_report"):
+        return False
+    return plainly_asks_a_procedure(text) and await names_a_procedure(text, clearly=True)
+
+
 class ValidatePetitionForm(FormValidationAction):
     def name(self) -> str:
         return "validate_petition_form"
@@ -107,6 +114,13 @@ class ValidatePetitionForm(FormValidationAction):
         if not message_is_new(tracker):
             return self._next(slots, {}, turns)
         turn = await self._turn(tracker, slots, activating)
+        if activating and await _a_question_not_a_request(tracker, turn.text):
+            # the classifier took a procedure question for a request: it is answered instead
+            return [
+                SlotSet("petition_outcome", "procedure"),
+                SlotSet("petition_turns", turns + 1),
+                SlotSet(REQUESTED_SLOT, None),
+            ]
         reading = read_activation(turn) if activating else read_turn(turn)
         if reading.outcome:
             return [

@@ -29,6 +29,9 @@ ASPECT_WORDS = {
         r"nam|doc|hoi|dong|tien))|cho nao|noi nao|di dau|nop dau|ra dau|co quan nao|len dau|xa nao|"
         r"phuong nao|where|which office|go to|(?:den|toi) dau (?:xin|nop|lam|de|dang ky)|"
         r"(?:den|toi) dau\s*$|"
+        # "ra xã hay ra cơ quan bảo hiểm": one office or the other
+        r"(?:ra|len|den|toi|o) (?:xa|phuong|ubnd|huyen|tinh|co quan|cong an|buu dien)"
+        r"(?: \w+){0,4} hay (?:ra|len|den|toi|o|phai)|"
         # "ra xã nhà trai hay nhà gái": which side's commune
         r"(?:xa|phuong|ubnd) (?:ben |nha )?(?:trai|gai|chong|vo)(?: hay)?)(?!\w)"
     ),

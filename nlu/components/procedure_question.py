@@ -12,9 +12,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.reading.aspects import asked_aspect, asks_about_a_procedure, clear_aspect
-from actions.reading.cues import wants_an_official, wants_to_cancel
-from actions.reading.kinds import about_one_sent, asks_for_a_petition, kind_described
+from actions.reading.aspects import asked_aspect, clear_aspect
+from actions.reading.questions import is_procedure_question
 from nlu.components.intent_override import IntentReader, intent_of
 
 PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time", "ask_where"})
@@ -22,18 +21,6 @@ PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time"
 MISTAKEN_INTENTS = frozenset(
     {"submit_petition", "give_feedback", "out_of_scope", "inform", "greet", "thank", "affirm"}
 )
-
-
-def is_procedure_question(text: str) -> bool:
-    return (
-        asks_about_a_procedure(text)
-        and not asks_for_a_petition(text)
-        # "hồ sơ khai sinh nộp hôm qua đã được duyệt chưa" asks about one already sent
-        and not about_one_sent(text)
-        and kind_described(text) is None
-        and not wants_an_official(text)
-        and not wants_to_cancel(text)
-    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import validate_petition_form
+from actions import procedure_catalogue, validate_petition_form
 from actions.validate_petition_form import ValidatePetitionForm
 from storage.db import Database
 from storage.models import Channel, Petition
@@ -290,3 +290,17 @@ async def river_rubbish_report(database: Database, user: str) -> Petition:
         )
         await session.commit()
     return earlier
+
+
+async def test_a_procedure_question_taken_for_a_request_is_answered_not_filed(
+    seeded_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(procedure_catalogue, "database", lambda: seeded_database)
+    monkeypatch.setattr(procedure_catalogue, "_cache", procedure_catalogue._Cache())
+    question = "mo quan tra sua nho thi dang ky ho kinh doanh het bao nhiu tien"
+    asked, _ = await _run(_tracker(question, None, intent="submit_petition"))
+    assert asked == {"petition_outcome": "procedure", "petition_turns": 1, "requested_slot": None}
+    # a problem told with a question in it still starts the form
+    told = "Tôi muốn phản ánh đường vào xóm nhiều ổ gà quá, bao giờ thì sửa?"
+    started, _ = await _run(_tracker(told, None, intent="submit_petition"))
+    assert "petition_outcome" not in started

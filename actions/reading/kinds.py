@@ -80,7 +80,8 @@ ABOUT_ONE_SENT = re.compile(
 # English names a petition only as a request: "I want to report", "file a complaint"
 ENGLISH_REQUEST = re.compile(
     r"(?<!\w)(?:(?:want|like|need|wanna|have|going|how|where) to (?:report|complain|denounce|"
-    r"propose|file|make|submit|send|lodge)|(?:file|make|submit|send|lodge|have) an? "
+    r"propose|file|make|submit|send|lodge)|(?:can|could|may) (?:i|we) (?:report|complain|"
+    r"denounce|propose|file|lodge)|(?:file|make|submit|send|lodge|have) an? "
     r"(?:\w+ )?(?:complaint|report|proposal|denunciation|petition|suggestion))(?!\w)"
 )
 # the Vietnamese kind words are all phrases ("phan anh"), the English ones single words

@@ -5,8 +5,8 @@ question the classifier took for a request."""
 
 from __future__ import annotations
 
-from actions.reading.aspects import asks_about_a_procedure
-from actions.reading.cues import is_a_question, wants_an_official, wants_to_cancel
+from actions.reading.aspects import asked_aspect, asks_about_a_procedure
+from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.kinds import about_one_sent, asks_for_a_petition, kind_described
 from actions.reading.stories import tells_a_story
 
@@ -24,5 +24,7 @@ def is_procedure_question(text: str) -> bool:
 
 
 def plainly_asks_a_procedure(text: str) -> bool:
-    """A question in form ("?", "bao nhiêu", "ở đâu") about a procedure, not a story told."""
-    return is_a_question(text) and is_procedure_question(text) and not tells_a_story(text)
+    """A question marked as one (a question mark, or the fee, time or place asked in words:
+    "hết bao nhiêu tiền") about a procedure, not a story told ("… chưa có biển cảnh báo gì")."""
+    marked = "?" in text or asked_aspect(text) != "ask_procedure"
+    return marked and is_procedure_question(text) and not tells_a_story(text)

@@ -24,6 +24,7 @@ from actions.reading.kinds import about_one_sent, asks_for_a_petition, kind_desc
 from actions.reading.names import find_name, looks_like_bare_name
 from actions.reading.not_fixed import says_marked_done_but_not, says_not_fixed
 from actions.reading.places import find_place, read_place_answer
+from actions.reading.questions import plainly_asks_a_procedure
 from actions.reading.reception import booking_code, read_day_choice, reception_request
 from actions.reading.updates import updates_wanted
 from actions.reading.yes_no import read_yes_no
@@ -797,3 +798,26 @@ def test_a_fuller_place_typed_for_the_commune_is_kept_with_the_place() -> None:
     assert reading.updates["petition_place"] == "chợ xã ngày nào, cạnh chợ trung tâm xã Tân Sơn"
     bare = read_turn(_turn("xã Tân Sơn", "petition_commune", **slots))
     assert "petition_place" not in bare.updates
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "doan duong qua deo Thung Khe co da lan xuong chiem gan nua duong, chua co bien canh bao "
+        "gi, toi di qua so chet khiep",
+        "Hi, can I report the street vendors blocking the pavement on the bridge approach?",
+    ],
+)
+def test_a_problem_told_with_a_question_word_is_no_procedure_question(told: str) -> None:
+    assert not plainly_asks_a_procedure(told)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "mo quan tra sua nho thi dk ho kinh doanh het bao nhiu tien",
+        "Bé nhà tôi chưa có thẻ BHYT, làm thẻ cho bé thì ra xã hay ra cơ quan bảo hiểm xã hội ạ?",
+    ],
+)
+def test_a_question_about_a_procedure_is_one_with_or_without_its_mark(asked: str) -> None:
+    assert plainly_asks_a_procedure(asked)

@@ -270,8 +270,9 @@ def _take_details(reading: Reading, text: str, slots: Mapping[str, Any]) -> None
     reading.updates["petition_details"] = details
     reading.updates["petition_description"] = whole[:MAX_DESCRIPTION]
     reading.fill("petition_category", clear_category(whole), slots)
-    if slots.get("petition_kind_assumed") and kind_described(details):
-        reading.updates["petition_kind"] = kind_described(details)
+    described = kind_described(details) if slots.get("petition_kind_assumed") else None
+    if described:
+        reading.updates["petition_kind"] = described
         reading.updates["petition_kind_assumed"] = False
 
 

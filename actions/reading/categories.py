@@ -179,10 +179,11 @@ CLEAR_MARGIN = 2
 def clear_category(text: str) -> str | None:
     """The category a description clearly speaks of; None when two are close (the form asks
     rather than send the petition to the wrong department)."""
-    scores = sorted(category_scores(text).values(), reverse=True)
-    if not scores or (len(scores) > 1 and scores[0] < CLEAR_MARGIN * scores[1]):
+    scores = category_scores(text)
+    ranked = sorted(scores.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] < CLEAR_MARGIN * ranked[1]:
         return None
-    return read_category(text)
+    return _strongest(scores)
 
 
 def read_category(text: str, answering: bool = False) -> str | None:
@@ -199,7 +200,11 @@ def read_category(text: str, answering: bool = False) -> str | None:
         first_word = (folded(text).split() or [""])[0]
         if len(folded(text).split()) <= 2 and first_word in ANSWER_WORDS:
             return ANSWER_WORDS[first_word]
-    scores = category_scores(text)
+    return _strongest(category_scores(text))
+
+
+def _strongest(scores: dict[str, int]) -> str | None:
+    """The best-scored category, the form's order breaking ties; None when none scored."""
     if not scores:
         return None
     best = max(scores.values())

@@ -108,11 +108,10 @@ def _clean(original: str) -> str:
     return " ".join(words).strip(" ,.;:-")
 
 
-def _abbreviation_dot(text: str, at: int) -> bool:
+def _abbreviation_dot(text: str, folded_text: str, at: int) -> bool:
     """Whether the character at `at` is the dot of "x.Cao Sơn", "P. Tân Hòa"."""
     if text[at] != ".":
         return False
-    folded_text = fold(text)
     for start in (at - 1, at - 2):
         match = ABBREVIATED_UNIT.match(folded_text, max(0, start))
         if match and match.end() > at and match.end() < len(text) and text[match.end()].isupper():
@@ -124,7 +123,7 @@ def _cut_at_end(text: str, folded_text: str, start: int) -> str:
     end = len(text)
     for ending in _END.finditer(folded_text, start):
         # a capital is a name's ("xã Lâm Thao"), not the word "làm" that ends a place
-        if text[ending.start()].isupper() or _abbreviation_dot(text, ending.start()):
+        if text[ending.start()].isupper() or _abbreviation_dot(text, folded_text, ending.start()):
             continue
         end = ending.start()
         break

@@ -19,6 +19,7 @@ from actions.context import database
 from actions.procedure_catalogue import entity_value, language_of
 from core.dates import day_for
 from core.phones import find_phone
+from core.tracking_codes import find_other_reference
 from storage.services import petitions
 from storage.services.petitions import PetitionStatusView
 
@@ -107,7 +108,11 @@ class ActionCheckStatus(Action):
         async with database().transaction() as session:
             citizen = await citizen_of(session, tracker)
             views = await petitions.petitions_of_citizen(session, citizen.id)
-        if not views:
+        # "HB-2026-00487": a file number from another system, said so rather than "nothing sent"
+        other = find_other_reference(tracker.latest_message.get("text") or "")
+        if other is not None:
+            dispatcher.utter_message(response="utter_other_reference_code", reference=other)
+        elif not views:
             dispatcher.utter_message(response="utter_no_petitions")
         for view in views:
             dispatcher.utter_message(response="utter_status", **status_values(view, language))

@@ -81,3 +81,24 @@ def normalize_tracking_code(text: str | None) -> str | None:
     if not all(ch in _ALLOWED for ch in raw):
         return None
     return _format(raw)
+
+
+# a reference from another system: letters and digits in hyphen- or dot-separated groups, with a
+# run of three digits ("HB-2026-00487", "000.00.12.H55-240101-0001", the public-service portal's
+# dossier numbers). Citizens type these to ask about a file, as they would one of ours.
+_OTHER_REFERENCE = re.compile(r"(?<![\w.@-])[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+){1,6}(?![\w@-])")
+OTHER_REFERENCE_MIN_LENGTH = 8
+
+
+def find_other_reference(text: str) -> str | None:
+    """The first reference-shaped token that is not one of our codes, as typed, or None."""
+    for match in _OTHER_REFERENCE.finditer(text):
+        token = match.group(0)
+        if (
+            len(token) >= OTHER_REFERENCE_MIN_LENGTH
+            and re.search(r"\d{3}", token)
+            and re.search(r"[A-Za-z]", token)
+            and normalize_tracking_code(token) is None
+        ):
+            return token
+    return None

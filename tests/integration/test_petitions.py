@@ -165,6 +165,15 @@ async def test_a_code_shows_its_state_anywhere_and_its_content_only_to_its_sende
     assert "Lê Lai" in unlocked
 
 
+async def test_another_systems_file_number_is_pointed_to_where_it_can_be_looked_up(
+    stack: Stack,
+) -> None:
+    chat = WebChat(stack.gateway_url)
+    answer = texts(await chat.say("ma HB-2026-00487 toi dau roi"))
+    assert "HB-2026-00487" in answer and "dichvucong.gov.vn" in answer
+    assert "ABCD-2345" in answer
+
+
 async def test_the_citizen_is_told_of_the_resolution_and_can_rate_it(stack: Stack) -> None:
     chat = WebChat(stack.gateway_url)
     code = await file_street_light_report(chat)

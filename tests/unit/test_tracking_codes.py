@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from core.tracking_codes import (
     ALPHABET,
+    find_other_reference,
     find_tracking_code,
     new_tracking_code,
     normalize_tracking_code,
@@ -137,3 +138,23 @@ def test_a_code_is_found_however_it_is_typed(text: str, code: str) -> None:
 )
 def test_words_and_numbers_are_not_taken_for_codes(text: str) -> None:
     assert find_tracking_code(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("HB-2026-00487", "HB-2026-00487"),
+        ("Phản ánh HB-2025-01876 đang ở bước nào", "HB-2025-01876"),
+        ("ma ho so 000.00.12.H55-240101-0001", "000.00.12.H55-240101-0001"),
+    ],
+)
+def test_another_systems_reference_is_found(text: str, reference: str) -> None:
+    assert find_other_reference(text) == reference
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["K7PM-3QXA", "sdt 0987-654-321", "từ 12-10-2025", "lan.nguyen923@gmail.com", "dichvucong.gov.vn"],
+)
+def test_our_codes_phones_dates_and_addresses_are_not_other_references(text: str) -> None:
+    assert find_other_reference(text) is None

@@ -7,6 +7,7 @@ import os
 
 from rasa_sdk import endpoint
 
+from actions.reading.category_model import warm_up
 from actions.server import ReconnectingActionExecutor
 from core.settings import get_settings
 
@@ -18,6 +19,8 @@ def main() -> None:
     os.environ.setdefault("SANIC_HOST", os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"))
     # rasa-sdk builds its executor inside endpoint.create_app, from this module attribute
     endpoint.ActionExecutor = ReconnectingActionExecutor
+    # trained before the first petition, which would otherwise wait for it
+    warm_up()
     endpoint.run("actions", port=int(os.environ.get("ACTION_SERVER_PORT", "5055")), cors_origins=[])
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+from actions.reading.category_model import category_probabilities
 from actions.reading.words import folded, option_number
 from core.labels import CATEGORIES
 
@@ -176,14 +177,36 @@ def category_scores(text: str) -> dict[str, int]:
 CLEAR_MARGIN = 2
 
 
-def clear_category(text: str) -> str | None:
-    """The category a description clearly speaks of; None when two are close (the form asks
-    rather than send the petition to the wrong department)."""
-    scores = category_scores(text)
+# the whole-description model (category_model) is trusted alone from this probability, and
+# overrules the word lists only from a higher one (then the form asks)
+MODEL_CONFIDENT = 0.6
+MODEL_OVERRULES = 0.5
+
+
+def _words_choice(scores: dict[str, int]) -> str | None:
     ranked = sorted(scores.values(), reverse=True)
     if len(ranked) > 1 and ranked[0] < CLEAR_MARGIN * ranked[1]:
         return None
     return _strongest(scores)
+
+
+def clear_category(text: str) -> str | None:
+    """The category a description clearly speaks of; None when the word lists and the model
+    disagree or neither is sure (the form asks rather than send the petition to the wrong
+    department)."""
+    scores = category_scores(text)
+    by_words = _words_choice(scores)
+    probabilities = category_probabilities(text)
+    guess = max(probabilities, key=probabilities.__getitem__)
+    confidence = probabilities[guess]
+    if by_words is not None:
+        if guess != by_words and confidence >= MODEL_OVERRULES:
+            return None
+        return by_words
+    # "Other" is what is left when nothing is recognised: the citizen says so, the form asks
+    if guess != "khac" and confidence >= MODEL_CONFIDENT and (not scores or guess in scores):
+        return guess
+    return None
 
 
 def read_category(text: str, answering: bool = False) -> str | None:

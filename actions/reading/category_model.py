@@ -59,7 +59,7 @@ def category_probabilities(text: str) -> dict[str, float]:
     """Each category's probability for a description (summing to 1)."""
     model = _model()
     probabilities = model.predict_proba([folded(text)])[0]
-    return {str(c): float(p) for c, p in zip(model.classes_, probabilities)}
+    return {str(c): float(p) for c, p in zip(model.classes_, probabilities, strict=True)}
 
 
 def warm_up() -> None:

@@ -154,7 +154,13 @@ def test_another_systems_reference_is_found(text: str, reference: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["K7PM-3QXA", "sdt 0987-654-321", "từ 12-10-2025", "lan.nguyen923@gmail.com", "dichvucong.gov.vn"],
+    [
+        "K7PM-3QXA",
+        "sdt 0987-654-321",
+        "từ 12-10-2025",
+        "lan.nguyen923@gmail.com",
+        "dichvucong.gov.vn",
+    ],
 )
 def test_our_codes_phones_dates_and_addresses_are_not_other_references(text: str) -> None:
     assert find_other_reference(text) is None

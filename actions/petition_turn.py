@@ -20,6 +20,7 @@ from actions.reading.cues import is_a_question, wants_an_official, wants_to_canc
 from actions.reading.joining import read_join_answer
 from actions.reading.kinds import KIND_ORDER as KINDS
 from actions.reading.kinds import (
+    REQUEST_WORDS,
     asks_for_a_petition,
     kind_described,
     kind_phrase_end,
@@ -49,17 +50,6 @@ CORRECTABLE = frozenset(
 MIN_DESCRIPTION_WORDS = 3
 MAX_DESCRIPTION = 4000
 MAX_NAME = 200
-# what asking for a petition says without describing anything ("cho mình gửi phản ánh ạ")
-REQUEST_WORDS = frozenset(
-    """
-    toi minh em anh chi tui chau con muon can xin cho gui lam viet nop phan anh kien
-    nghi khieu nai to cao de xuat gop y ve viec mot cai chut ti it a oi ad admin nhe nha voi
-    duoc khong ko dc duoc giup lai don thu i want would like to a an make send file submit
-    report complaint proposal denunciation about something please can hi hello chao xin ban co
-    ve van de viec chuyen linh vuc suggestion idea problem issue commune ward village cho len
-    gap
-    """.split()
-)
 # what a message must say beyond asking, to be taken as the description
 MIN_CONTENT_WORDS = 4
 # "ổ gà", "rác thải bừa bãi": a problem named in a few words
@@ -408,7 +398,7 @@ def _answer(turn: Turn, reading: Reading) -> None:
         _take_details(reading, text, slots)
     elif requested == "petition_category":
         category = read_category(text, answering=True)
-        if category is None and describes_something(text):
+        if category is None and describes_something(text) and not slots.get("petition_description"):
             _take_description(reading, text, slots)
         if category is None and any(c.isalpha() for c in text) and turn.intent not in SMALL_TALK:
             # an area in words no list knows is still an answer: "Khác", and the description says

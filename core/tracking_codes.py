@@ -88,17 +88,31 @@ def normalize_tracking_code(text: str | None) -> str | None:
 # dossier numbers). Citizens type these to ask about a file, as they would one of ours.
 _OTHER_REFERENCE = re.compile(r"(?<![\w.@-])[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+){1,6}(?![\w@-])")
 OTHER_REFERENCE_MIN_LENGTH = 8
+# one of our codes mistyped with a letter or digit ours never use ("Q8ZN-4LDC", "R2LX5NPV"): the
+# same shape as a code, with any letters and digits
+_CODE_SHAPED = re.compile(r"(?<![\w-])([A-Za-z0-9]{4})-?([A-Za-z0-9]{4})(?![\w-])")
+
+
+def _looks_like_a_code(match: re.Match[str], text: str) -> bool:
+    raw = match.group(1) + match.group(2)
+    return _mixes_letters_and_digits(raw) and (
+        "-" in match.group(0) or raw.isupper() or bool(_CODE_CUES.search(text[: match.start()]))
+    )
 
 
 def find_other_reference(text: str) -> str | None:
     """The first reference-shaped token that is not one of our codes, as typed, or None."""
+    if find_tracking_code(text) is not None:
+        return None
     for match in _OTHER_REFERENCE.finditer(text):
         token = match.group(0)
         if (
             len(token) >= OTHER_REFERENCE_MIN_LENGTH
             and re.search(r"\d{3}", token)
             and re.search(r"[A-Za-z]", token)
-            and normalize_tracking_code(token) is None
         ):
             return token
+    for match in _CODE_SHAPED.finditer(text):
+        if _looks_like_a_code(match, text):
+            return match.group(0)
     return None

@@ -11,7 +11,8 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from actions.reading.category_model import category_probabilities
-from actions.reading.words import folded, option_number
+from actions.reading.kinds import REQUEST_WORDS
+from actions.reading.words import folded, option_number, words
 from core.labels import CATEGORIES
 
 # in the order the form offers them (a typed "3" is the third)
@@ -28,6 +29,9 @@ CATEGORY_ORDER = (
     "khac",
 )
 OTHER_WORDS = ("khac", "other", "cai khac", "linh vuc khac", "something else")
+# "chắc là khác", "something else, not in the list": "other" said in a short answer
+OTHER_IN_ANSWER = re.compile(r"(?<!\w)(?:khac|other|something else|none of (?:these|them))(?!\w)")
+OTHER_ANSWER_MAX_WORDS = 14
 # one word typed as the answer to "which area?" ("đèn", "cống", "đường"): too vague inside a
 # description, clear as an answer
 ANSWER_WORDS = {
@@ -181,6 +185,8 @@ CLEAR_MARGIN = 2
 # overrules the word lists only from a higher one (then the form asks)
 MODEL_CONFIDENT = 0.6
 MODEL_OVERRULES = 0.5
+# "phản ánh", "tôi muốn gửi kiến nghị": too little said for the model to guess from
+MODEL_MIN_WORDS = 3
 
 
 def _words_choice(scores: dict[str, int]) -> str | None:
@@ -196,6 +202,9 @@ def clear_category(text: str) -> str | None:
     department)."""
     scores = category_scores(text)
     by_words = _words_choice(scores)
+    said = [w for w in words(text) if w not in REQUEST_WORDS]
+    if len(said) < MODEL_MIN_WORDS:
+        return by_words
     probabilities = category_probabilities(text)
     guess = max(probabilities, key=probabilities.__getitem__)
     confidence = probabilities[guess]
@@ -209,13 +218,22 @@ def clear_category(text: str) -> str | None:
     return None
 
 
+def _says_other(text: str) -> bool:
+    spoken = folded(text)
+    return (
+        len(spoken.split()) <= OTHER_ANSWER_MAX_WORDS
+        and bool(OTHER_IN_ANSWER.search(spoken))
+        and not category_scores(text)
+    )
+
+
 def read_category(text: str, answering: bool = False) -> str | None:
     """The category a message speaks of, or None; `answering` when it replies to "which area?"."""
     if answering:
         number = option_number(text)
         if number is not None and 1 <= number <= len(CATEGORY_ORDER):
             return CATEGORY_ORDER[number - 1]
-        if folded(text) in OTHER_WORDS:
+        if folded(text) in OTHER_WORDS or _says_other(text):
             return "khac"
         titled = _typed_title(text)
         if titled is not None:

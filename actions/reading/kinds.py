@@ -7,6 +7,18 @@ import re
 from actions.reading.words import first_phrase, folded, option_number
 from core.text import fold
 
+# what asking for a petition says without describing anything ("cho mình gửi phản ánh ạ")
+REQUEST_WORDS = frozenset(
+    """
+    toi minh em anh chi tui chau con muon can xin cho gui lam viet nop phan anh kien
+    nghi khieu nai to cao de xuat gop y ve viec mot cai chut ti it a oi ad admin nhe nha voi
+    duoc khong ko dc duoc giup lai don thu i want would like to a an make send file submit
+    report complaint proposal denunciation about something please can hi hello chao xin ban co
+    ve van de viec chuyen linh vuc suggestion idea problem issue commune ward village cho len
+    gap
+    """.split()
+)
+
 # in the order the form offers them (a typed "2" is the second)
 KIND_ORDER = ("phan_anh", "kien_nghi", "khieu_nai", "to_cao")
 KIND_WORDS = {

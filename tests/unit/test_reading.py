@@ -821,3 +821,41 @@ def test_a_problem_told_with_a_question_word_is_no_procedure_question(told: str)
 )
 def test_a_question_about_a_procedure_is_one_with_or_without_its_mark(asked: str) -> None:
     assert plainly_asks_a_procedure(asked)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["cái này không thuộc mấy lĩnh vực kia, chắc là khác", "something else, not in the list"],
+)
+def test_other_said_in_a_sentence_answers_which_area_without_asking_for_more(typed: str) -> None:
+    reading = read_turn(
+        _turn(
+            typed,
+            "petition_category",
+            petition_kind="kien_nghi",
+            petition_description="Đề nghị một cửa làm việc thêm sáng thứ bảy cho người đi làm",
+        )
+    )
+    assert reading.updates == {"petition_category": "khac"}
+
+
+@pytest.mark.parametrize("opening", ["phản ánh", "tôi muốn gửi kiến nghị", "Phạm Thị Nga"])
+def test_a_request_or_a_name_says_nothing_of_the_area(opening: str) -> None:
+    assert clear_category(opening) is None
+
+
+@pytest.mark.parametrize(
+    ("description", "category"),
+    [
+        ("den ngo 12 tat 3 hom", "chieu_sang"),
+        ("hát karaoke ồn quá, đêm nào cũng đến 12h", "trat_tu"),
+    ],
+)
+def test_the_whole_description_gives_the_area(description: str, category: str) -> None:
+    assert clear_category(description) == category
+
+
+def test_a_side_remark_the_word_lists_take_for_the_matter_leaves_the_area_to_be_asked() -> None:
+    # the lists hear "trường", "học sinh" (schools); the whole description speaks of the road
+    road = "Đường Hùng Vương đoạn trước trường bị lún thành vệt dài, xe qua văng nước vào học sinh"
+    assert clear_category(road) is None

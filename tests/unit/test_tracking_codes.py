@@ -146,6 +146,9 @@ def test_words_and_numbers_are_not_taken_for_codes(text: str) -> None:
         ("HB-2026-00487", "HB-2026-00487"),
         ("Phản ánh HB-2025-01876 đang ở bước nào", "HB-2025-01876"),
         ("ma ho so 000.00.12.H55-240101-0001", "000.00.12.H55-240101-0001"),
+        # one of ours mistyped with a letter ours never use
+        ("Mã Q8ZN-4LDC", "Q8ZN-4LDC"),
+        ("ma R2LX5NPV", "R2LX5NPV"),
     ],
 )
 def test_another_systems_reference_is_found(text: str, reference: str) -> None:

@@ -4,6 +4,8 @@ connections is kept in Rasa's SQL store, not in one server's memory."""
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 from sqlalchemy import select
 
@@ -46,6 +48,8 @@ async def inbox_of(database: Database, chat: int) -> list[InboxMessage]:
 async def test_a_message_rasa_cannot_lock_is_kept_until_redis_is_back(
     cluster: Cluster, telegram_api: FakeBotAPI
 ) -> None:
+    # the cluster is shared: a Rasa server restarted by an earlier test may still be loading
+    await asyncio.to_thread(cluster.wait_ready)
     code = new_tracking_code()
     rasa = f"http://127.0.0.1:{cluster.env['RASA1_PORT']}/webhooks/rest/webhook"
     database = Database(cluster.database_url)

@@ -23,8 +23,12 @@ TEST_FILES = [
     "independent_monsoon.yml",
     "independent_frost.yml",
     "independent_ice.yml",
+    "independent_hail.yml",
+    "independent_sleet.yml",
+    "independent_dew.yml",
 ]
-# the goals (measured 0.94 / 0.93 / 0.94, README); training is seeded, so the figures repeat
+# the goals (the lowest file measures 0.93 / 0.93 / 0.95, README); training is seeded, so the
+# figures repeat
 MIN_MACRO_F1 = 0.93
 MIN_MACRO_F1_NO_DIACRITICS = 0.92
 MIN_MACRO_F1_ENGLISH = 0.93

@@ -6,7 +6,8 @@ outside a form), trying everything before admitting it did not understand:
 3. a problem told at length: offered to be filed, whatever procedure shares its words;
 4. the procedure catalogue: a clear match is answered, a close tie offered as choices;
 5. a message that reads like a problem report: offered to be filed as one;
-6. only then "I did not understand", and an official after two in a row.
+6. a message giving only the citizen's name or phone: noted (the form reads it when it starts);
+7. only then "I did not understand", and an official after two in a row.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from actions.petition_turn import reads_like_a_report
 from actions.procedure_questions import answer_from_catalogue, names_a_procedure
 from actions.reading.cues import is_a_question, wants_to_cancel
 from actions.reading.kinds import read_kind
+from actions.reading.names import find_name
 from actions.reading.yes_no import read_yes_no
 from actions.story_offer import offer_to_file
+from core.phones import find_phone
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 # how many misunderstandings in a row make the assistant offer an official
@@ -60,6 +63,12 @@ def more_of_the_offered_report(tracker: Tracker, text: str) -> bool:
     )
 
 
+def gives_own_details(text: str) -> bool:
+    """ "Tôi Đinh Văn Khải, điện thoại 0336…": the citizen introduces themselves before saying
+    what they want; the petition form finds these in the messages before it."""
+    return (find_name(text) is not None or find_phone(text) is not None) and not is_a_question(text)
+
+
 class ActionHandleMisunderstanding(Action):
     def name(self) -> str:
         return "action_handle_misunderstanding"
@@ -93,6 +102,9 @@ class ActionHandleMisunderstanding(Action):
             if reads_like_a_report(text):
                 dispatcher.utter_message(response="utter_offer_report")
                 return [SlotSet("handoff_offered", False), SlotSet("pending_report", text)]
+            if gives_own_details(text):
+                dispatcher.utter_message(response="utter_details_noted")
+                return [SlotSet("handoff_offered", False)]
         if misunderstandings_in_a_row(tracker) >= OFFER_AFTER:
             dispatcher.utter_message(response="utter_offer_handoff")
             return [SlotSet("handoff_offered", True)]

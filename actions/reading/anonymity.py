@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from actions.reading.words import folded, has_phrase
+from actions.reading.yes_no import read_yes_no
 from core.text import fold, nfc
 
 # checked in this order: "không ẩn danh" holds "ẩn danh", "không ghi tên" holds "ghi tên"
@@ -67,6 +68,12 @@ ANONYMOUS = (
     "rather not give my name",
     "rather not be named",
     "rather not get involved",
+    "dont put my name",
+    "do not put my name",
+    "dont use my name",
+    "dont mention my name",
+    "leave my name out",
+    "leave out my name",
 )
 NAMED = (
     "ghi ten",
@@ -85,6 +92,14 @@ NAMED = (
 )
 
 
+# "đừng để tên tôi" (don't put my name): said with the accents only, since folded "dung de ten"
+# is also "đúng, để tên" (right, put my name)
+_DONT_NAME = re.compile(
+    r"(?<!\w)(?:đừng|khỏi)\s+(?:để|ghi|nêu|lộ|cho\s+biết|công\s+khai)\s+(?:tên|danh\s+tính)"
+)
+
+_UNACCENTED_DONT_NAME = re.compile(r"(?<!\w)(?:dung|khoi)\s+(?:de|ghi|neu)\s+ten")
+
 # where a message's clauses meet: punctuation, or "nhưng" / "mà" / "but"
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;.!]+|(?<!\w)(?:nhung|ma|but)(?!\w))\s*")
 
@@ -102,8 +117,14 @@ def read_anonymity_wish(text: str) -> bool | None:
     The last clause that says decides, since people correct themselves as they type ("định để
     tên nhưng thôi, cho tôi ẩn danh"); "không, ghi tên tôi" is a no and then a name, where
     "không ghi tên" is a wish to stay unnamed."""
+    if _DONT_NAME.search(nfc(text).lower()):
+        return True
     plain = fold(nfc(text).replace("'", "").replace("’", "")).lower()
-    for clause in reversed(_CLAUSE_BREAK.split(plain)):
+    clauses = _CLAUSE_BREAK.split(plain)
+    # "co, dung de ten toi": a yes to staying unnamed, then "đừng để tên" typed without accents
+    if len(clauses) > 1 and read_yes_no(clauses[0]) is True and _UNACCENTED_DONT_NAME.search(plain):
+        return True
+    for clause in reversed(clauses):
         wish = _wish_in(folded(clause))
         if wish is not None:
             return wish

@@ -79,12 +79,20 @@ CONDUCT = re.compile(
 )
 
 
+def _asks_if_online(words: str) -> bool:
+    """ "làm online được không", "can I do it online": whether it can be filed online, which the
+    place answers (where and how to file), unless a fee or a time is asked as well."""
+    return bool(ONLINE.search(words) and MAY_OR_MUST.search(words))
+
+
 def asked_aspect(text: str) -> str:
     """The intent a procedure question would have had: ask_fee, ask_where… or ask_procedure."""
     words = folded(text)
     for intent, pattern in ASPECT_WORDS.items():
         if pattern.search(words):
             return intent
+    if _asks_if_online(words):
+        return "ask_where"
     return "ask_procedure"
 
 
@@ -95,6 +103,8 @@ def _aspect_cues(text: str) -> set[str]:
         cues.add("ask_procedure")
     if MAY_OR_MUST.search(words) and not ONLINE.search(words):
         cues.add("ask_procedure")
+    if not cues and _asks_if_online(words):
+        cues.add("ask_where")
     if not cues and PROCEDURE_NOUNS.search(words):
         cues.add("ask_procedure")
     return cues

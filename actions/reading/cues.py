@@ -24,6 +24,8 @@ FIRM_CANCEL = re.compile(
     r"thoi khoi(?: \w+){0,2}|khoi (?:gui|phan anh|bao|lam|kien nghi)(?: \w+){0,2} nua|"
     r"de sau|(?:gio |thoi )dung lai|dung lai (?:nhe|nha|nhen|da|a|di|thoi)|"
     r"(?:gui|lam|bao|noi|tinh) sau (?:nhe|nha|nhen|vay|a|di)|(?:lam|gui) don (?:\w+ ){0,3}gui sau|"
+    # "à thôi không cần nữa, điện lực thay bóng rồi": the problem went away
+    r"thoi (?:khong|ko|k) can(?: \w+){0,2} nua|"
     r"thoi bo|bo di|khong lam nua|cancel|(?:dont|do not) send(?! (?:\w+ )?yet)|another time|"
     r"please stop|stop it|forget it|(?:dont|do not|no longer) (?:want|wish|need) to "
     r"(?:file|send|report|continue|do|go on)|not anymore)(?!\w)"

@@ -41,12 +41,37 @@ KIND_WORDS = {
 ANSWER_ONLY_WORDS = {"kien_nghi": ("de nghi", "y kien", "gop y", "idea")}
 
 
+# what people type for a kind when asked which: "k.nghi", "p/a", "khieunai", "tc", "đx"; read only
+# as the answer, where "k nghi" cannot be "không nghĩ" (do not think)
+ABBREVIATED_KINDS = {
+    "kien_nghi": re.compile(r"^(?:k[./ ]?nghi|k[./]n|kiennghi|d[./]?x|dexuat)$"),
+    "phan_anh": re.compile(r"^(?:p[./ ]?anh|p[./]a|phananh)$"),
+    "khieu_nai": re.compile(r"^(?:k[./ ]?nai|kh[./ ]?nai|khieunai)$"),
+    "to_cao": re.compile(r"^(?:t[./ ]?cao|t[./]c|tc|tocao)$"),
+}
+# politeness around the abbreviation: "k.nghi a", "tc nhe"
+_AROUND = re.compile(r"^(?:(?:cho|la|loai|gui)\s+)*(.+?)(?:\s+(?:a|ah|nhe|nha|ad|admin|oi))*$")
+
+
+def _abbreviated_kind(text: str) -> str | None:
+    plain = fold(text).strip(" .!?,").lower()
+    core = _AROUND.match(plain)
+    answer = core.group(1) if core else plain
+    for kind, pattern in ABBREVIATED_KINDS.items():
+        if pattern.match(answer):
+            return kind
+    return None
+
+
 def read_kind(text: str, answering: bool = False) -> str | None:
     """The kind a message names; `answering` when it replies to "which kind?"."""
     if answering:
         number = option_number(text)
         if number is not None and 1 <= number <= len(KIND_ORDER):
             return KIND_ORDER[number - 1]
+        abbreviated = _abbreviated_kind(text)
+        if abbreviated is not None:
+            return abbreviated
     text_folded = folded(text)
     for kind in ("to_cao", "khieu_nai"):
         if first_phrase(text_folded, KIND_WORDS[kind]):
@@ -67,6 +92,15 @@ GENERAL_REQUESTS = (
     "gui y kien",
     "gui gop y",
     "gui thu",
+    # "tôi có ý kiến muốn gửi lên tỉnh"
+    "co y kien muon gui",
+    "co y kien can gui",
+    "co y kien muon phan anh",
+    "co y kien muon trinh bay",
+    "co viec muon bao",
+    "co chuyen muon bao",
+    "muon gui don",
+    "viet don gui",
     "report something",
     "report a problem",
     "report an issue",

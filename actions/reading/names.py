@@ -40,6 +40,8 @@ _INTRO = re.compile(
     r"|name\s*:\s*"
     r")"
 )
+# "…, tên Lò Thị Xuân": "tên" opening a clause, then the name ("đổi tên con" is no introduction)
+_CLAUSE_STARTS_WITH_NAME = re.compile(r"(?:^|[,.;:!]\s*)ten\s+(?:la\s+)?")
 _WORD = re.compile(r"[^\W\d_]+")
 # what people write before their number ("sđt", "số điện thoại", "phone")
 _PHONE_WORDS = re.compile(
@@ -85,15 +87,34 @@ def _name_from(original: str) -> str | None:
     return None
 
 
+# "Tôi Đinh Văn Khải, …": "tôi" straight before a capitalised name, without "là" or "tên"
+_SELF_BEFORE_NAME = re.compile(
+    r"(?:^|(?<=[\s,.;:!]))(?:tôi|toi|mình|minh|em|tui|cháu|chau)\s+", re.I
+)
+
+
+def _capitalised_name_after_self(text: str) -> str | None:
+    for match in _SELF_BEFORE_NAME.finditer(text):
+        name = _name_from(text[match.end() :])
+        if (
+            name
+            and all(word[:1].isupper() for word in name.split())
+            and fold(name.split()[0]).lower() in SURNAMES
+        ):
+            return name
+    return None
+
+
 def find_name(text: str) -> str | None:
     """A name the citizen introduces ("tôi là …", "tên mình là …", "my name is …")."""
     text = nfc(text)
     folded_text = fold(text)  # same length as `text`, so offsets carry over
-    for match in _INTRO.finditer(folded_text):
-        name = _name_from(text[match.end() :])
-        if name:
-            return name
-    return None
+    for intro in (_INTRO, _CLAUSE_STARTS_WITH_NAME):
+        for match in intro.finditer(folded_text):
+            name = _name_from(text[match.end() :])
+            if name:
+                return name
+    return _capitalised_name_after_self(text)
 
 
 def looks_like_bare_name(text: str) -> bool:

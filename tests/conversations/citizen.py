@@ -48,6 +48,15 @@ CANCELLED = re.compile(r"Đã hủy, chưa có gì|Cancelled; nothing was sent",
 HANDOFF = re.compile(
     r"chuyển cuộc trò chuyện đến cán bộ|passed the conversation to an official", re.I
 )
+# a move's `when` may name the answer it replaces ("confirm") rather than the question ("summary")
+WHEN_ALIASES = {"confirm": "summary"}
+
+
+def move_question(move: dict[str, Any]) -> str | None:
+    when = move.get("when")
+    return WHEN_ALIASES.get(when, when) if isinstance(when, str) else None
+
+
 YES = {"accented": "có", "unaccented": "co", "english": "yes"}
 # offered an earlier report of the same problem (another case's), a citizen sends their own
 OWN_REPORT = {
@@ -121,14 +130,14 @@ class Citizen:
 
     def _move_for(self, question: str, asked: list[str]) -> dict[str, Any] | None:
         for move in self.moves:
-            if move.get("when") == question and not move.get("done"):
+            if move_question(move) == question and not move.get("done"):
                 return move
         if question == "summary":
             # the citizen meant to interrupt at a question the form never asked (it knew the
             # answer already): they do it before sending, as a person would
             for move in self.moves:
                 interrupting = not move.get("answers_as") and not move.get("correction")
-                if interrupting and not move.get("done") and move.get("when") not in asked:
+                if interrupting and not move.get("done") and move_question(move) not in asked:
                     return move
         return None
 

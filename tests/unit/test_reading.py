@@ -275,7 +275,7 @@ def test_english_places_and_capitalised_names_inside_places() -> None:
         ("bố đi vắng, mẹ tự đi làm khai sinh cho con được không", "ask_procedure"),
         ("xe máy điện có phải đăng ký biển số không ad", "ask_procedure"),
         ("Do I have to bring my old passport?", "ask_procedure"),
-        ("nộp trực tuyến được không", None),  # online is where it is done
+        ("nộp trực tuyến được không", "ask_where"),  # online is where it is done
         ("lệ phí bao nhiêu, có phải nộp không", None),
     ],
 )
@@ -859,3 +859,71 @@ def test_a_side_remark_the_word_lists_take_for_the_matter_leaves_the_area_to_be_
     # the lists hear "trường", "học sinh" (schools); the whole description speaks of the road
     road = "Đường Hùng Vương đoạn trước trường bị lún thành vệt dài, xe qua văng nước vào học sinh"
     assert clear_category(road) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "wish"),
+    [
+        ("có, đừng để tên tôi", True),
+        ("co, dung de ten toi", True),
+        ("khỏi ghi tên nhé", True),
+        ("yes, don't put my name", True),
+        # folded "dung" is also "đúng" (right): without a yes first, it asks to be named
+        ("đúng, để tên tôi", False),
+        ("khong, de ten toi", False),
+    ],
+)
+def test_dont_put_my_name_is_a_wish_to_stay_unnamed(typed: str, wish: bool) -> None:
+    assert read_anonymity_wish(typed) is wish
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("k.nghi", "kien_nghi"),
+        ("k nghi a", "kien_nghi"),
+        ("kiếnnghị", "kien_nghi"),
+        ("đx", "kien_nghi"),
+        ("p.anh", "phan_anh"),
+        ("k.nai", "khieu_nai"),
+        ("tc nhe", "to_cao"),
+    ],
+)
+def test_a_kind_abbreviated_answers_which_kind(typed: str, kind: str) -> None:
+    assert read_kind(typed, answering=True) == kind
+    # outside that question "k nghi" may be "không nghĩ"
+    assert read_kind(typed) is None
+
+
+def test_a_name_after_tôi_or_opening_a_clause_with_tên() -> None:
+    assert find_name("Chào bạn, số của tôi là 0982 135 792, tên Lò Thị Xuân.") == "Lò Thị Xuân"
+    assert find_name("Tôi Đinh Văn Khải, điện thoại 0336.559.882, nhà ở xóm Mít") == "Đinh Văn Khải"
+    assert find_name("tôi mai đi làm") is None
+    assert find_name("em muốn đổi tên Trần Văn A thành Trần Văn B") is None
+    assert find_name("tên đường là Lê Lợi") is None
+
+
+def test_the_problem_gone_is_a_cancel_even_with_its_reason() -> None:
+    text = "À thôi không cần nữa, vừa thấy điện lực đến thay bóng xong rồi."
+    assert wants_to_cancel(text, firmly=True)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["food safety", "pa ve ve sinh thuc pham", "quán bún bán đồ ăn thiu", "phòng khám chui"],
+)
+def test_food_safety_and_clinics_are_health(typed: str) -> None:
+    assert read_category(typed) == "y_te"
+
+
+def test_an_opinion_to_send_asks_for_a_petition() -> None:
+    assert asks_for_a_petition("Tôi có ý kiến muốn gửi lên tỉnh")
+    assert not asks_for_a_petition("tôi gửi đơn từ tuần trước chưa thấy trả lời")
+
+
+def test_whether_it_can_be_done_online_is_where() -> None:
+    text = (
+        "Khoan đã, tiện hỏi luôn, con gái tôi sắp cưới, đăng ký kết hôn có làm online được không?"
+    )
+    assert clear_aspect(text) == "ask_where"
+    assert clear_aspect("nộp online có được giảm phí không") == "ask_fee"

@@ -71,3 +71,17 @@ async def test_a_question_after_the_offer_is_not_taken_as_more_of_the_report() -
     tracker = _tracker(["o ga", "sao lai the?"], "inform", pending_report="o ga")
     events = await ActionHandleMisunderstanding().run(dispatcher, tracker, {})
     assert not any(e.get("event") == "followup" for e in events)
+
+
+async def test_a_first_message_giving_only_a_name_and_phone_is_noted_not_misunderstood() -> None:
+    dispatcher = CollectingDispatcher()
+    said = ["Chào bạn, số của tôi là 0982 135 792, tên Lò Thị Xuân."]
+    await ActionHandleMisunderstanding().run(dispatcher, _tracker(said, "inform"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_details_noted"]
+
+
+async def test_a_question_with_a_phone_in_it_is_not_taken_for_details() -> None:
+    dispatcher = CollectingDispatcher()
+    said = ["số 0982 135 792 này là của cơ quan nào vậy?"]
+    await ActionHandleMisunderstanding().run(dispatcher, _tracker(said, "nlu_fallback"), {})
+    assert "utter_details_noted" not in [m["response"] for m in dispatcher.messages]

@@ -9,9 +9,10 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import procedure_catalogue
+from actions import procedure_catalogue, record_feedback
 from actions.answer_yes_no import ActionAnswerYesNo
 from actions.handle_misunderstanding import ActionHandleMisunderstanding
+from actions.record_feedback import ActionRecordFeedback
 from storage.db import Database
 
 
@@ -20,6 +21,7 @@ def catalogue(seeded_database: Database, monkeypatch: pytest.MonkeyPatch) -> Non
     """The actions read the seeded catalogue (what the citizen said names no procedure)."""
     monkeypatch.setattr(procedure_catalogue, "database", lambda: seeded_database)
     monkeypatch.setattr(procedure_catalogue, "_cache", procedure_catalogue._Cache())
+    monkeypatch.setattr(record_feedback, "database", lambda: seeded_database)
 
 
 def _tracker(said: list[str], intent: str, **slots: Any) -> Tracker:
@@ -85,3 +87,20 @@ async def test_a_question_with_a_phone_in_it_is_not_taken_for_details() -> None:
     said = ["số 0982 135 792 này là của cơ quan nào vậy?"]
     await ActionHandleMisunderstanding().run(dispatcher, _tracker(said, "nlu_fallback"), {})
     assert "utter_details_noted" not in [m["response"] for m in dispatcher.messages]
+
+
+async def test_an_incident_told_as_feedback_is_thanked_and_offered_for_filing() -> None:
+    dispatcher = CollectingDispatcher()
+    said = "Y tá ở trạm y tế tiêm nhầm mũi vắc xin cho cháu nhà tôi, hỏi lại thì cứ chối quanh"
+    events = await ActionRecordFeedback().run(dispatcher, _tracker([said], "give_feedback"), {})
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses == ["utter_feedback_thanks", "utter_offer_report"]
+    assert _slots(events)["pending_report"] == said
+
+
+async def test_praise_is_only_thanked() -> None:
+    dispatcher = CollectingDispatcher()
+    said = "cán bộ một cửa phường hướng dẫn rất nhiệt tình, tôi rất hài lòng"
+    events = await ActionRecordFeedback().run(dispatcher, _tracker([said], "give_feedback"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_feedback_thanks"]
+    assert "pending_report" not in _slots(events)

@@ -916,6 +916,14 @@ def test_food_safety_and_clinics_are_health(typed: str) -> None:
     assert read_category(typed) == "y_te"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["đề nghị thêm điểm dừng xe buýt trước cổng bệnh viện", "the bus stop outside the hospital"],
+)
+def test_a_hospital_named_as_the_place_is_not_health(typed: str) -> None:
+    assert read_category(typed) != "y_te"
+
+
 def test_an_opinion_to_send_asks_for_a_petition() -> None:
     assert asks_for_a_petition("Tôi có ý kiến muốn gửi lên tỉnh")
     assert not asks_for_a_petition("tôi gửi đơn từ tuần trước chưa thấy trả lời")

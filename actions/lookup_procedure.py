@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import procedure_catalogue as catalogue
+from actions.petition_turn import reads_like_a_report
 from actions.reading.aspects import asked_part
 from actions.story_offer import offer_to_file
 
@@ -92,6 +93,11 @@ class ActionLookupProcedure(Action):
                 await offer_choices(dispatcher, choices, language)
             elif (tracker.latest_message.get("text") or "").startswith("/"):
                 dispatcher.utter_message(response="utter_ask_which_procedure")
+            elif reads_like_a_report(text):
+                # "trường mn thu tiền điều hòa mà không có điều hòa là ntn": a problem asked
+                # about as a question, and no procedure named: offered to be filed
+                dispatcher.utter_message(response="utter_offer_report")
+                return [SlotSet("pending_report", text)]
             else:
                 dispatcher.utter_message(response="utter_procedure_not_found")
             return []

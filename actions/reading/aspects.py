@@ -79,10 +79,17 @@ CONDUCT = re.compile(
 )
 
 
+# online as the way to file, not what a business does ("bán hàng online")
+ONLINE_FILING = re.compile(
+    r"(?<!\w)(?<!ban hang )(?<!kinh doanh )(?<!mua hang )(?<!ban )(?<!sell )(?<!selling )"
+    r"(?:online|truc tuyen|qua mang|dich vu cong|vneid|internet)(?!\w)"
+)
+
+
 def _asks_if_online(words: str) -> bool:
     """ "làm online được không", "can I do it online": whether it can be filed online, which the
     place answers (where and how to file), unless a fee or a time is asked as well."""
-    return bool(ONLINE.search(words) and MAY_OR_MUST.search(words))
+    return bool(ONLINE_FILING.search(words) and MAY_OR_MUST.search(words))
 
 
 def asked_aspect(text: str) -> str:
@@ -137,4 +144,24 @@ def asks_about_a_procedure(text: str) -> bool:
         return False
     return (
         is_a_question(text) or asked_aspect(text) != "ask_procedure" or bool(HOW_TO.search(words))
+    )
+
+
+# folded "cần bố mẹ" (needs both parents) reads as "cán bộ"
+BOTH_PARENTS = re.compile(r"(?<!\w)can bo (?=me|va me|hoac me|lan me)")
+# a story of how one was treated takes a sentence; a short line is more likely a question
+MIN_CONDUCT_STORY_WORDS = 12
+
+
+def tells_of_an_officials_conduct(text: str) -> bool:
+    """ "Cán bộ tư pháp hẹn tôi ba lần lên lấy giấy khai sinh mà lần nào cũng vắng": how an
+    office treated someone, told rather than asked; a petition although it names a procedure."""
+    plain = folded(text)
+    # not is_a_question: a story has its "lần nào", "sao"; only a question mark or a fee, time or
+    # place asked makes it a question
+    return (
+        len(plain.split()) >= MIN_CONDUCT_STORY_WORDS
+        and bool(CONDUCT.search(BOTH_PARENTS.sub(" ", plain)))
+        and "?" not in text
+        and asked_aspect(text) == "ask_procedure"
     )

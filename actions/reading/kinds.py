@@ -138,6 +138,8 @@ ASKING = re.compile(
     r"wanna|like to|file|make|submit|send|have|help|can i|how)(?!\w)"
 )
 MAX_BARE_REQUEST_WORDS = 4
+# "phải, tôi muốn gửi đơn này": the petition on the summary, confirmed, not a new one asked for
+THIS_ONE = re.compile(r"(?<!\w)(?:don|phan anh|kien nghi|khieu nai|to cao|cai) nay(?!\w)")
 
 
 def about_one_sent(text: str) -> bool:
@@ -152,7 +154,7 @@ def asks_for_a_petition(text: str) -> bool:
     if text.startswith("/"):
         return False
     text_folded = folded(text)
-    if not text_folded or ABOUT_ONE_SENT.search(text_folded):
+    if not text_folded or ABOUT_ONE_SENT.search(text_folded) or THIS_ONE.search(text_folded):
         return False
     if ENGLISH_REQUEST.search(text_folded) or REPORT_VERB.search(text_folded):
         return True

@@ -12,7 +12,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.reading.aspects import asked_aspect, clear_aspect
+from actions.reading.aspects import asked_aspect, clear_aspect, tells_of_an_officials_conduct
 from actions.reading.questions import is_procedure_question
 from nlu.components.intent_override import IntentReader, intent_of
 
@@ -31,6 +31,8 @@ class ProcedureQuestionIntent(IntentReader):
     def intent_for(self, message: Message, text: str) -> str | None:
         intent = intent_of(message)
         if intent in PROCEDURE_INTENTS:
+            if tells_of_an_officials_conduct(text):
+                return "submit_petition"
             # "đăng ký thường trú làm thế nào" is not about the time, whatever the classifier
             aspect = clear_aspect(text)
             return aspect if aspect is not None and aspect != intent else None

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import procedure_catalogue, record_feedback
 from actions.answer_yes_no import ActionAnswerYesNo
 from actions.handle_misunderstanding import ActionHandleMisunderstanding
+from actions.lookup_procedure import ActionLookupProcedure
 from actions.record_feedback import ActionRecordFeedback
 from storage.db import Database
 
@@ -104,3 +105,20 @@ async def test_praise_is_only_thanked() -> None:
     events = await ActionRecordFeedback().run(dispatcher, _tracker([said], "give_feedback"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_feedback_thanks"]
     assert "pending_report" not in _slots(events)
+
+
+async def test_a_problem_asked_about_as_a_question_naming_no_procedure_is_offered_for_filing() -> (
+    None
+):
+    dispatcher = CollectingDispatcher()
+    said = "truong mn thu tien dieu hoa ma k co dieu hoa la ntn ad"
+    events = await ActionLookupProcedure().run(dispatcher, _tracker([said], "ask_procedure"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_report"]
+    assert _slots(events)["pending_report"] == said
+
+
+async def test_a_procedure_not_in_the_catalogue_is_still_said_so() -> None:
+    dispatcher = CollectingDispatcher()
+    said = "xin giấy phép bay flycam cần những gì"
+    await ActionLookupProcedure().run(dispatcher, _tracker([said], "ask_procedure"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_procedure_not_found"]

@@ -32,6 +32,9 @@ ASPECT_WORDS = {
         # "ra xã hay ra cơ quan bảo hiểm": one office or the other
         r"(?:ra|len|den|toi|o) (?:xa|phuong|ubnd|huyen|tinh|co quan|cong an|buu dien)"
         r"(?: \w+){0,4} hay (?:ra|len|den|toi|o|phai)|"
+        # "chứng thực ở bưu điện được không": whether this office will do
+        r"(?:o|tai) (?:buu dien|ubnd|cong an|bo phan mot cua|xa|phuong|huyen|tinh)(?: \w+){0,2} "
+        r"(?:duoc|dc) (?:khong|ko|k)|"
         # "ra xã nhà trai hay nhà gái": which side's commune
         r"(?:xa|phuong|ubnd) (?:ben |nha )?(?:trai|gai|chong|vo)(?: hay)?)(?!\w)"
     ),
@@ -60,7 +63,10 @@ MAY_OR_MUST = re.compile(
     r"(?:khong|ko|k|hay)|bat buoc phai|do i (?:have|need) to|must i|have to|is it (?:necessary|"
     r"required|mandatory)|can i|am i allowed)(?!\w)"
 )
-ONLINE = re.compile(r"(?<!\w)(?:online|truc tuyen|qua mang|dich vu cong|vneid|internet)(?!\w)")
+ONLINE = re.compile(
+    r"(?<!\w)(?:online|truc tuyen|qua mang|tren mang|dich vu cong|dvc|vneid|internet|portal|"
+    r"(?:qua|tren|bang) (?:ung dung|app|dien thoai))(?!\w)"
+)
 PARTS = {
     "documents": re.compile(
         r"(?<!\w)(?:giay to|ho so gom|ho so can|can mang|mang theo|mang gi|can chuan bi|"
@@ -82,7 +88,8 @@ CONDUCT = re.compile(
 # online as the way to file, not what a business does ("bán hàng online")
 ONLINE_FILING = re.compile(
     r"(?<!\w)(?<!ban hang )(?<!kinh doanh )(?<!mua hang )(?<!ban )(?<!sell )(?<!selling )"
-    r"(?:online|truc tuyen|qua mang|dich vu cong|vneid|internet)(?!\w)"
+    r"(?:online|truc tuyen|qua mang|tren mang|dich vu cong|dvc|vneid|internet|portal|"
+    r"(?:qua|tren|bang) (?:ung dung|app|dien thoai))(?!\w)"
 )
 
 
@@ -108,7 +115,8 @@ def _aspect_cues(text: str) -> set[str]:
     cues = {intent for intent, pattern in ASPECT_WORDS.items() if pattern.search(words)}
     if WHOLE_PROCEDURE.search(words):
         cues.add("ask_procedure")
-    if MAY_OR_MUST.search(words) and not ONLINE.search(words):
+    # "ở bưu điện được không" asks whether that office will do: where, not the conditions
+    if MAY_OR_MUST.search(words) and not ONLINE.search(words) and "ask_where" not in cues:
         cues.add("ask_procedure")
     if not cues and _asks_if_online(words):
         cues.add("ask_where")

@@ -935,3 +935,20 @@ def test_whether_it_can_be_done_online_is_where() -> None:
     )
     assert clear_aspect(text) == "ask_where"
     assert clear_aspect("nộp online có được giảm phí không") == "ask_fee"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Đăng ký tạm trú qua ứng dụng được không",
+        "doi bang lai lam tren dvc dc k",
+        "chung thuc ban sao o buu dien dc ko",
+        "lam cccd o cong an xa dc ko",
+    ],
+)
+def test_whether_an_office_or_an_app_will_do_it_is_where(typed: str) -> None:
+    assert clear_aspect(typed) == "ask_where"
+
+
+def test_selling_online_is_not_filing_online() -> None:
+    assert clear_aspect("dang ki ho kinh doanh ban hang online co can ko") is None

@@ -76,7 +76,10 @@ _NOT_A_NAME = (
 ENGLISH_UNIT = re.compile(rf"(?<!\w){_NOT_A_NAME}[a-z]+\s+(?:commune|ward|town|district)(?!\w)")
 
 
-_NAMED_UNIT = re.compile(rf"(?:{_NOT_A_NAME}\w+\s+){{1,3}}(?:commune|ward|town|district)(?!\w)")
+# "in Luong Son commune", "in Hop Thinh village, Binh Nguyen commune" (the unit is checked after)
+_NAMED_UNIT = re.compile(
+    rf"(?:{_NOT_A_NAME}\w+\s+){{1,3}}(?:commune|ward|town|district|village|hamlet)(?!\w)"
+)
 
 
 def _has_unit(place: str) -> bool:

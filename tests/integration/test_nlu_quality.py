@@ -27,8 +27,8 @@ TEST_FILES = [
     "independent_sleet.yml",
     "independent_dew.yml",
 ]
-# the goals (the lowest file measures 0.93 / 0.93 / 0.95, README); training is seeded, so the
-# figures repeat
+# the goals (sleet, the lowest file, measures 0.937 / 0.935 / 0.955, README); training is
+# seeded, so the figures repeat
 MIN_MACRO_F1 = 0.93
 MIN_MACRO_F1_NO_DIACRITICS = 0.92
 MIN_MACRO_F1_ENGLISH = 0.93

@@ -952,3 +952,17 @@ def test_whether_an_office_or_an_app_will_do_it_is_where(typed: str) -> None:
 
 def test_selling_online_is_not_filing_online() -> None:
     assert clear_aspect("dang ki ho kinh doanh ban hang online co can ko") is None
+
+
+def test_a_typo_in_the_name_said_in_english_is_a_correction() -> None:
+    typed = "Sorry, there's a typo in my name, it should be Dang Quoc Bao, not Boa"
+    correction = read_correction(typed)
+    assert correction is not None
+    assert (correction.slot, correction.value) == ("petition_name", "Dang Quoc Bao")
+
+
+def test_an_english_village_then_its_commune_is_a_place() -> None:
+    typed = (
+        "I'm Hannah Do, and I live in Hop Thinh village, Binh Nguyen commune. I'd like to propose"
+    )
+    assert find_place(typed) == "Hop Thinh village, Binh Nguyen commune"

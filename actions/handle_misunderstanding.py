@@ -25,7 +25,7 @@ from actions.reading.cues import is_a_question, wants_to_cancel
 from actions.reading.kinds import read_kind
 from actions.reading.names import find_name
 from actions.reading.yes_no import read_yes_no
-from actions.story_offer import offer_to_file
+from actions.story_offer import offer_report, offer_to_file
 from core.phones import find_phone
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
@@ -100,8 +100,7 @@ class ActionHandleMisunderstanding(Action):
                     *await answer_from_catalogue(dispatcher, tracker, domain),
                 ]
             if reads_like_a_report(text):
-                dispatcher.utter_message(response="utter_offer_report")
-                return [SlotSet("handoff_offered", False), SlotSet("pending_report", text)]
+                return [SlotSet("handoff_offered", False), *offer_report(dispatcher, text)]
             if gives_own_details(text):
                 dispatcher.utter_message(response="utter_details_noted")
                 return [SlotSet("handoff_offered", False)]

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import procedure_catalogue as catalogue
 from actions.petition_turn import reads_like_a_report
 from actions.reading.aspects import asked_part
-from actions.story_offer import offer_to_file
+from actions.story_offer import offer_report, offer_to_file
 
 # the part of an answer a button asks for, and the response that gives it
 ASPECT_RESPONSES = {
@@ -96,8 +96,7 @@ class ActionLookupProcedure(Action):
             elif reads_like_a_report(text):
                 # "trường mn thu tiền điều hòa mà không có điều hòa là ntn": a problem asked
                 # about as a question, and no procedure named: offered to be filed
-                dispatcher.utter_message(response="utter_offer_report")
-                return [SlotSet("pending_report", text)]
+                return offer_report(dispatcher, text)
             else:
                 dispatcher.utter_message(response="utter_procedure_not_found")
             return []

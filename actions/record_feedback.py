@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.citizen import citizen_of
@@ -15,6 +14,7 @@ from actions.procedure_catalogue import entity_value
 from actions.procedure_questions import answer_from_catalogue, names_a_procedure
 from actions.reading.feedback import tells_an_incident
 from actions.reading.words import folded
+from actions.story_offer import offer_report
 from storage.services.feedback import record_feedback
 
 # words that make a message feedback even when it names a procedure ("làm căn cước nhanh, 5 sao")
@@ -69,7 +69,6 @@ class ActionRecordFeedback(Action):
             await session.commit()
         dispatcher.utter_message(response="utter_feedback_thanks")
         if typed and rating is None and tells_an_incident(text):
-            # an incident told as a comment: a "có" files it (action_answer_yes_no)
-            dispatcher.utter_message(response="utter_offer_report")
-            return [SlotSet("pending_report", text)]
+            # an incident told as a comment: offered to be filed
+            return offer_report(dispatcher, text)
         return []

@@ -27,5 +27,10 @@ def offer_to_file(
         return None
     if not is_a_problem_told(text):
         return None
+    return [SlotSet("handoff_offered", False), *offer_report(dispatcher, text)]
+
+
+def offer_report(dispatcher: CollectingDispatcher, text: str) -> list[dict[str, Any]]:
+    """Offers to file `text` as a report; a "có" then files it (action_answer_yes_no)."""
     dispatcher.utter_message(response="utter_offer_report")
-    return [SlotSet("handoff_offered", False), SlotSet("pending_report", text)]
+    return [SlotSet("pending_report", text)]

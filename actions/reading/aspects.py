@@ -63,10 +63,12 @@ MAY_OR_MUST = re.compile(
     r"(?:khong|ko|k|hay)|bat buoc phai|do i (?:have|need) to|must i|have to|is it (?:necessary|"
     r"required|mandatory)|can i|am i allowed)(?!\w)"
 )
-ONLINE = re.compile(
-    r"(?<!\w)(?:online|truc tuyen|qua mang|tren mang|dich vu cong|dvc|vneid|internet|portal|"
-    r"(?:qua|tren|bang) (?:ung dung|app|dien thoai))(?!\w)"
+# the ways of filing online ("qua ứng dụng", "trên dvc")
+_ONLINE_WAYS = (
+    r"(?:online|truc tuyen|qua mang|tren mang|dich vu cong|dvc|vneid|internet|portal|"
+    r"(?:qua|tren|bang) (?:ung dung|app|dien thoai))"
 )
+ONLINE = re.compile(rf"(?<!\w){_ONLINE_WAYS}(?!\w)")
 PARTS = {
     "documents": re.compile(
         r"(?<!\w)(?:giay to|ho so gom|ho so can|can mang|mang theo|mang gi|can chuan bi|"
@@ -88,8 +90,7 @@ CONDUCT = re.compile(
 # online as the way to file, not what a business does ("bán hàng online")
 ONLINE_FILING = re.compile(
     r"(?<!\w)(?<!ban hang )(?<!kinh doanh )(?<!mua hang )(?<!ban )(?<!sell )(?<!selling )"
-    r"(?:online|truc tuyen|qua mang|tren mang|dich vu cong|dvc|vneid|internet|portal|"
-    r"(?:qua|tren|bang) (?:ung dung|app|dien thoai))(?!\w)"
+    rf"{_ONLINE_WAYS}(?!\w)"
 )
 
 

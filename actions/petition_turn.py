@@ -25,6 +25,7 @@ from actions.reading.kinds import (
     kind_described,
     kind_phrase_end,
     read_kind,
+    tells_of_wrongdoing,
 )
 from actions.reading.names import find_name, looks_like_bare_name, read_name_answer
 from actions.reading.places import find_place, read_place_answer
@@ -242,6 +243,8 @@ def _take_description(
         reading.updates["petition_details_wanted"] = True
     if slots.get("petition_kind") is None:
         described = kind_described(text)
+        if described is None and tells_of_wrongdoing(text):
+            return  # a report or a denunciation: the citizen says which
         reading.fill("petition_kind", described or "phan_anh", slots)
         if described is None:
             # told as a report: what they add may still show it is a proposal
@@ -347,7 +350,8 @@ def _breaks_out(turn: Turn, reading: Reading) -> bool:
         turn.intent in PROCEDURE_INTENTS
         and sure_enough
         and turn.names_a_procedure
-        and (is_a_question(text) or not free_text)
+        # "cho tôi hỏi qua về thủ tục …" asks in words, without a question mark
+        and (is_a_question(text) or ASKS_TO_KNOW.search(folded(text)) or not free_text)
         and not (requested == "petition_phone" and find_phone(text))
         # a long description may mention a permit "ở đâu cả", or "mấy ngày" without asking
         # anything: it is what happened
@@ -514,8 +518,8 @@ def read_activation(turn: Turn) -> Reading:
         thin = THIN_REQUEST_WORDS if asks_for_a_petition(text) else THIN_OPENING_WORDS
         _take_description(reading, described, {**slots, **reading.updates}, thin=thin)
     elif text:
-        reading.fill("petition_category", clear_category(text), slots)
         topic = _topic(text)
+        reading.fill("petition_category", clear_category(text, guess=bool(topic)), slots)
         if topic:
             # "phản ánh việc lấn chiếm lòng đường": the topic leads the description asked next
             reading.updates["petition_topic"] = topic

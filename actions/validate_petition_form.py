@@ -221,12 +221,15 @@ class ValidatePetitionForm(FormValidationAction):
         merged = {**slots, **updates}
         kind = merged.get("petition_kind")
         said_unasked = tracker.get_slot(REQUESTED_SLOT) != "petition_anonymous"
-        if updates.get("petition_anonymous") and kind == "to_cao" and said_unasked:
+        # the wish and the kind may come in either order ("anonymously, please" before "a
+        # denunciation"): checked when the second of them arrives
+        just_known = bool(updates.get("petition_anonymous")) or "petition_kind" in updates
+        if merged.get("petition_anonymous") and kind == "to_cao" and said_unasked and just_known:
             # Luật Tố cáo 2018, art. 25: an unnamed denunciation is not handled as one, but
             # clear facts with evidence are still inspected; the citizen is told so (the
             # anonymity question says it already)
             dispatcher.utter_message(response="utter_denunciation_anonymous")
-        elif merged.get("petition_anonymous") and kind not in ANONYMOUS_KINDS:
+        elif merged.get("petition_anonymous") and kind is not None and kind not in ANONYMOUS_KINDS:
             # a complaint must name the person making it (Luật Khiếu nại 2011, art. 8)
             updates["petition_anonymous"] = False
             dispatcher.utter_message(response="utter_complaint_not_anonymous")

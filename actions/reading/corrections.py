@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from actions.reading.categories import read_category
+from actions.reading.kinds import read_kind
 from core.phones import find_phone
 from core.text import fold, nfc
 
@@ -17,6 +19,9 @@ FIELD_WORDS = {
         "vi tri",
         "noi xay ra",
         "cho xay ra",
+        "cho do",
+        "cho day",
+        "cho nay",
         "address",
         "place",
         "location",
@@ -43,7 +48,8 @@ FIELD_WORDS = {
         "content",
         "text",
     ),
-    "petition_category": ("linh vuc", "category", "area", "the loai", "van de"),
+    # "loại vấn đề" is the area, though "loại" alone is the kind
+    "petition_category": ("loai van de", "linh vuc", "category", "area", "the loai", "van de"),
     "petition_name": ("ho ten", "ho va ten", "ten", "name"),
     "petition_kind": ("loai don", "loai", "kind", "type"),
 }
@@ -125,8 +131,12 @@ def read_correction(text: str) -> Correction | None:
     if slot == "petition_phone":
         return Correction(slot, None)
     separator = _VALUE_AFTER.search(folded_text, field_end)
-    value = text[separator.end() :] if separator else text[field_end:]
-    return Correction(slot, _clean_value(value))
+    value = _clean_value(text[separator.end() :] if separator else text[field_end:])
+    if slot == "petition_kind" and value and read_kind(value, answering=True) is None:
+        if read_category(value, answering=True) is not None:
+            # "sửa loại thành xây dựng trái phép": the new value is an area, so the area changes
+            return Correction("petition_category", value)
+    return Correction(slot, value)
 
 
 def says_it_was_wrong(text: str) -> bool:

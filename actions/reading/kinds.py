@@ -272,3 +272,19 @@ def kind_described(text: str) -> str | None:
         if any(pattern.search(reading) for reading in readings):
             return kind
     return None
+
+
+# illegal acts by people (gambling, drugs, sand dredged or forests cut illegally): citizens file
+# these as reports or as denunciations alike, so the kind is asked rather than assumed
+WRONGDOING = re.compile(
+    r"(?<!\w)(?:danh bac|co bac|lo de|ghi de|ca do|xoc dia|ma tuy|hut chich|tiem chich|"
+    r"buon lau|trom cap|hut cat (?:trai phep|trom)|khai thac (?:\w+ ){0,2}trai phep|"
+    r"chat pha rung|pha rung|bao ke|cho vay nang lai|tin dung den|"
+    r"gambling|drug dealing|selling drugs|drug users|illegal logging|illegal sand|smuggl\w*|"
+    r"loan shark\w*)(?!\w)"
+)
+
+
+def tells_of_wrongdoing(text: str) -> bool:
+    """Whether a description tells of an illegal act by people, which may be denounced."""
+    return WRONGDOING.search(folded(text)) is not None

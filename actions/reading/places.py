@@ -14,7 +14,7 @@ ADDRESS_WORDS = frozenset(
     so ngo ngach hem kiet duong pho thon xom ban lang to khu ap xa phuong tran tp quan huyen tinh
     cho cau truong gan canh truoc doi sau cuoi dau ben nga km quoc lo ql tl dt chung cu toa
     street st road rd ward commune village hamlet alley lane district province city town near
-    opposite market bridge school residential neighbourhood neighborhood
+    opposite market bridge school residential neighbourhood neighborhood group zone block quarter
     """.split()
 )
 # address words specific enough to show that a clause is a place, wherever it appears

@@ -150,6 +150,19 @@ async def test_a_complaint_kept_unnamed_still_asks_the_name() -> None:
     assert [m["response"] for m in said] == ["utter_complaint_not_anonymous"]
 
 
+async def test_unnamed_wished_before_the_kind_is_known_holds_until_the_kind_says() -> None:
+    unknown = {**SO_FAR, "petition_kind": None, "petition_anonymous": True}
+    slots, said = await _run(_tracker("tố cáo", "petition_kind", **unknown))
+    assert slots["petition_kind"] == "to_cao"
+    assert slots.get("petition_anonymous", True) is True
+    assert slots["requested_slot"] == "petition_confirmed"
+    assert [m["response"] for m in said] == ["utter_denunciation_anonymous"]
+    slots, said = await _run(_tracker("khiếu nại", "petition_kind", **unknown))
+    assert slots["petition_anonymous"] is False
+    assert slots["requested_slot"] == "petition_name"
+    assert [m["response"] for m in said] == ["utter_complaint_not_anonymous"]
+
+
 READY = {**SO_FAR, "petition_anonymous": False, "petition_name": "Lê Thị Hoa"}
 
 

@@ -966,3 +966,59 @@ def test_an_english_village_then_its_commune_is_a_place() -> None:
         "I'm Hannah Do, and I live in Hop Thinh village, Binh Nguyen commune. I'd like to propose"
     )
     assert find_place(typed) == "Hop Thinh village, Binh Nguyen commune"
+
+
+def test_an_illegal_act_told_without_a_kind_leaves_the_kind_to_the_citizen() -> None:
+    told = "mấy thanh niên tụ tập đánh bạc ở nhà văn hóa thôn suốt đêm, sáng ra vứt đầy vỏ bài"
+    reading = read_activation(_turn(told, None))
+    assert reading.updates["petition_description"].startswith("mấy thanh niên")
+    assert "petition_kind" not in reading.updates
+    assert required_slots(reading.updates)[0] == "petition_kind"
+    pothole = read_activation(_turn("đường vào xóm có ổ gà to, xe máy ngã suốt", None))
+    assert pothole.updates["petition_kind"] == "phan_anh"
+
+
+def test_a_place_put_right_at_the_phone_question_without_naming_the_field() -> None:
+    slots = {"petition_place": "xóm Bến, xã Thanh Vinh", "petition_name": "Nguyễn Thị Tâm"}
+    typed = "À khoan, chỗ đó là xóm Bến xã Hà Lộc chứ không phải Thanh Vinh, tôi nhầm"
+    reading = read_turn(_turn(typed, "petition_phone", **slots))
+    assert reading.updates == {"petition_place": "xóm Bến xã Hà Lộc"}
+    assert "utter_invalid_phone" not in reading.notes
+
+
+def test_a_kind_corrected_to_an_area_changes_the_area() -> None:
+    area = read_correction("À phần loại vấn đề sửa thành xây dựng trái phép nhé, không phải đất đai")
+    assert area is not None and area.slot == "petition_category"
+    kind = read_correction("sửa loại đơn thành khiếu nại")
+    assert kind is not None and (kind.slot, kind.value) == ("petition_kind", "khiếu nại")
+
+
+def test_an_english_residential_group_is_a_place() -> None:
+    said = "Hello, I live in group 4, Dong Tien ward, Hoa Binh city and I want to report something."
+    assert find_place(said) == "group 4, Dong Tien ward, Hoa Binh city"
+
+
+def test_a_tree_about_to_fall_is_the_environment_not_a_building() -> None:
+    assert clear_category("cây bàng sắp đổ") == "moi_truong"
+    assert clear_category("nhà bên cạnh bị nghiêng sắp đổ") == "xay_dung"
+
+
+def test_an_introduction_with_a_request_names_no_area() -> None:
+    said = "Tôi là Lê Thị Bích, số 0369 770 451, ở thôn Tiên Lữ, xã Xuân Lũng. Tôi muốn khiếu nại."
+    reading = read_activation(_turn(said, None))
+    assert "petition_category" not in reading.updates
+    assert reading.updates["petition_kind"] == "khieu_nai"
+
+
+def test_a_procedure_asked_in_words_at_the_name_question_is_answered() -> None:
+    asked = "Cho tôi hỏi qua về thủ tục xin giấy phép xây dựng nhà ở với"
+    turn = Turn(
+        text=asked,
+        intent="ask_procedure",
+        confidence=0.9,
+        entities={},
+        requested="petition_name",
+        slots={"petition_kind": "to_cao"},
+        names_a_procedure=True,
+    )
+    assert read_turn(turn).aside == "procedure"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz, process
+
 from actions.reading.words import first_phrase, folded, option_number
 from core.text import fold
 
@@ -83,7 +85,28 @@ def read_kind(text: str, answering: bool = False) -> str | None:
     if found in ENGLISH_REPORT and kind_described(text) == "to_cao":
         # English "report" also means denouncing: "report an officer who took a bribe"
         return "to_cao"
-    return phrases[found] if found else None
+    return phrases[found] if found else _misspelled_kind(text_folded)
+
+
+# the four kinds' own names, which a short message may misspell ("kieu nai", "khieu nia")
+KIND_NAMES = {"phan anh": "phan_anh", "kien nghi": "kien_nghi", "khieu nai": "khieu_nai"}
+KIND_NAMES["to cao"] = "to_cao"
+MISSPELLING_SIMILARITY = 85
+MAX_MISSPELT_WORDS = 4
+
+
+def _misspelled_kind(text_folded: str) -> str | None:
+    """A kind's name with a letter slipped, in a message of a few words: two words at a time
+    are compared with the names, one pair per name."""
+    tokens = text_folded.split()
+    if len(tokens) > MAX_MISSPELT_WORDS:
+        return None
+    pairs = [" ".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)]
+    for pair in pairs:
+        best = process.extractOne(pair, list(KIND_NAMES), scorer=fuzz.ratio)
+        if best is not None and best[1] >= MISSPELLING_SIMILARITY:
+            return KIND_NAMES[best[0]]
+    return None
 
 
 ENGLISH_REPORT = frozenset({"report", "reporting"})
@@ -215,7 +238,8 @@ def kind_phrase_end(text: str) -> int | None:
 
 def _named_in_english_only(text_folded: str) -> bool:
     vietnamese = [p for ps in KIND_WORDS.values() for p in ps if p not in ENGLISH_KIND_WORDS]
-    return first_phrase(text_folded, tuple(vietnamese)) is None
+    named = first_phrase(text_folded, tuple(vietnamese)) is not None
+    return not named and _misspelled_kind(text_folded) is None
 
 
 CLAUSE_BREAK = re.compile(r"[,.;!?\n]+")

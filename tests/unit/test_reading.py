@@ -1022,3 +1022,13 @@ def test_a_procedure_asked_in_words_at_the_name_question_is_answered() -> None:
         names_a_procedure=True,
     )
     assert read_turn(turn).aside == "procedure"
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [("kieu nai", "khieu_nai"), ("khieu nia", "khieu_nai"), ("phan anhh", "phan_anh")],
+)
+def test_a_kind_misspelt_in_a_short_message_is_still_a_request(typed: str, kind: str) -> None:
+    assert read_kind(typed) == kind
+    assert asks_for_a_petition(typed)
+    assert read_kind("khai sinh") is None and read_kind("tu cao") is None

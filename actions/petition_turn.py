@@ -519,7 +519,7 @@ def read_activation(turn: Turn) -> Reading:
         _take_description(reading, described, {**slots, **reading.updates}, thin=thin)
     elif text:
         topic = _topic(text)
-        reading.fill("petition_category", clear_category(text, guess=bool(topic)), slots)
+        reading.fill("petition_category", clear_category(text, use_model=bool(topic)), slots)
         if topic:
             # "phản ánh việc lấn chiếm lòng đường": the topic leads the description asked next
             reading.updates["petition_topic"] = topic
@@ -532,9 +532,13 @@ def read_activation(turn: Turn) -> Reading:
 def _corrects_an_earlier_answer(turn: Turn, reading: Reading) -> bool:
     """ "Lúc nãy em gõ nhầm tên, tên đúng là …" at a later question: the earlier answer is put
     right, and the question still waiting is asked again."""
-    if len(words(turn.text)) > MAX_CORRECTION_WORDS or not says_it_was_wrong(turn.text):
+    if not says_it_was_wrong(turn.text):
         return False
     correction = read_correction(turn.text)
+    # a description put right is as long as the description ("sửa lại phần nội dung: …")
+    long_description = correction is not None and correction.slot == "petition_description"
+    if len(words(turn.text)) > MAX_CORRECTION_WORDS and not long_description:
+        return False
     if (
         correction is None
         or correction.slot == turn.requested

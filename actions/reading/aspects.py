@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from actions.reading.cues import SENTENCE_END, is_a_question
+from actions.reading.kinds import kind_described
 from actions.reading.words import folded
 
 # the aspect a question asks about, read from its words when the intent cannot be trusted
@@ -168,9 +169,11 @@ def tells_of_an_officials_conduct(text: str) -> bool:
     plain = folded(text)
     # not is_a_question: a story has its "lần nào", "sao"; only a question mark or a fee, time or
     # place asked makes it a question
+    # "kế toán xã làm giả chữ ký để rút tiền hỗ trợ": a denunciation's words are conduct too
+    conduct = CONDUCT.search(BOTH_PARENTS.sub(" ", plain)) or kind_described(text) == "to_cao"
     return (
         len(plain.split()) >= MIN_CONDUCT_STORY_WORDS
-        and bool(CONDUCT.search(BOTH_PARENTS.sub(" ", plain)))
+        and bool(conduct)
         and "?" not in text
         and asked_aspect(text) == "ask_procedure"
     )

@@ -196,15 +196,15 @@ def _words_choice(scores: dict[str, int]) -> str | None:
     return _strongest(scores)
 
 
-def clear_category(text: str, guess: bool = True) -> str | None:
+def clear_category(text: str, use_model: bool = True) -> str | None:
     """The category a description clearly speaks of; None when the word lists and the model
     disagree or neither is sure (the form asks rather than send the petition to the wrong
-    department). Without `guess`, only the word lists are read: a request that describes
+    department). Without `use_model`, only the word lists are read: a request that describes
     nothing ("tôi là …, ở xã …, tôi muốn khiếu nại") gives the model nothing to guess from."""
     scores = category_scores(text)
     by_words = _words_choice(scores)
     said = [w for w in words(text) if w not in REQUEST_WORDS]
-    if len(said) < MODEL_MIN_WORDS or not guess:
+    if len(said) < MODEL_MIN_WORDS or not use_model:
         return by_words
     probabilities = category_probabilities(text)
     guess = max(probabilities, key=probabilities.__getitem__)

@@ -72,12 +72,14 @@ _ASKING = re.compile(
     r"giup (?:toi|em|minh)|nhe|nha|a|please|thanks|thank you|can you|could you)$"
 )
 MAX_LEAD_WORDS = 6
+_PARTS = re.compile(r"[,;]|(?<=\w{3})[.!]\s+")
 
 
 def _clean_value(value: str) -> str | None:
     """The new value alone: without the clauses that say it was wrong or ask to change it, and
     without the wrong value named after it."""
-    parts = [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
+    # sentences split too ("…is wrong. It's Hung Lo commune"), not an abbreviation's dot ("P. Tân")
+    parts = [p.strip() for p in _PARTS.split(value) if p.strip()]
     while (
         len(parts) > 1
         and len(fold(parts[0]).split()) <= MAX_LEAD_WORDS
@@ -132,10 +134,14 @@ def read_correction(text: str) -> Correction | None:
         return Correction(slot, None)
     separator = _VALUE_AFTER.search(folded_text, field_end)
     value = _clean_value(text[separator.end() :] if separator else text[field_end:])
-    if slot == "petition_kind" and value and read_kind(value, answering=True) is None:
-        if read_category(value, answering=True) is not None:
-            # "sửa loại thành xây dựng trái phép": the new value is an area, so the area changes
-            return Correction("petition_category", value)
+    # "sửa loại thành xây dựng trái phép": the new value is an area, so the area changes
+    if (
+        slot == "petition_kind"
+        and value
+        and read_kind(value, answering=True) is None
+        and read_category(value, answering=True) is not None
+    ):
+        return Correction("petition_category", value)
     return Correction(slot, value)
 
 

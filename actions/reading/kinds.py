@@ -302,6 +302,7 @@ def kind_described(text: str) -> str | None:
 # these as reports or as denunciations alike, so the kind is asked rather than assumed
 WRONGDOING = re.compile(
     r"(?<!\w)(?:danh bac|co bac|lo de|ghi de|ca do|xoc dia|ma tuy|hut chich|tiem chich|"
+    r"chich hut|kim tiem|con nghien|tu y (?:\w+ ){0,3}(?:lan|chiem|san lap|chat pha)|"
     r"buon lau|trom cap|hut cat (?:trai phep|trom)|khai thac (?:\w+ ){0,2}trai phep|"
     r"chat pha rung|pha rung|bao ke|cho vay nang lai|tin dung den|"
     r"gambling|drug dealing|selling drugs|drug users|illegal logging|illegal sand|smuggl\w*|"

@@ -44,7 +44,7 @@ _END = re.compile(
 MAX_PLACE = 500
 
 
-LEADING_WORDS = frozenset("da vang o tai la at in it is its address place".split())
+LEADING_WORDS = frozenset("da vang o tai la at in it is its it's address place".split())
 LEADING_PHRASES = ("dia chi", "dia diem")
 TRAILING_WORDS = frozenset("a nhe nha day oi ad admin nhen".split())
 
@@ -78,7 +78,8 @@ ENGLISH_UNIT = re.compile(rf"(?<!\w){_NOT_A_NAME}[a-z]+\s+(?:commune|ward|town|d
 
 # "in Luong Son commune", "in Hop Thinh village, Binh Nguyen commune" (the unit is checked after)
 _NAMED_UNIT = re.compile(
-    rf"(?:{_NOT_A_NAME}\w+\s+){{1,3}}(?:commune|ward|town|district|village|hamlet)(?!\w)"
+    rf"(?:{_NOT_A_NAME}\w+\s+){{1,3}}"
+    r"(?:commune|ward|town|district|village|hamlet|street|road|alley|lane)(?!\w)"
 )
 
 

@@ -13,12 +13,15 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.kinds import asks_for_a_petition
+from actions.reading.words import words
 from nlu.components.intent_override import IntentReader, intent_of
 
 INTENT_NAME = "submit_petition"
 # what the classifier may say of such a message that still leads to the form ("phản ánh" typed
 # alone is `inform`, which action_handle_misunderstanding reads as the kind and starts the form)
 KEEP_INTENTS = frozenset({INTENT_NAME, "rate_petition", "inform"})
+# a kind typed alone is a few words; a longer message taken for `inform` is a request
+MAX_KIND_ALONE_WORDS = 3
 
 
 def starts_a_petition(text: str) -> bool:
@@ -30,6 +33,10 @@ class PetitionRequestIntent(IntentReader):
     """Sets `submit_petition` (confidence 1) on a message that asks to send a petition."""
 
     def intent_for(self, message: Message, text: str) -> str | None:
-        if intent_of(message) in KEEP_INTENTS or not starts_a_petition(text):
+        intent = intent_of(message)
+        kept = intent in KEEP_INTENTS and (
+            intent != "inform" or len(words(text)) <= MAX_KIND_ALONE_WORDS
+        )
+        if kept or not starts_a_petition(text):
             return None
         return INTENT_NAME

@@ -987,7 +987,9 @@ def test_a_place_put_right_at_the_phone_question_without_naming_the_field() -> N
 
 
 def test_a_kind_corrected_to_an_area_changes_the_area() -> None:
-    area = read_correction("À phần loại vấn đề sửa thành xây dựng trái phép nhé, không phải đất đai")
+    area = read_correction(
+        "À phần loại vấn đề sửa thành xây dựng trái phép nhé, không phải đất đai"
+    )
     assert area is not None and area.slot == "petition_category"
     kind = read_correction("sửa loại đơn thành khiếu nại")
     assert kind is not None and (kind.slot, kind.value) == ("petition_kind", "khiếu nại")
@@ -1032,3 +1034,37 @@ def test_a_kind_misspelt_in_a_short_message_is_still_a_request(typed: str, kind:
     assert read_kind(typed) == kind
     assert asks_for_a_petition(typed)
     assert read_kind("khai sinh") is None and read_kind("tu cao") is None
+
+
+def test_a_house_number_and_street_in_english_is_a_place() -> None:
+    said = "Hi, I'm Thu, phone 0934567210. I live at 25 Tran Phu street, Tan Dan ward, Viet Tri."
+    assert find_place(said) == "25 Tran Phu street, Tan Dan ward, Viet Tri"
+
+
+def test_a_place_put_right_in_two_sentences_keeps_the_new_place() -> None:
+    said = "Sorry, the place is wrong. It's Hung Lo commune, Viet Tri, not Kim Duc."
+    reading = read_turn(_turn(said, "petition_phone", petition_place="Kim Duc commune"))
+    assert reading.updates == {"petition_place": "Hung Lo commune, Viet Tri"}
+
+
+def test_a_long_description_put_right_at_the_place_question_is_not_the_place() -> None:
+    said = (
+        "À tôi sửa lại phần nội dung: Con tôi bị trường tiểu học từ chối nhận vào lớp 1 dù nhà "
+        "tôi có hộ khẩu thường trú đúng tuyến, trường bảo hết chỉ tiêu nhưng vẫn nhận học sinh "
+        "trái tuyến."
+    )
+    slots = {"petition_kind": "khieu_nai", "petition_description": "Con tôi bị từ chối vào lớp 1"}
+    reading = read_turn(_turn(said, "petition_place", **slots))
+    assert set(reading.updates) == {"petition_description"}
+    assert "trái tuyến" in reading.updates["petition_description"]
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "Nhà ông Khánh tự ý đổ đất lấn ra mương thủy lợi của hợp tác xã để làm sân",
+        "co nguoi la hay tu tap o bai dat sau truong, nghi la chich hut, sang ra thay kim tiem",
+    ],
+)
+def test_an_encroachment_by_a_neighbour_or_drug_use_is_asked_its_kind(told: str) -> None:
+    assert "petition_kind" not in read_activation(_turn(told, None)).updates

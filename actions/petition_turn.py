@@ -84,6 +84,8 @@ FREE_TEXT = frozenset(
         "petition_name",
     }
 )
+# free-text questions whose answer is a name (a person's, a commune's)
+NAMED_ANSWERS = frozenset({"petition_name", "petition_commune"})
 # what a "thanks" or "hi" typed at a question is: not an answer to it
 SMALL_TALK = frozenset({"thank", "greet", "goodbye", "affirm", "deny", "bot_challenge"})
 # a question with a general answer is not asked a fourth time: the general answer is taken (an
@@ -343,8 +345,12 @@ def _breaks_out(turn: Turn, reading: Reading) -> bool:
     free_text = requested in FREE_TEXT
     # where a short answer is expected (a yes, a number), a question is one even when the
     # classifier hesitates between procedure intents
-    sure_enough = turn.confidence >= QUESTION_CONFIDENCE or (
-        not free_text and is_a_question(text) and len(words(text)) > MAX_ASIDE_WORDS
+    # where a name is expected, a question mark is a question too: no name carries one
+    marked = "?" in text and requested in NAMED_ANSWERS
+    sure_enough = (
+        turn.confidence >= QUESTION_CONFIDENCE
+        or marked
+        or (not free_text and is_a_question(text) and len(words(text)) > MAX_ASIDE_WORDS)
     )
     if (
         turn.intent in PROCEDURE_INTENTS

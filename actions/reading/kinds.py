@@ -143,7 +143,9 @@ ABOUT_ONE_SENT = re.compile(
     r"(?:gui|nop) (?:tu )?(?:hom|tuan|thang) truoc|"
     r"(?:da )?co (?:ai )?(?:phan hoi|tra loi|hoi am)(?: \w+){0,6} chua|"
     r"(?:y kien|gop y) (?:(?!(?:so|sdt|ten|dien|dia)\b)\w+ ){0,4}cua (?:toi|minh|em|tui)|"
-    r"my (?:report|complaint|petition|proposal)|status|check|track|progress|already sent|"
+    # a "criminal record check" is a procedure's name, not a check on a file
+    r"my (?:report|complaint|petition|proposal)|status|(?<!record )(?<!background )check|track|"
+    r"progress|already sent|"
     r"i sent|submitted)(?!\w)"
 )
 # English names a petition only as a request: "I want to report", "file a complaint"

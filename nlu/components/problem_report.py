@@ -36,7 +36,7 @@ class ProblemReportIntent(IntentReader):
         intent = intent_of(message)
         # "e bao vu vut lon chet xuong suoi" (I report pigs dumped in the stream) heard as a
         # status question: no code, nothing said of a petition already sent
-        misheard_status = intent == "check_status" and _asks_about_nothing_sent(text)
+        misheard_status = intent == "check_status" and asks_about_nothing_sent(text)
         if intent not in SMALL_TALK and not misheard_status:
             return None
         if len(words(text)) >= MIN_WORDS and read_category(text) is not None:
@@ -48,7 +48,7 @@ class ProblemReportIntent(IntentReader):
 ALREADY_REPORTED = re.compile(r"(?<!\w)(?:da bao|bao roi|da phan anh|xuong xem)(?!\w)")
 
 
-def _asks_about_nothing_sent(text: str) -> bool:
+def asks_about_nothing_sent(text: str) -> bool:
     return (
         not ALREADY_REPORTED.search(folded(text))
         and find_tracking_code(text) is None

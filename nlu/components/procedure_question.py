@@ -13,8 +13,9 @@ from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.reading.aspects import asked_aspect, clear_aspect, tells_of_an_officials_conduct
-from actions.reading.questions import is_procedure_question
+from actions.reading.questions import is_procedure_question, plainly_asks_a_procedure
 from nlu.components.intent_override import IntentReader, intent_of
+from nlu.components.problem_report import asks_about_nothing_sent
 
 PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time", "ask_where"})
 # what the classifier may mistake a procedure question for
@@ -36,7 +37,12 @@ class ProcedureQuestionIntent(IntentReader):
             # "đăng ký thường trú làm thế nào" is not about the time, whatever the classifier
             aspect = clear_aspect(text)
             return aspect if aspect is not None and aspect != intent else None
+        names_one = any(e.get("entity") == "procedure" for e in message.get(ENTITIES, []))
+        if intent == "check_status":
+            # "can someone else apply for my criminal record check?": a "check" that asks of a
+            # procedure, with nothing already sent to check on
+            asks = names_one and plainly_asks_a_procedure(text) and asks_about_nothing_sent(text)
+            return asked_aspect(text) if asks else None
         if intent not in MISTAKEN_INTENTS:
             return None
-        names_one = any(e.get("entity") == "procedure" for e in message.get(ENTITIES, []))
         return asked_aspect(text) if names_one and is_procedure_question(text) else None

@@ -1068,3 +1068,23 @@ def test_a_long_description_put_right_at_the_place_question_is_not_the_place() -
 )
 def test_an_encroachment_by_a_neighbour_or_drug_use_is_asked_its_kind(told: str) -> None:
     assert "petition_kind" not in read_activation(_turn(told, None)).updates
+
+
+def test_a_question_marked_at_the_name_question_is_answered_though_the_classifier_hesitates() -> (
+    None
+):
+    asked = (
+        "sorry, unrelated: we need a residence confirmation for school, can we request it online?"
+    )
+    turn = Turn(
+        text=asked,
+        intent="ask_procedure",
+        confidence=0.41,
+        entities={},
+        requested="petition_name",
+        slots={"petition_kind": "phan_anh"},
+        names_a_procedure=True,
+    )
+    assert read_turn(turn).aside == "procedure"
+    named = Turn(**{**turn.__dict__, "text": "Tran Van Minh", "names_a_procedure": False})
+    assert read_turn(named).aside is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from actions.reading.kinds import about_one_sent
 from actions.reading.not_fixed import says_marked_done_but_not
 from actions.reading.status import asks_about_progress
 
@@ -50,3 +51,8 @@ def test_a_question_about_a_petition_already_sent(text: str, asks: bool) -> None
 )
 def test_a_petition_marked_done_that_is_not(text: str, says: bool) -> None:
     assert says_marked_done_but_not(text) is says
+
+
+def test_a_criminal_record_check_is_a_procedure_not_a_check_on_a_file() -> None:
+    assert not about_one_sent("Can someone else apply for my criminal record check on my behalf?")
+    assert about_one_sent("can I check my report from last week")

@@ -26,8 +26,10 @@ TEST_FILES = [
     "independent_hail.yml",
     "independent_sleet.yml",
     "independent_dew.yml",
+    "independent_rime.yml",
+    "independent_mist.yml",
 ]
-# the goals (sleet, the lowest file, measures 0.937 / 0.935 / 0.955, README); training is
+# the goals (rime, the lowest file overall, measures 0.950 / 0.960 / 0.988, README); training is
 # seeded, so the figures repeat
 MIN_MACRO_F1 = 0.93
 MIN_MACRO_F1_NO_DIACRITICS = 0.92

@@ -57,11 +57,13 @@ class InboundWorker(QueueWorker):
         if not batch:
             return 0
         results = await asyncio.gather(*(self._handle(m) for m in batch))
-        if self.on_handled is not None:
-            self.on_handled.set()
         if self.replies_stored is not None:
             async with self.replies_stored:
                 self.replies_stored.notify_all()
+        # web replies are delivered once stored: the outbox worker is woken only for the others,
+        # so its claim does not compete with the web chat's long poll for the database
+        if self.on_handled is not None and any(m.channel != Channel.WEB for m in batch):
+            self.on_handled.set()
         return sum(results)
 
     async def _handle(self, message: InboxMessage) -> int:

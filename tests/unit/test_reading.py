@@ -1012,18 +1012,21 @@ def test_an_introduction_with_a_request_names_no_area() -> None:
     assert reading.updates["petition_kind"] == "khieu_nai"
 
 
-def test_a_procedure_asked_in_words_at_the_name_question_is_answered() -> None:
-    asked = "Cho tôi hỏi qua về thủ tục xin giấy phép xây dựng nhà ở với"
-    turn = Turn(
-        text=asked,
+def _asked_at_the_name_question(text: str, confidence: float) -> Turn:
+    return Turn(
+        text=text,
         intent="ask_procedure",
-        confidence=0.9,
+        confidence=confidence,
         entities={},
         requested="petition_name",
         slots={"petition_kind": "to_cao"},
         names_a_procedure=True,
     )
-    assert read_turn(turn).aside == "procedure"
+
+
+def test_a_procedure_asked_in_words_at_the_name_question_is_answered() -> None:
+    asked = "Cho tôi hỏi qua về thủ tục xin giấy phép xây dựng nhà ở với"
+    assert read_turn(_asked_at_the_name_question(asked, 0.9)).aside == "procedure"
 
 
 @pytest.mark.parametrize(
@@ -1076,15 +1079,7 @@ def test_a_question_marked_at_the_name_question_is_answered_though_the_classifie
     asked = (
         "sorry, unrelated: we need a residence confirmation for school, can we request it online?"
     )
-    turn = Turn(
-        text=asked,
-        intent="ask_procedure",
-        confidence=0.41,
-        entities={},
-        requested="petition_name",
-        slots={"petition_kind": "phan_anh"},
-        names_a_procedure=True,
-    )
+    turn = _asked_at_the_name_question(asked, 0.41)
     assert read_turn(turn).aside == "procedure"
     named = Turn(**{**turn.__dict__, "text": "Tran Van Minh", "names_a_procedure": False})
     assert read_turn(named).aside is None

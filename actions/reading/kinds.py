@@ -89,8 +89,12 @@ def read_kind(text: str, answering: bool = False) -> str | None:
 
 
 # the four kinds' own names, which a short message may misspell ("kieu nai", "khieu nia")
-KIND_NAMES = {"phan anh": "phan_anh", "kien nghi": "kien_nghi", "khieu nai": "khieu_nai"}
-KIND_NAMES["to cao"] = "to_cao"
+KIND_NAMES = {
+    "phan anh": "phan_anh",
+    "kien nghi": "kien_nghi",
+    "khieu nai": "khieu_nai",
+    "to cao": "to_cao",
+}
 MISSPELLING_SIMILARITY = 85
 MAX_MISSPELT_WORDS = 4
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
+from actions.reading.kinds import about_one_sent
 from actions.reading.words import folded
+from core.tracking_codes import find_other_reference, find_tracking_code
 
 PETITION = re.compile(
     r"(?<!\w)(?:phan anh|kien nghi|khieu nai|to cao|don|ho so|report|complaint|petition|"
@@ -47,3 +49,18 @@ def asks_about_progress(text: str) -> bool:
     if not (PETITION.search(said) or REPORTED.search(said)):
         return False
     return bool(ONE_UNDER_WAY.search(said) or (SENT.search(said) and PROGRESS.search(said)))
+
+
+# "vụ ngập nhà em đã báo", "có ai xuống xem chưa": something reported before is asked about
+ALREADY_REPORTED = re.compile(r"(?<!\w)(?:da bao|bao roi|da phan anh|xuong xem)(?!\w)")
+
+
+def asks_about_nothing_sent(text: str) -> bool:
+    """No code, no other reference, nothing said of a petition already sent or its progress."""
+    return (
+        not ALREADY_REPORTED.search(folded(text))
+        and find_tracking_code(text) is None
+        and find_other_reference(text) is None
+        and not about_one_sent(text)
+        and not asks_about_progress(text)
+    )

@@ -10,16 +10,12 @@ reads it (`actions.reading.categories`).
 
 from __future__ import annotations
 
-import re
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.reading.categories import read_category
-from actions.reading.kinds import about_one_sent
-from actions.reading.status import asks_about_progress
-from actions.reading.words import folded, words
-from core.tracking_codes import find_other_reference, find_tracking_code
+from actions.reading.status import asks_about_nothing_sent
+from actions.reading.words import words
 from nlu.components.intent_override import IntentReader, intent_of
 
 # not "thank": "cảm ơn, đèn đã sáng rồi" speaks of a problem solved
@@ -42,17 +38,3 @@ class ProblemReportIntent(IntentReader):
         if len(words(text)) >= MIN_WORDS and read_category(text) is not None:
             return "nlu_fallback"
         return None
-
-
-# "vụ ngập nhà em đã báo", "có ai xuống xem chưa": something reported before is asked about
-ALREADY_REPORTED = re.compile(r"(?<!\w)(?:da bao|bao roi|da phan anh|xuong xem)(?!\w)")
-
-
-def asks_about_nothing_sent(text: str) -> bool:
-    return (
-        not ALREADY_REPORTED.search(folded(text))
-        and find_tracking_code(text) is None
-        and find_other_reference(text) is None
-        and not about_one_sent(text)
-        and not asks_about_progress(text)
-    )

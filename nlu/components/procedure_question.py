@@ -14,8 +14,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.reading.aspects import asked_aspect, clear_aspect, tells_of_an_officials_conduct
 from actions.reading.questions import is_procedure_question, plainly_asks_a_procedure
+from actions.reading.status import asks_about_nothing_sent
 from nlu.components.intent_override import IntentReader, intent_of
-from nlu.components.problem_report import asks_about_nothing_sent
 
 PROCEDURE_INTENTS = frozenset({"ask_procedure", "ask_fee", "ask_processing_time", "ask_where"})
 # what the classifier may mistake a procedure question for

@@ -35,6 +35,11 @@ def _may_answer_an_official(text: str) -> bool:
     return not text.startswith("/") or text.startswith("/share_photo")
 
 
+def _metadata(message: InboxMessage) -> dict[str, Any]:
+    """What Rasa keeps on the user event: the channel, and the inbox row that tells a retry."""
+    return {"channel": message.channel.value, "inbox_id": message.id, **message.payload}
+
+
 def backoff(attempts: int) -> dt.timedelta:
     return retry_delay(attempts, base=0.5, cap=MAX_BACKOFF_SECONDS)
 
@@ -68,17 +73,16 @@ class InboundWorker(QueueWorker):
 
     async def _handle(self, message: InboxMessage) -> int:
         started = time.perf_counter()
-        without_rasa = await self.database.retrying(
-            lambda session: self._handle_without_rasa(session, message)
-        )
+        try:
+            without_rasa = await self.database.retrying(
+                lambda session: self._handle_without_rasa(session, message)
+            )
+        except RasaUnavailable as error:
+            return await self._postpone(message, error)
         if without_rasa:
             return 1
         citizen = message.citizen
-        metadata: dict[str, Any] = {
-            "channel": message.channel.value,
-            "inbox_id": message.id,
-            **message.payload,
-        }
+        metadata = _metadata(message)
         rasa_started = time.perf_counter()
         try:
             replies = None
@@ -89,12 +93,7 @@ class InboundWorker(QueueWorker):
             if replies is None:
                 replies = await self.rasa.send(citizen.sender_id, message.text, metadata)
         except RasaUnavailable as error:
-            logger.warning("Rasa unavailable for inbox %d: %s", message.id, error)
-            reason, delay = str(error), backoff(message.attempts)
-            await self.database.retrying(
-                lambda session: messaging.postpone_inbound(session, message, reason, delay)
-            )
-            return 0
+            return await self._postpone(message, error)
         RASA_SECONDS.observe(time.perf_counter() - rasa_started)
         # Rasa has answered: the answer is recorded even if the database drops the connection
         await self.database.retrying(
@@ -107,6 +106,22 @@ class InboundWorker(QueueWorker):
         HANDLING_SECONDS.observe(time.perf_counter() - started)
         return 1
 
+    async def _postpone(self, message: InboxMessage, error: RasaUnavailable) -> int:
+        logger.warning("Rasa unavailable for inbox %d: %s", message.id, error)
+        reason, delay = str(error), backoff(message.attempts)
+        await self.database.retrying(
+            lambda session: messaging.postpone_inbound(session, message, reason, delay)
+        )
+        return 0
+
+    async def _keep_in_history(
+        self, message: InboxMessage, replies: list[dict[str, Any]], handled_by: str
+    ) -> None:
+        """Rasa's tracker gets the message and its answer before the outcome is committed: while
+        Rasa is down the message waits, as the citizen's others do, and nothing is missing."""
+        metadata = {**_metadata(message), "handled_by": handled_by}
+        await self.rasa.keep_in_history(message.citizen.sender_id, metadata, message.text, replies)
+
     async def _handle_without_rasa(self, session: AsyncSession, message: InboxMessage) -> bool:
         """A message an official holds, or an answer to an official's question: handled here,
         in one transaction with its outcome. False when it is Rasa's to answer."""
@@ -117,6 +132,7 @@ class InboundWorker(QueueWorker):
             # the first message an official holds gets one note, so the citizen is not left
             # wondering why the assistant went quiet
             note = [{"text": words.gettext("citizen_held_note")}] if held == 1 else []
+            await self._keep_in_history(message, note, "official_holds")
             await messaging.finish_inbound(session, message, note, InboxStatus.SKIPPED)
             return True
         if _may_answer_an_official(message.text):
@@ -126,6 +142,7 @@ class InboundWorker(QueueWorker):
             if answered is not None:
                 _, confirmation = answered
                 reply = {"text": words.say(confirmation)}
+                await self._keep_in_history(message, [reply], "answers_an_official")
                 await messaging.finish_inbound(session, message, [reply])
                 return True
         return False

@@ -70,6 +70,37 @@ class RasaClient:
             raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
         return replies_after(tracker.get("events") or [], sender, inbox_id)
 
+    async def keep_in_history(
+        self,
+        sender: str,
+        metadata: dict[str, Any],
+        text: str,
+        replies: list[dict[str, Any]],
+    ) -> None:
+        """Writes into Rasa's tracker a message the gateway answered itself (an official holds
+        the conversation, or it answers an official's question) with what the citizen was told.
+
+        The turn is then rewound, as Rasa's own fallbacks do, so the dialogue goes on from where
+        it was: the history is whole, and the assistant's next prediction does not count a turn
+        it never took. A message already in the tracker (an earlier try) is not written again.
+        """
+        assert self._session is not None, "RasaClient.start() was not awaited"
+        if await self.replies_already_given(sender, int(metadata["inbox_id"])) is not None:
+            return
+        # Rasa reads a user event's parse data; no intent, as Rasa's NLU never read this one
+        parse_data = {"text": text, "intent": {}, "entities": []}
+        user = {"event": "user", "text": text, "parse_data": parse_data, "metadata": metadata}
+        events: list[dict[str, Any]] = [user]
+        events += [{"event": "bot", "text": r.get("text"), "metadata": metadata} for r in replies]
+        events += [{"event": "rewind"}, {"event": "action", "name": "action_listen"}]
+        url = f"{self.base_url}/conversations/{quote(sender, safe='')}/tracker/events"
+        try:
+            async with self._session.post(url, json=events) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"Rasa answered HTTP {response.status} for the events")
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
+
     async def is_ready(self) -> bool:
         assert self._session is not None
         try:

@@ -80,6 +80,14 @@ class EchoRasa:
         sender = request.match_info["sender"]
         return web.json_response({"sender_id": sender, "events": self.events.get(sender, [])})
 
+    async def _append_events(self, request: web.Request) -> web.Response:
+        if self.down:
+            self.refused += 1
+            return web.json_response({"error": "down"}, status=503)
+        sender = request.match_info["sender"]
+        self.events.setdefault(sender, []).extend(await request.json())
+        return web.json_response({"sender_id": sender, "events": self.events[sender]})
+
     async def _status(self, request: web.Request) -> web.Response:
         return web.json_response({"model_file": "echo.tar.gz"})
 
@@ -99,6 +107,7 @@ async def echo_rasa() -> AsyncIterator[EchoRasa]:
     app.router.add_post("/webhooks/rest/webhook", rasa._webhook)
     app.router.add_get("/status", rasa._status)
     app.router.add_get("/conversations/{sender}/tracker", rasa._tracker)
+    app.router.add_post("/conversations/{sender}/tracker/events", rasa._append_events)
     rasa.server = TestServer(app, host="127.0.0.1")
     await rasa.server.start_server()
     yield rasa

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 from sqlalchemy import select
@@ -207,6 +208,15 @@ async def test_handoff_silences_the_assistant_until_the_official_hands_back(stac
         assert official is not None
         citizen_handoffs = await _open_handoff_of(session, chat)
         assert any(t.get("text") == "alo, có ai không?" for t in citizen_handoffs.transcript)
+        # Rasa's tracker holds it too, with the note, rewound: the dialogue stays where it was
+        tracker = await _rasa_tracker(stack, f"web:{chat.session_id}")
+        held = [
+            e
+            for e in tracker["events"]
+            if e["event"] == "user" and e["text"] == "alo, có ai không?"
+        ]
+        assert [e["metadata"]["handled_by"] for e in held] == ["official_holds"]
+        assert tracker["latest_message"]["text"] == "cho tôi gặp cán bộ"
         await handoffs.hold(session, citizen_handoffs.id, official.id)
         await handoffs.official_message(
             session, citizen_handoffs.id, official.id, "Chào anh, tôi nghe."
@@ -216,6 +226,14 @@ async def test_handoff_silences_the_assistant_until_the_official_hands_back(stac
     told = texts(await chat.wait_for_more())
     assert "Chào anh, tôi nghe." in told
     assert "Xin chào" in texts(await chat.say("xin chào"))
+
+
+async def _rasa_tracker(stack: Stack, sender: str) -> dict[str, Any]:
+    url = f"{stack.rasa_url}/conversations/{quote(sender, safe='')}/tracker"
+    async with aiohttp.ClientSession() as http, http.get(url) as response:
+        assert response.status == 200
+        tracker: dict[str, Any] = await response.json()
+        return tracker
 
 
 async def _send_only(chat: WebChat, stack: Stack, text: str) -> None:

@@ -56,7 +56,7 @@ FIELD_WORDS = {
 CHANGE_WORDS = re.compile(
     r"(?<!\w)(?:sua|doi|thay|chinh|cap nhat|sai|nham|nhap nham|ghi nham|change|correct|fix|"
     r"update|edit|wrong|mistake|lai|typo|misspel\w*|misspelt|spelling|should be|thieu dau|"
-    r"sai chinh ta|go sai|viet sai|dung ra la)(?!\w)"
+    r"sai chinh ta|go sai|viet sai|dung ra la|ghi|write|put)(?!\w)"
 )
 # what separates a field from its new value: "thành", "là", "to", ":"
 _VALUE_AFTER = re.compile(

@@ -32,14 +32,15 @@ ADMINISTRATIVE_UNIT = re.compile(
 # "p Hòa Bình", "x.Cao Sơn", "tt Lương Sơn": a unit abbreviated before a capitalised name
 ABBREVIATED_UNIT = re.compile(r"(?<!\w)(?:p|x|tt|tx)(?:\.\s*|\s+)(?=\w)")
 # "ở …", "tại …", "in …": what follows is a place when it starts with an address word
-_AT = re.compile(r"(?<!\w)(?:o|tai|at|in|from|near|gan|o khu vuc|khu vuc)\s+")
+# "vào thôn …", "từ xóm …" too: "đường vào thôn Tân Lập, xã …" names where the road is
+_AT = re.compile(r"(?<!\w)(?:o|tai|at|in|from|near|gan|o khu vuc|khu vuc|vao|tu)\s+")
 # where a place ends: sentence marks, or what people say after giving a place
 _END = re.compile(
     r"[.!?;\n]|(?<!\w)(?:co gi|co viec|sdt|so dien thoai|dien thoai|lien he|goi|muon|de nghi|"
     r"bi|dang|da|rat|qua|nhieu|khong|ko|chua|toi|minh|em|nen|thi|vi|ma|please|my|phone|"
     r"call|is|are|has|have|was|since|because|and|but|where|which|for|co|boc|gay|lam|xay ra|"
     r"suot|tu|hang|moi|ca|said|told|asked|says|who|when|if|"
-    r"cung|van|luc|hom|tuan|thang|nam nay|tat|hu|mat)(?!\w)"
+    r"cung|van|luc|hom|tuan|thang|nam nay|tat|hu|mat|o ga)(?!\w)"
 )
 MAX_PLACE = 500
 
@@ -135,7 +136,13 @@ def _cut_at_end(text: str, folded_text: str, start: int) -> str:
 
 
 # folded prepositions that other diacritics make other words: "ô" (ô tô) is not "ở"
-PREPOSITION_SPELLINGS = {"o": {"o", "ở"}, "tai": {"tai", "tại"}, "gan": {"gan", "gần"}}
+PREPOSITION_SPELLINGS = {
+    "o": {"o", "ở"},
+    "tai": {"tai", "tại"},
+    "gan": {"gan", "gần"},
+    "vao": {"vao", "vào"},
+    "tu": {"tu", "từ"},
+}
 
 
 def _spelled_as_preposition(original_word: str) -> bool:

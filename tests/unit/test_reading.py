@@ -82,6 +82,14 @@ def test_a_place_mentioned_in_passing_needs_a_commune_or_ward() -> None:
     # "xả" (discharge) is not "xã", and "cán bộ xã" is not a place
     assert find_place("nhà máy gần nhà xả nước thải ra sông") is None
     assert find_place("Cán bộ địa chính xã đòi 5 triệu mới ký") is None
+    # the road into a hamlet, the lane from one: where the problem is
+    assert find_place("Cầu vào xóm Đồng, xã Tây Cốc bị gãy lan can") == "xóm Đồng, xã Tây Cốc"
+    assert (
+        find_place("duong tu thon Ha ra cho xa Son Thuy o ga nhieu lam")
+        == "thon Ha ra cho xa Son Thuy"
+    )
+    # "vào ban đêm", "từ hôm qua" name no unit
+    assert find_place("xe tải chạy vào ban đêm từ hôm qua rất ồn") is None
 
 
 def test_corrections_typed_at_the_summary() -> None:
@@ -93,6 +101,9 @@ def test_corrections_typed_at_the_summary() -> None:
     phone = read_correction("sai số rồi, đúng là 0987 111 222")
     assert phone is not None and phone.value == "+84987111222"
     assert read_correction("ok gửi đi") is None
+    # "ghi tên … là": write the name as
+    name = read_correction("nhờ ad ghi tên em là Lò Thị Mai")
+    assert name is not None and (name.slot, name.value) == ("petition_name", "Lò Thị Mai")
 
 
 def test_cancel_and_an_official_read_from_the_words() -> None:

@@ -59,9 +59,14 @@ class InboundWorker(QueueWorker):
     async def run_once(self) -> int:
         async with self.database.transaction() as session:
             batch = await messaging.claim_inbound(session)
+            # read in the claim's transaction: most messages are the assistant's, and need no
+            # transaction of their own before Rasa
+            awaited = await petitions.citizens_awaited(session, {m.citizen_id for m in batch})
         if not batch:
             return 0
-        results = await asyncio.gather(*(self._handle(m) for m in batch))
+        results = await asyncio.gather(
+            *(self._handle(m, m.citizen.paused or m.citizen_id in awaited) for m in batch)
+        )
         if self.replies_stored is not None:
             async with self.replies_stored:
                 self.replies_stored.notify_all()
@@ -71,16 +76,19 @@ class InboundWorker(QueueWorker):
             self.on_handled.set()
         return sum(results)
 
-    async def _handle(self, message: InboxMessage) -> int:
+    async def _handle(self, message: InboxMessage, maybe_not_for_rasa: bool) -> int:
+        """`maybe_not_for_rasa`: the citizen's conversation is held by an official, or one of
+        their petitions waits on their answer, when the message was claimed."""
         started = time.perf_counter()
-        try:
-            without_rasa = await self.database.retrying(
-                lambda session: self._handle_without_rasa(session, message)
-            )
-        except RasaUnavailable as error:
-            return await self._postpone(message, error)
-        if without_rasa:
-            return 1
+        if maybe_not_for_rasa:
+            try:
+                without_rasa = await self.database.retrying(
+                    lambda session: self._handle_without_rasa(session, message)
+                )
+            except RasaUnavailable as error:
+                return await self._postpone(message, error)
+            if without_rasa:
+                return 1
         citizen = message.citizen
         metadata = _metadata(message)
         rasa_started = time.perf_counter()

@@ -18,7 +18,7 @@ caller (a desk handler, an action, a worker) commits the change, its event and i
 """
 
 from storage.services.petitions.answers import reply, request_information
-from storage.services.petitions.citizen_answers import record_citizen_answer
+from storage.services.petitions.citizen_answers import citizens_awaited, record_citizen_answer
 from storage.services.petitions.citizen_view import (
     PetitionByCode,
     PetitionStatusView,
@@ -59,6 +59,7 @@ __all__ = [
     "PetitionStatusView",
     "append_event",
     "assign",
+    "citizens_awaited",
     "deadline_state",
     "deadline_state_of",
     "locked_petition",

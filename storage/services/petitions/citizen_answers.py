@@ -11,6 +11,20 @@ from storage.models import Attachment, Petition, PetitionStatus
 from storage.services.petitions.steps import append_event
 
 
+async def citizens_awaited(session: AsyncSession, citizen_ids: set[int]) -> set[int]:
+    """Which of these citizens have a petition waiting on their answer: only their messages
+    may be caught before the assistant reads them."""
+    if not citizen_ids:
+        return set()
+    waiting = await session.scalars(
+        select(Petition.citizen_id).where(
+            Petition.citizen_id.in_(citizen_ids),
+            Petition.status == PetitionStatus.AWAITING_CITIZEN,
+        )
+    )
+    return set(waiting.all())
+
+
 async def record_citizen_answer(
     session: AsyncSession, citizen_id: int, text: str, inbox_message_id: int
 ) -> tuple[Petition, Notice] | None:

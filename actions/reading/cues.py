@@ -26,6 +26,12 @@ FIRM_CANCEL = re.compile(
     r"(?:gui|lam|bao|noi|tinh) sau (?:nhe|nha|nhen|vay|a|di)|(?:lam|gui) don (?:\w+ ){0,3}gui sau|"
     # "à thôi không cần nữa, điện lực thay bóng rồi": the problem went away
     r"thoi (?:khong|ko|k) can(?: \w+){0,2} nua|"
+    # "đừng gửi nữa", "thôi khoan, đừng gửi": do not send it
+    r"dung (?:gui|nop|phan anh|lam don)(?: \w+){0,2} nua|(?:thoi|khoan)(?: \w+)? dung gui|"
+    # "thôi để em lên xã nói trực tiếp": they will go in person instead
+    r"thoi de (?:toi|em|minh|tui|chau|con|e|t) (?:\w+ ){0,4}(?:truc tiep|tu lam|tu di|tu len|"
+    r"tu noi|len xa|len phuong|ra xa|ra phuong)|i ?ll (?:go|talk|speak|ask) (?:\w+ ){0,4}"
+    r"(?:myself|in person)|"
     r"thoi bo|bo di|khong lam nua|cancel|(?:dont|do not) send(?! (?:\w+ )?yet)|another time|"
     r"please stop|stop it|forget it|(?:dont|do not|no longer) (?:want|wish|need) to "
     r"(?:file|send|report|continue|do|go on)|not anymore)(?!\w)"

@@ -99,13 +99,20 @@ MISSPELLING_SIMILARITY = 85
 MAX_MISSPELT_WORDS = 4
 
 
+# in a longer message a misspelt name counts only right after a verb that asks to send it
+# ("e muon gui kien ngi", "ad oi cho e gui phan anhh")
+SENDING_VERBS = frozenset({"gui", "lam", "viet", "nop"})
+
+
 def _misspelled_kind(text_folded: str) -> str | None:
-    """A kind's name with a letter slipped, in a message of a few words: two words at a time
-    are compared with the names, one pair per name."""
+    """A kind's name with a letter slipped, in a message of a few words or after a verb that
+    asks to send it: two words at a time are compared with the names, one pair per name."""
     tokens = text_folded.split()
-    if len(tokens) > MAX_MISSPELT_WORDS:
-        return None
-    pairs = [" ".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)]
+    if len(tokens) <= MAX_MISSPELT_WORDS:
+        starts = list(range(len(tokens) - 1))
+    else:
+        starts = [i + 1 for i, token in enumerate(tokens[:-2]) if token in SENDING_VERBS]
+    pairs = [" ".join(tokens[i : i + 2]) for i in starts]
     for pair in pairs:
         best = process.extractOne(pair, list(KIND_NAMES), scorer=fuzz.ratio)
         if best is not None and best[1] >= MISSPELLING_SIMILARITY:
@@ -311,6 +318,10 @@ WRONGDOING = re.compile(
     r"chich hut|kim tiem|con nghien|tu y (?:\w+ ){0,3}(?:lan|chiem|san lap|chat pha)|"
     r"buon lau|trom cap|hut cat (?:trai phep|trom)|khai thac (?:\w+ ){0,2}trai phep|"
     r"chat pha rung|pha rung|bao ke|cho vay nang lai|tin dung den|"
+    # an official asking for money: bribery, which may be denounced
+    r"hoi lo|nhan hoi lo|an hoi lo|voi tien|vot tien|phong bi|boi tron|"
+    r"doi (?:(?!boi thuong|den bu|no |luong)\w+ ){0,3}\d+ (?:trieu|tr|nghin|ngan|k)(?!\w)|"
+    r"bribe\w*|kickback\w*|"
     r"gambling|drug dealing|selling drugs|drug users|illegal logging|illegal sand|smuggl\w*|"
     r"loan shark\w*)(?!\w)"
 )

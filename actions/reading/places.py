@@ -15,6 +15,7 @@ ADDRESS_WORDS = frozenset(
     cho cau truong gan canh truoc doi sau cuoi dau ben nga km quoc lo ql tl dt chung cu toa
     street st road rd ward commune village hamlet alley lane district province city town near
     opposite market bridge school residential neighbourhood neighborhood group zone block quarter
+    cong ubnd nha
     """.split()
 )
 # address words specific enough to show that a clause is a place, wherever it appears
@@ -33,7 +34,9 @@ ADMINISTRATIVE_UNIT = re.compile(
 ABBREVIATED_UNIT = re.compile(r"(?<!\w)(?:p|x|tt|tx)(?:\.\s*|\s+)(?=\w)")
 # "ở …", "tại …", "in …": what follows is a place when it starts with an address word
 # "vào thôn …", "từ xóm …" too: "đường vào thôn Tân Lập, xã …" names where the road is
-_AT = re.compile(r"(?<!\w)(?:o|tai|at|in|from|near|gan|o khu vuc|khu vuc|vao|tu)\s+")
+_AT = re.compile(
+    r"(?<!\w)(?:o|tai|at|in|from|near|gan|o khu vuc|khu vuc|vao|tu|truoc|canh|ben|doi dien)\s+"
+)
 # where a place ends: sentence marks, or what people say after giving a place
 _END = re.compile(
     r"[.!?;\n]|(?<!\w)(?:co gi|co viec|sdt|so dien thoai|dien thoai|lien he|goi|muon|de nghi|"
@@ -124,9 +127,24 @@ def _abbreviation_dot(text: str, folded_text: str, at: int) -> bool:
     return False
 
 
+def _comma_ends_place(text: str, folded_text: str, comma: int) -> bool:
+    """A place goes on after a comma with an address word or a name ("thôn Đông, xã Tiên Lữ",
+    "…, Việt Trì"); other words start what the citizen says next ("…, giờ người ta vứt rác")."""
+    following = text[comma + 1 :].split(maxsplit=1)
+    if not following:
+        return True
+    word = following[0]
+    folded_word = fold(word).lower().strip(",.")
+    return not (folded_word in ADDRESS_WORDS or word[:1].isupper() or word[:1].isdigit())
+
+
 def _cut_at_end(text: str, folded_text: str, start: int) -> str:
     end = len(text)
-    for ending in _END.finditer(folded_text, start):
+    for comma in (i for i in range(start, len(text)) if text[i] == ","):
+        if _comma_ends_place(text, folded_text, comma):
+            end = comma
+            break
+    for ending in _END.finditer(folded_text, start, end):
         # a capital is a name's ("xã Lâm Thao"), not the word "làm" that ends a place
         if text[ending.start()].isupper() or _abbreviation_dot(text, folded_text, ending.start()):
             continue
@@ -142,6 +160,10 @@ PREPOSITION_SPELLINGS = {
     "gan": {"gan", "gần"},
     "vao": {"vao", "vào"},
     "tu": {"tu", "từ"},
+    "truoc": {"truoc", "trước"},
+    "canh": {"canh", "cạnh"},
+    "ben": {"ben", "bên"},
+    "doi": {"doi", "đối"},
 }
 
 

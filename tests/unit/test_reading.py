@@ -20,7 +20,13 @@ from actions.reading.categories import clear_category, read_category
 from actions.reading.corrections import read_correction
 from actions.reading.cues import wants_an_official, wants_to_cancel
 from actions.reading.joining import read_join_answer
-from actions.reading.kinds import about_one_sent, asks_for_a_petition, kind_described, read_kind
+from actions.reading.kinds import (
+    about_one_sent,
+    asks_for_a_petition,
+    kind_described,
+    read_kind,
+    tells_of_wrongdoing,
+)
 from actions.reading.names import find_name, looks_like_bare_name
 from actions.reading.not_fixed import says_marked_done_but_not, says_not_fixed
 from actions.reading.places import find_place, read_place_answer
@@ -1094,3 +1100,33 @@ def test_a_question_marked_at_the_name_question_is_answered_though_the_classifie
     assert read_turn(turn).aside == "procedure"
     named = Turn(**{**turn.__dict__, "text": "Tran Van Minh", "names_a_procedure": False})
     assert read_turn(named).aside is None
+
+
+def test_a_place_ends_where_the_citizen_goes_on_to_say_something_else() -> None:
+    assert find_place("Ổ gà ở phường Tân Dân, mấy hôm nay xe ngã liên tục") == "phường Tân Dân"
+    # after a comma, an address word or a name goes on with the place
+    assert find_place("rác đổ ở thôn Bến, xã Cao Xá, Lâm Thao") == "thôn Bến, xã Cao Xá, Lâm Thao"
+    # a landmark in front of which it happens
+    assert find_place("Ngập nước trước cổng trường xã Tứ Xã, các cháu lội") == (
+        "cổng trường xã Tứ Xã"
+    )
+
+
+def test_giving_up_to_go_in_person_or_saying_do_not_send_cancels() -> None:
+    assert wants_to_cancel("thôi để tôi ra phường hỏi trực tiếp cho nhanh")
+    assert wants_to_cancel("khoan, đừng gửi nữa nhé, em nghĩ lại đã")
+    assert wants_to_cancel("never mind, I'll go to the ward office myself")
+    assert not wants_to_cancel("đừng để lộ tên tôi")
+
+
+def test_a_misspelt_kind_after_a_verb_that_sends_it() -> None:
+    assert read_kind("cho mình gửi khieu nại ạ nhé ad") == "khieu_nai"
+    assert asks_for_a_petition("chao ad e muon gui to caoo")
+    # a long message compares only what follows the verb
+    assert read_kind("hôm qua tôi gửi tiền cho con ở Hà Nội") is None
+
+
+def test_an_official_asking_for_money_is_wrongdoing_whose_kind_is_asked() -> None:
+    assert tells_of_wrongdoing("cán bộ tư pháp đòi thêm 2 triệu mới đóng dấu")
+    assert tells_of_wrongdoing("ông phó chủ tịch nhận phong bì của chủ thầu")
+    assert not tells_of_wrongdoing("hàng xóm đòi bồi thường 5 triệu vì cây đổ")

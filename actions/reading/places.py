@@ -127,7 +127,7 @@ def _abbreviation_dot(text: str, folded_text: str, at: int) -> bool:
     return False
 
 
-def _comma_ends_place(text: str, folded_text: str, comma: int) -> bool:
+def _comma_ends_place(text: str, comma: int) -> bool:
     """A place goes on after a comma with an address word or a name ("thôn Đông, xã Tiên Lữ",
     "…, Việt Trì"); other words start what the citizen says next ("…, giờ người ta vứt rác")."""
     following = text[comma + 1 :].split(maxsplit=1)
@@ -141,7 +141,7 @@ def _comma_ends_place(text: str, folded_text: str, comma: int) -> bool:
 def _cut_at_end(text: str, folded_text: str, start: int) -> str:
     end = len(text)
     for comma in (i for i in range(start, len(text)) if text[i] == ","):
-        if _comma_ends_place(text, folded_text, comma):
+        if _comma_ends_place(text, comma):
             end = comma
             break
     for ending in _END.finditer(folded_text, start, end):

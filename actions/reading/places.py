@@ -66,9 +66,10 @@ UNIT_SPELLINGS = {
 }
 
 
-def _spelled_as_unit(original_word: str) -> bool:
+def _spelled_as(original_word: str, spellings_of: dict[str, set[str]]) -> bool:
+    """Whether a word is spelled as the table's word, not another its folding makes alike."""
     word = original_word.lower()
-    spellings = UNIT_SPELLINGS.get(fold(word))
+    spellings = spellings_of.get(fold(word))
     return spellings is None or word in spellings
 
 
@@ -93,7 +94,8 @@ def _has_unit(place: str) -> bool:
     if ENGLISH_UNIT.search(folded_place):
         return True
     for match in ADMINISTRATIVE_UNIT.finditer(folded_place):
-        if _spelled_as_unit(place[match.start() : match.start() + len(match.group(0).split()[0])]):
+        unit = place[match.start() : match.start() + len(match.group(0).split()[0])]
+        if _spelled_as(unit, UNIT_SPELLINGS):
             return True
     return any(place[m.end()].isupper() for m in ABBREVIATED_UNIT.finditer(folded_place))
 
@@ -167,12 +169,6 @@ PREPOSITION_SPELLINGS = {
 }
 
 
-def _spelled_as_preposition(original_word: str) -> bool:
-    word = original_word.lower()
-    spellings = PREPOSITION_SPELLINGS.get(fold(word))
-    return spellings is None or word in spellings
-
-
 def find_place(text: str) -> str | None:
     """A place the citizen mentions in passing ("ở xóm Chiềng, xã Mai Châu"): introduced by "ở",
     "tại"… and naming an administrative unit. A description's "cán bộ xã" or "trước nhà" is not
@@ -180,7 +176,7 @@ def find_place(text: str) -> str | None:
     text = nfc(text)
     folded_text = fold(text)
     for match in _AT.finditer(folded_text):
-        if not _spelled_as_preposition(text[match.start() : match.end()].split()[0]):
+        if not _spelled_as(text[match.start() : match.end()].split()[0], PREPOSITION_SPELLINGS):
             continue  # "ô tô của xã" is a car, not "ở tổ … xã"
         after = folded_text[match.end() :]
         first = after.split(" ", 1)[0].strip(",.")
